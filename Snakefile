@@ -1,0 +1,19 @@
+# kineticflow: structural kinetics through finite x-ray pulses, and diffusion in plasmas.
+# Read this file as the table of contents; the rules live in workflow/rules/.
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/trxs.smk"
+include: "workflow/rules/plasma.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        trxs_targets(),
+        plasma_targets(),
+        report_targets(),
+    default_target: True

@@ -1,0 +1,142 @@
+"""Validation of the workflow config: JSON Schema first, then the checks that span keys.
+
+Every problem is reported as one line that names the key, the value and what is allowed;
+:class:`ConfigError` carries that line so the Snakefile can print it without a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+
+class ConfigError(ValueError):
+    """An invalid config value; the message is one line naming key, value and allowed range."""
+
+
+def _key(path: Any) -> str:
+    return ".".join(str(p) for p in path) or "<config>"
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    key = _key(error.absolute_path)
+    v = error.validator
+    s = error.validator_value
+    inst = error.instance
+    if v == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(inst) - set(allowed)) if isinstance(inst, Mapping) else []
+        return f"config key '{_key([*error.absolute_path, extra[0]] if extra else error.absolute_path)}' is not known; allowed keys here: {', '.join(allowed)}"
+    if v == "required":
+        return f"config key '{key}' is missing the required entry: {error.message}"
+    if v == "type":
+        return f"config key '{key}' = {inst!r} has the wrong type; expected {s}"
+    if v in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        word = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[v]
+        return f"config key '{key}' = {inst!r} is out of range; allowed: {word} {s}"
+    if v == "enum":
+        return f"config key '{key}' = {inst!r} is not allowed; choose one of {s}"
+    if v == "minItems":
+        return f"config key '{key}' = {inst!r} needs at least {s} item(s)"
+    if v == "uniqueItems":
+        return f"config key '{key}' = {inst!r} has repeated items"
+    return f"config key '{key}' = {inst!r}: {error.message}"
+
+
+def load_schema(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read the workflow's JSON Schema (YAML syntax)."""
+    return yaml.safe_load(Path(path).read_text())
+
+
+def check_schema(config: Mapping[str, Any], schema: Mapping[str, Any]) -> None:
+    """Validate ``config`` against ``schema`` and raise the first error as one line.
+
+    Raises
+    ------
+    ConfigError
+        Naming the key, the offending value and what is allowed.
+    """
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        raise ConfigError(_describe(errors[0]))
+
+
+def check_trxs(trxs: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -> None:
+    """Checks across keys of the ``trxs`` section that a JSON Schema cannot express.
+
+    Raises
+    ------
+    ConfigError
+        For q_min ≥ q_max, r_min ≥ r_max, t_min ≥ t_max, τ outside the time grid, a time
+        step too coarse for the shortest pulse (> FWHM/10), or an unreadable pulse profile.
+    """
+    from kineticflow.pulses import PulseProfileError, read_pulse_profile
+
+    g = trxs["grid"]
+    for lo, hi in (("q_min", "q_max"), ("r_min", "r_max"), ("t_min_ps", "t_max_ps")):
+        if not g[lo] < g[hi]:
+            raise ConfigError(f"config key 'trxs.grid.{lo}' = {g[lo]} must be < 'trxs.grid.{hi}' = {g[hi]}")
+    if g["q_step"] > (g["q_max"] - g["q_min"]) / 4:
+        raise ConfigError(f"config key 'trxs.grid.q_step' = {g['q_step']} is too coarse; allowed: <= (q_max - q_min)/4")
+    if g["r_step"] > (g["r_max"] - g["r_min"]) / 4:
+        raise ConfigError(f"config key 'trxs.grid.r_step' = {g['r_step']} is too coarse; allowed: <= (r_max - r_min)/4")
+    fwhm = trxs["pulse"]["fwhm_ps"]
+    shortest = min(fwhm)
+    if g["t_step_ps"] > shortest / 10:
+        raise ConfigError(
+            f"config key 'trxs.grid.t_step_ps' = {g['t_step_ps']} is too coarse for the shortest pulse "
+            f"(fwhm_ps = {shortest}); allowed: <= {shortest / 10:g}"
+        )
+    if g["t_min_ps"] > 0:
+        raise ConfigError(f"config key 'trxs.grid.t_min_ps' = {g['t_min_ps']} must be <= 0 (the pump is at t = 0)")
+    d = trxs["delays"]
+    if not d["tau_min_ps"] < d["tau_max_ps"]:
+        raise ConfigError(
+            f"config key 'trxs.delays.tau_min_ps' = {d['tau_min_ps']} must be < 'trxs.delays.tau_max_ps' = {d['tau_max_ps']}"
+        )
+    widest = max(fwhm) * (1 + max(trxs["jitter"]["fractions"]) ** 2) ** 0.5
+    lo_needed = d["tau_min_ps"] - 2.5 * widest
+    hi_needed = d["tau_max_ps"] + 2.5 * widest
+    if g["t_min_ps"] > lo_needed or g["t_max_ps"] < hi_needed:
+        raise ConfigError(
+            f"config keys 'trxs.grid.t_min_ps'/'t_max_ps' = [{g['t_min_ps']}, {g['t_max_ps']}] must cover the delays "
+            f"plus 2.5 effective FWHM of the widest pulse: allowed t_min_ps <= {lo_needed:g} and t_max_ps >= {hi_needed:g}"
+        )
+    p = trxs["pulse"]
+    if p["shape"] == "measured":
+        path = Path(p["profile_file"])
+        if not path.is_absolute():
+            path = Path(workdir) / path
+        try:
+            read_pulse_profile(path)
+        except PulseProfileError as exc:
+            raise ConfigError(f"config key 'trxs.pulse.profile_file' = '{p['profile_file']}': {exc}") from None
+    inv = trxs["inversion"]
+    if not (g["q_min"] <= inv["q_min"] < inv["q_max"] <= g["q_max"]):
+        raise ConfigError(
+            f"config keys 'trxs.inversion.q_min'/'q_max' = [{inv['q_min']}, {inv['q_max']}] must satisfy "
+            f"trxs.grid.q_min ({g['q_min']}) <= q_min < q_max <= trxs.grid.q_max ({g['q_max']})"
+        )
+
+
+def validate_config(config: Mapping[str, Any], schema_path: str | os.PathLike[str], workdir: str | os.PathLike[str] = ".") -> None:
+    """Run every check on a config (defaults must already be filled in by the caller).
+
+    Raises
+    ------
+    ConfigError
+        The first problem found, as one line.
+    """
+    check_schema(config, load_schema(schema_path))
+    if "trxs" in config:
+        check_trxs(config["trxs"], workdir)
+    if "plasma" in config:
+        from kineticflow import plasma_config  # noqa: PLC0415 - optional branch
+
+        plasma_config.check_plasma(config["plasma"])

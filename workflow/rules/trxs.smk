@@ -1,0 +1,100 @@
+# TRXS branch: simulate -> convolve with the x-ray pulse -> average over jitter -> invert.
+# Physics: SPEC.md "Branch 1"; TRXS paper Eqs 1-8.
+
+
+def trxs_targets():
+    return expand(
+        "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+        fwhm=FWHMS,
+        jitter=JITTERS,
+    )
+
+
+rule simulate_trxs:
+    output:
+        "results/trxs/instantaneous.nc",
+    params:
+        model=config["trxs"]["model"],
+        grid=config["trxs"]["grid"],
+        weighting=config["trxs"]["weighting"],
+    log:
+        "results/logs/trxs/simulate_trxs.log",
+    benchmark:
+        "results/benchmarks/trxs/simulate_trxs.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/simulate_trxs.py"
+
+
+rule convolve_pulse:
+    input:
+        "results/trxs/instantaneous.nc",
+    output:
+        "results/trxs/convolved/fwhm-{fwhm}ps.nc",
+    params:
+        pulse=config["trxs"]["pulse"],
+        delays=config["trxs"]["delays"],
+        workdir=workflow.basedir,
+    log:
+        "results/logs/trxs/convolve_pulse/fwhm-{fwhm}ps.log",
+    benchmark:
+        "results/benchmarks/trxs/convolve_pulse/fwhm-{fwhm}ps.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/convolve_pulse.py"
+
+
+rule average_jitter:
+    input:
+        instantaneous="results/trxs/instantaneous.nc",
+        convolved="results/trxs/convolved/fwhm-{fwhm}ps.nc",
+    output:
+        "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+    params:
+        pulse=config["trxs"]["pulse"],
+        jitter=config["trxs"]["jitter"],
+        delays=config["trxs"]["delays"],
+    log:
+        "results/logs/trxs/average_jitter/fwhm-{fwhm}ps_jitter-{jitter}.log",
+    benchmark:
+        "results/benchmarks/trxs/average_jitter/fwhm-{fwhm}ps_jitter-{jitter}.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/average_jitter.py"
+
+
+rule invert_fourier:
+    input:
+        "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+    output:
+        "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+    params:
+        inversion=config["trxs"]["inversion"],
+        weighting=config["trxs"]["weighting"],
+    log:
+        "results/logs/trxs/invert_fourier/fwhm-{fwhm}ps_jitter-{jitter}.log",
+    benchmark:
+        "results/benchmarks/trxs/invert_fourier/fwhm-{fwhm}ps_jitter-{jitter}.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/invert_fourier.py"

@@ -1,0 +1,10 @@
+"""Rule convolve_pulse: ΔS(q, τ) and ΔS[r, τ] for one x-ray pulse (TRXS Eq. 1)."""
+
+from kineticflow.io import logged, read_dataset, write_dataset
+from kineticflow.trxs import convolve_pulse
+
+with logged(snakemake.log[0]):
+    p = snakemake.params
+    inst = read_dataset(snakemake.input[0], required=["delta_s_r", "delta_s_q"], dims=["t", "r", "q"])
+    ds = convolve_pulse(inst, p.pulse, float(snakemake.wildcards.fwhm), p.delays, p.workdir)
+    write_dataset(ds, snakemake.output[0], params={"pulse": p.pulse, "delays": p.delays})
