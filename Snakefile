@@ -7,6 +7,7 @@ configfile: "config/config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/trxs.smk"
+include: "workflow/rules/deconvolution.smk"
 include: "workflow/rules/plasma.smk"
 include: "workflow/rules/report.smk"
 
@@ -14,6 +15,7 @@ include: "workflow/rules/report.smk"
 rule all:
     input:
         trxs_targets(),
+        deconvolution_targets(),
         plasma_targets(),
         report_targets(),
     default_target: True
