@@ -97,6 +97,41 @@ def check_finite(ds: xr.Dataset, source: str | os.PathLike[str] = "dataset") -> 
                 )
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it over ``path`` if the block succeeds.
+
+    The rename (``os.replace``) is atomic on POSIX, so readers and a rerun after a kill see
+    either the old file, no file, or the complete new one; never a half-written file. On an
+    exception the temporary file is removed. The file gets the usual permissions (umask).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp" + path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_text(text: str, path: str | os.PathLike[str]) -> Path:
+    """Write a text file (CSV, HTML, YAML) atomically; see :func:`atomic_output`."""
+    with atomic_output(path) as tmp:
+        tmp.write_text(text)
+    return Path(path)
+
+
 def write_dataset(
     ds: xr.Dataset,
     path: str | os.PathLike[str],
@@ -136,7 +171,6 @@ def write_dataset(
         If a data variable not listed in ``allow_nonfinite`` holds NaN or Inf.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     allowed = set(allow_nonfinite)
     check_finite(ds.drop_vars([v for v in allowed if v in ds.data_vars]), source=path)
     ds = ds.copy()
@@ -147,15 +181,8 @@ def write_dataset(
         ds.attrs.update(flatten_attrs(params))
     for name in list(ds.attrs):
         ds.attrs[name] = _jsonable(ds.attrs[name])
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_output(path) as tmp:
         ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return path
 
 

@@ -1,5 +1,132 @@
 # Report: figures and tables that a physicist reads instead of the raw files.
+# Every figure is declared with report(..., caption=..., category=...); captions in workflow/report/.
 
 
 def report_targets():
-    return []
+    return [
+        "results/trxs/figures/instantaneous_r.png",
+        "results/trxs/figures/pulses_r.png",
+        "results/trxs/jitter_broadening.csv",
+        expand("results/trxs/figures/inversion_fwhm-{fwhm}ps.png", fwhm=FWHMS),
+    ]
+
+
+rule plot_trxs_signals:
+    input:
+        instantaneous="results/trxs/instantaneous.nc",
+        convolved=expand("results/trxs/convolved/fwhm-{fwhm}ps.nc", fwhm=FWHMS),
+    output:
+        inst_r=report(
+            "results/trxs/figures/instantaneous_r.png",
+            caption="../report/instantaneous_r.rst",
+            category="TRXS",
+            subcategory="instantaneous signal",
+            labels={"figure": "ΔS_inst[r,t]"},
+        ),
+        inst_q=report(
+            "results/trxs/figures/instantaneous_q.png",
+            caption="../report/instantaneous_q.rst",
+            category="TRXS",
+            subcategory="instantaneous signal",
+            labels={"figure": "ΔS_inst(q,t)"},
+        ),
+        pulses_r=report(
+            "results/trxs/figures/pulses_r.png",
+            caption="../report/pulses_r.rst",
+            category="TRXS",
+            subcategory="finite pulses",
+            labels={"figure": "ΔS[r,τ] per pulse"},
+        ),
+        pulses_q=report(
+            "results/trxs/figures/pulses_q.png",
+            caption="../report/pulses_q.rst",
+            category="TRXS",
+            subcategory="finite pulses",
+            labels={"figure": "ΔS(q,τ) per pulse"},
+        ),
+        peak=report(
+            "results/trxs/figures/peak_position.png",
+            caption="../report/peak_position.rst",
+            category="TRXS",
+            subcategory="finite pulses",
+            labels={"figure": "positive r-peak vs time"},
+        ),
+    params:
+        times=config["trxs"]["report"]["times_ps"],
+    log:
+        "results/logs/report/plot_trxs_signals.log",
+    benchmark:
+        "results/benchmarks/report/plot_trxs_signals.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/plot_trxs_signals.py"
+
+
+rule plot_jitter:
+    input:
+        expand(
+            "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+            fwhm=FWHMS,
+            jitter=JITTERS,
+        ),
+    output:
+        figure=report(
+            "results/trxs/figures/jitter_pulses.png",
+            caption="../report/jitter_pulses.rst",
+            category="TRXS",
+            subcategory="jitter",
+            labels={"figure": "effective pulse vs jitter"},
+        ),
+        table=report(
+            "results/trxs/jitter_broadening.csv",
+            caption="../report/jitter_table.rst",
+            category="TRXS",
+            subcategory="jitter",
+            labels={"table": "jitter broadening"},
+        ),
+    log:
+        "results/logs/report/plot_jitter.log",
+    benchmark:
+        "results/benchmarks/report/plot_jitter.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/plot_jitter.py"
+
+
+rule plot_inversion:
+    input:
+        "results/trxs/inverted/fwhm-{fwhm}ps_jitter-0.nc"
+        if "0" in JITTERS
+        else f"results/trxs/inverted/fwhm-{{fwhm}}ps_jitter-{JITTERS[0]}.nc",
+    output:
+        report(
+            "results/trxs/figures/inversion_fwhm-{fwhm}ps.png",
+            caption="../report/inversion.rst",
+            category="TRXS",
+            subcategory="{fwhm} ps pulse",
+            labels={"figure": "Fourier inversion", "pulse": "{fwhm} ps"},
+        ),
+    params:
+        times=[0, 100, 1000],
+    log:
+        "results/logs/report/plot_inversion/fwhm-{fwhm}ps.log",
+    benchmark:
+        "results/benchmarks/report/plot_inversion/fwhm-{fwhm}ps.tsv"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/plot_inversion.py"

@@ -8,7 +8,6 @@ fonts, sizes, colour maps and file handling are the same everywhere.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import TwoSlopeNorm  # noqa: E402
+
+from kineticflow.io import atomic_output  # noqa: E402
 
 STYLE: dict[str, Any] = {
     "figure.dpi": 110,
@@ -52,16 +53,9 @@ def centred_norm(values: Any) -> TwoSlopeNorm:
 
 def save(fig: Any, path: str | os.PathLike[str]) -> Path:
     """Save a figure as PNG atomically (temporary name, then rename) and close it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
     try:
-        with plt.rc_context(STYLE):
-            fig.savefig(tmp)
-        os.replace(tmp, path)
+        with atomic_output(path) as tmp, plt.rc_context(STYLE):
+            fig.savefig(tmp, format=Path(path).suffix.lstrip(".") or "png")
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return Path(path)
