@@ -20,7 +20,10 @@ class ConfigError(ValueError):
 
 
 def _key(path: Any) -> str:
-    return ".".join(str(p) for p in path) or "<config>"
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "<config>"
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
