@@ -1,5 +1,126 @@
 # Beyond the paper: noisy measured signals, Tikhonov deconvolution and the pulse-aware kinetic fit.
+# Physics: SPEC.md Branch 1, "Deconvolution" and "Kinetic fit"; kineticflow.deconvolution,
+# kineticflow.kinetic_fit. SNR: noise sigma = max|Delta S(q, tau)| / SNR (config/README.md).
+
+from kineticflow.deconvolution import format_snr
+
+MEASURED_JITTERS = [fmt(j) for j in config["trxs"]["measurement"]["jitter_fractions"]]
+SNRS = [format_snr(s) for s in config["trxs"]["measurement"]["snr"]]
+MEASURED = "fwhm-{fwhm}ps_jitter-{jitter}_snr-{snr}"
+DECONVOLUTION_FIGURES = [
+    "results/trxs/figures/deconvolution/error_vs_snr.png",
+    "results/trxs/figures/deconvolution/fit_parameters.png",
+    "results/trxs/figures/deconvolution/deconvolved_traces.png",
+    "results/trxs/figures/deconvolution/lambda_choice.png",
+]
 
 
 def deconvolution_targets():
-    return []
+    return DECONVOLUTION_FIGURES + [
+        "results/trxs/fits/summary.csv",
+        "results/trxs/deconvolved/summary.csv",
+    ]
+
+
+def _measured_files(folder):
+    return expand(
+        f"results/trxs/{folder}/{MEASURED}.nc",
+        fwhm=FWHMS,
+        jitter=MEASURED_JITTERS,
+        snr=SNRS,
+    )
+
+
+rule add_noise:
+    input:
+        instantaneous="results/trxs/instantaneous.nc",
+        jitter="results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+    output:
+        f"results/trxs/measured/{MEASURED}.nc",
+    params:
+        measurement=config["trxs"]["measurement"],
+    wildcard_constraints:
+        snr=r"inf|[0-9]+(\.[0-9]+)?",
+    log:
+        f"results/logs/trxs/add_noise/{MEASURED}.log",
+    benchmark:
+        f"results/benchmarks/trxs/add_noise/{MEASURED}.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/add_noise.py"
+
+
+rule deconvolve:
+    input:
+        instantaneous="results/trxs/instantaneous.nc",
+        measured=f"results/trxs/measured/{MEASURED}.nc",
+    output:
+        f"results/trxs/deconvolved/{MEASURED}.nc",
+    params:
+        deconvolution=config["trxs"]["deconvolution"],
+    wildcard_constraints:
+        snr=r"inf|[0-9]+(\.[0-9]+)?",
+    log:
+        f"results/logs/trxs/deconvolve/{MEASURED}.log",
+    benchmark:
+        f"results/benchmarks/trxs/deconvolve/{MEASURED}.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/deconvolve.py"
+
+
+rule fit_kinetics:
+    input:
+        f"results/trxs/measured/{MEASURED}.nc",
+    output:
+        f"results/trxs/fits/{MEASURED}.nc",
+    params:
+        model=config["trxs"]["model"],
+        kinetic_fit=config["trxs"]["kinetic_fit"],
+        weighting=config["trxs"]["weighting"],
+    wildcard_constraints:
+        snr=r"inf|[0-9]+(\.[0-9]+)?",
+    log:
+        f"results/logs/trxs/fit_kinetics/{MEASURED}.log",
+    benchmark:
+        f"results/benchmarks/trxs/fit_kinetics/{MEASURED}.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/fit_kinetics.py"
+
+
+rule plot_deconvolution:
+    input:
+        deconvolved=_measured_files("deconvolved"),
+        fits=_measured_files("fits"),
+    output:
+        figures=DECONVOLUTION_FIGURES,
+        fit_table="results/trxs/fits/summary.csv",
+        deconvolution_table="results/trxs/deconvolved/summary.csv",
+    log:
+        "results/logs/trxs/plot_deconvolution.log",
+    benchmark:
+        "results/benchmarks/trxs/plot_deconvolution.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    script:
+        "../scripts/plot_deconvolution.py"

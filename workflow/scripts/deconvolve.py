@@ -1,0 +1,11 @@
+"""Rule deconvolve: Tikhonov (GCV / L-curve) deconvolution of the measured ΔS(q, τ), with baselines."""
+
+from kineticflow.deconvolution import deconvolve
+from kineticflow.io import logged, read_dataset, write_dataset
+
+with logged(snakemake.log[0]):
+    p = snakemake.params.deconvolution
+    inst = read_dataset(snakemake.input.instantaneous, required=["delta_s_q"], dims=["t", "q"])
+    measured = read_dataset(snakemake.input.measured, required=["delta_s_q", "pulse"], dims=["tau", "q", "t"])
+    ds = deconvolve(inst, measured, p)
+    write_dataset(ds, snakemake.output[0], params={"deconvolution": p})
