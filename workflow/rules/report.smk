@@ -2,13 +2,51 @@
 # Every figure is declared with report(..., caption=..., category=...); captions in workflow/report/.
 
 
-def report_targets():
+def trxs_report_targets():
     return [
         "results/trxs/figures/instantaneous_r.png",
         "results/trxs/figures/pulses_r.png",
-        "results/trxs/jitter_broadening.csv",
+        "results/trxs/jitter_broadening.html",
         expand("results/trxs/figures/inversion_fwhm-{fwhm}ps.png", fwhm=FWHMS),
     ]
+
+
+def report_targets():
+    return trxs_report_targets() + ["results/summary.html", "results/benchmarks.csv"]
+
+
+rule summarise_run:
+    input:
+        trxs_targets(),
+        deconvolution_targets(),
+        plasma_targets(),
+        trxs_report_targets(),
+    output:
+        summary=report(
+            "results/summary.html",
+            caption="../report/summary.rst",
+            category="Summary",
+            labels={"page": "run summary"},
+        ),
+        benchmarks="results/benchmarks.csv",
+    params:
+        config=config,
+        headline={
+            "Jitter broadening (TRXS paper Eq. 8)": "results/trxs/jitter_broadening.csv",
+            "Kinetic fit: fitted vs true parameters": "results/trxs/fits/summary.csv",
+            "Plasma: fitted vs published model parameters (Table I)": "results/plasma/fits.csv",
+        },
+        benchmark_root="results/benchmarks",
+    log:
+        "results/logs/report/summarise_run.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        ENV
+    script:
+        "../scripts/summarise_run.py"
 
 
 rule plot_trxs_signals:
@@ -82,8 +120,9 @@ rule plot_jitter:
             subcategory="jitter",
             labels={"figure": "effective pulse vs jitter"},
         ),
-        table=report(
-            "results/trxs/jitter_broadening.csv",
+        table="results/trxs/jitter_broadening.csv",
+        html=report(
+            "results/trxs/jitter_broadening.html",
             caption="../report/jitter_table.rst",
             category="TRXS",
             subcategory="jitter",

@@ -3,9 +3,12 @@
 from kineticflow.io import logged, read_dataset, write_text
 from kineticflow.plotting import save
 from kineticflow.plotting.trxs import jitter_figure
+from kineticflow.summary import table_html
 from kineticflow.trxs import jitter_broadening_table
 
 with logged(snakemake.log[0]):
     sets = [read_dataset(f, required=["pulse_analytic", "pulse_monte_carlo"]) for f in snakemake.input]
     save(jitter_figure(sets), snakemake.output.figure)
-    write_text(jitter_broadening_table(sets).to_csv(index=False), snakemake.output.table)
+    table = jitter_broadening_table(sets)
+    write_text(table.to_csv(index=False), snakemake.output.table)
+    write_text(table_html(table, "Jitter broadening of the effective pulse (TRXS paper Eqs 7-8)"), snakemake.output.html)

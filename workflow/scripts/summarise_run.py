@@ -1,0 +1,13 @@
+"""Rule summarise_run: the report's first page (config, versions, wall times, headline numbers)."""
+
+from pathlib import Path
+
+from kineticflow.io import logged, write_text
+from kineticflow.summary import collect_benchmarks, headline_tables, per_rule_times, software_versions, summary_html
+
+with logged(snakemake.log[0]):
+    p = snakemake.params
+    bench = collect_benchmarks(Path(p.benchmark_root).rglob("*.tsv"), p.benchmark_root)
+    write_text(bench.to_csv(index=False), snakemake.output.benchmarks)
+    page = summary_html(p.config, software_versions(), per_rule_times(bench), headline_tables(p.headline))
+    write_text(page, snakemake.output.summary)
