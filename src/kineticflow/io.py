@@ -247,7 +247,8 @@ def logged(log_path: str | os.PathLike[str] | None) -> Iterator[None]:
     """Send stdout, stderr and warnings of a rule's script to its log file.
 
     An exception is written to the log as one line (type and message) followed by the
-    traceback, and to the real stderr as the one line, then re-raised so the job fails.
+    traceback, and to the real stderr as the one line; the script then exits with status 1
+    (``SystemExit``), so the job fails without a Python traceback on the user's terminal.
     """
     if log_path is None:
         yield
@@ -263,4 +264,4 @@ def logged(log_path: str | os.PathLike[str] | None) -> Iterator[None]:
             fh.write(line + "\n")
             traceback.print_exc(file=fh)
             real_err.write(line + "\n")
-            raise
+            raise SystemExit(1) from None
