@@ -1,11 +1,53 @@
-"""Cross-key checks of the ``plasma`` config section (filled in with the plasma branch)."""
+"""Cross-key checks of the ``plasma`` config section that a JSON Schema cannot express."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
+from kineticflow.config import ConfigError
+
 
 def check_plasma(plasma: Mapping[str, Any]) -> None:
-    """Checks of the ``plasma`` section that a JSON Schema cannot express (none yet)."""
+    """Check the ``plasma`` section (defaults already filled in).
+
+    Raises
+    ------
+    ConfigError
+        One line naming key, value and allowed range, for: a κ listed twice; Γ above the
+        melting coupling Γ_m(κ) of Table I (the liquid is metastable beyond, the fits stop
+        there); a Yukawa cut-off shorter than 5/κ once limited to half the box; a Chapman–
+        Spitzer range that overlaps the Eyring range.
+    """
+    from kineticflow.md import box_length
+    from kineticflow.plasma_models import gamma_melting
+
+    runs = plasma.get("runs", [])
+    kappas = [float(r["kappa"]) for r in runs]
+    if len(set(kappas)) != len(kappas):
+        raise ConfigError(f"config key 'plasma.runs' lists kappa = {kappas}; each kappa may appear once")
+    md = plasma.get("md", {})
+    for i, r in enumerate(runs):
+        k = float(r["kappa"])
+        gm = gamma_melting(k)
+        for g in r["gammas"]:
+            if g > gm * 1.0001:
+                raise ConfigError(
+                    f"config key 'plasma.runs[{i}].gammas' = {g} is above melting for kappa = {k:g}; allowed: 0 < gamma <= {gm:g}"
+                )
+        if k > 0 and md:
+            rc = min(md["cutoff"], 0.5 * box_length(md["n_particles"]))
+            if k * rc < 5.0:
+                raise ConfigError(
+                    f"config key 'plasma.md.cutoff' = {md['cutoff']} (limited to half the box, {rc:.3g}) is too short for "
+                    f"kappa = {k:g}; allowed: kappa * cutoff >= 5, i.e. cutoff >= {5.0 / k:.3g} and n_particles >= "
+                    f"{math.ceil((3.0 / (4.0 * math.pi)) * (2 * 5.0 / k) ** 3)}"
+                )
+    fits = plasma.get("fits", {})
+    if fits and not fits["cs_gamma_max"] < fits["eyring_gamma_min"]:
+        raise ConfigError(
+            f"config key 'plasma.fits.cs_gamma_max' = {fits['cs_gamma_max']} must be < "
+            f"'plasma.fits.eyring_gamma_min' = {fits['eyring_gamma_min']}"
+        )
     return None

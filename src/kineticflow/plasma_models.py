@@ -1,0 +1,152 @@
+"""Models of the self-diffusion coefficient of the OCP and Yukawa OCP (plasma paper Eqs 1–4).
+
+Daligault, PRL 108, 225004 (2012). Reduced diffusion coefficient D* = D/(a² ω_p), coupling
+Γ = q²/(a k_B T). With Eq. (1), D = k_B T/(m ν), and ν = α ν₀ ln Λ (Eq. 2),
+ν₀ = (4/3)√(π/m) n q⁴/(k_B T)^{3/2}, ln Λ = ln(1 + C λ_D/r_L) with λ_D/r_L = 1/(√3 Γ^{3/2}):
+
+    D* = √(π/3) / [α Γ^{5/2} ln(1 + C/(√3 Γ^{3/2}))]        (generalised Chapman–Spitzer)
+
+The Eyring (cage) model, Eq. (4): D* = (A/Γ) exp(−B Γ).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+ArrayLike = npt.ArrayLike
+
+#: Reference data shipped with kineticflow (Table I of the plasma paper).
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+TABLE1 = RESOURCES / "daligault2012_table1.csv"
+
+
+def _check_gamma(gamma: ArrayLike) -> np.ndarray:
+    g = np.asarray(gamma, dtype=float)
+    if np.any(~(g > 0)):
+        raise ValueError(f"gamma must be > 0, got {g[~(g > 0)].ravel()[:3]}")
+    return g
+
+
+def chapman_spitzer_d_star(gamma: ArrayLike, alpha: float, c: float) -> np.ndarray:
+    """Generalised Chapman–Spitzer self-diffusion coefficient (plasma paper Eq. 2, reduced).
+
+    Parameters
+    ----------
+    gamma : array_like, shape (n,)
+        Coupling Γ > 0.
+    alpha : float
+        Correction factor α of the collision frequency ν = α ν₀ ln Λ.
+    c : float
+        Constant C of the generalised Coulomb logarithm ln Λ = ln(1 + C λ_D / r_L).
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        D* = D/(a² ω_p) = √(π/3) / [α Γ^{5/2} ln(1 + C/(√3 Γ^{3/2}))].
+
+    Raises
+    ------
+    ValueError
+        If any Γ ≤ 0.
+    """
+    g = _check_gamma(gamma)
+    return math.sqrt(math.pi / 3.0) / (alpha * g**2.5 * np.log1p(c / (math.sqrt(3.0) * g**1.5)))
+
+
+def chapman_spitzer_limit_d_star(gamma: ArrayLike, alpha: float, c: float) -> np.ndarray:
+    """Plain Chapman–Spitzer limit (Γ ≪ 1) of Eq. (2): ln Λ_CS = ln(C/(√3 Γ^{3/2})).
+
+    Parameters
+    ----------
+    gamma : array_like, shape (n,)
+        Coupling Γ > 0.
+    alpha, c : float
+        As in :func:`chapman_spitzer_d_star`.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        D*; NaN where ln Λ_CS ≤ 0 (the plain Coulomb logarithm is meaningless there).
+    """
+    g = _check_gamma(gamma)
+    lnl = np.log(c / (math.sqrt(3.0) * g**1.5))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = math.sqrt(math.pi / 3.0) / (alpha * g**2.5 * lnl)
+    return np.where(lnl > 0, d, np.nan)
+
+
+def eyring_d_star(gamma: ArrayLike, a: float, b: float) -> np.ndarray:
+    """Eyring (cage-jump) self-diffusion coefficient, plasma paper Eq. (4).
+
+    Parameters
+    ----------
+    gamma : array_like, shape (n,)
+        Coupling Γ > 0.
+    a : float
+        Prefactor A.
+    b : float
+        Activation energy B = ΔU*/(q²/a).
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        D* = (A/Γ) exp(−B Γ).
+    """
+    g = _check_gamma(gamma)
+    return a / g * np.exp(-b * g)
+
+
+@lru_cache(maxsize=4)
+def _table1(path: str) -> pd.DataFrame:
+    return pd.read_csv(path, comment="#").set_index("kappa")
+
+
+def table1(path: str | Path = TABLE1) -> pd.DataFrame:
+    """Table I of the plasma paper: Γ_m, α, C, A, B, γ per κ a (index ``kappa``; NaN = not given)."""
+    return _table1(str(path)).copy()
+
+
+def gamma_melting(kappa: float, path: str | Path = TABLE1) -> float:
+    """Coupling at melting Γ_m(κ) (Table I), linearly interpolated in κ between the rows.
+
+    Raises
+    ------
+    ValueError
+        If κ is outside the tabulated range [0, 4].
+    """
+    t = table1(path)
+    ks = t.index.to_numpy(dtype=float)
+    if not ks.min() <= kappa <= ks.max():
+        raise ValueError(f"kappa = {kappa} outside Table I range [{ks.min():g}, {ks.max():g}]")
+    # Γ_m grows roughly exponentially with κ: interpolate log Γ_m
+    return float(np.exp(np.interp(kappa, ks, np.log(t["gamma_m"].to_numpy(dtype=float)))))
+
+
+def reference_parameters(kappa: float, path: str | Path = TABLE1) -> dict[str, float]:
+    """Published α, C, A, B, Γ_m for κ a (NaN where Table I gives none or κ is not a row)."""
+    t = table1(path)
+    if float(kappa) in t.index:
+        row = t.loc[float(kappa)]
+        return {k: float(row[k]) for k in ("gamma_m", "alpha", "C", "A", "B")}
+    return {"gamma_m": gamma_melting(kappa, path), "alpha": np.nan, "C": np.nan, "A": np.nan, "B": np.nan}
+
+
+def estimate_d_star(gamma: float, kappa: float) -> float:
+    """Rough D*(Γ, κ) from Table I, used only to size MD runs (time step, run length).
+
+    Uses the parameters of the nearest κ row that has them; Eq. (2) for Γ ≤ 10, Eq. (4) above.
+    """
+    t = table1()
+    order = np.argsort(np.abs(t.index.to_numpy(dtype=float) - kappa))
+    rows = t.iloc[order]
+    if gamma <= 10:
+        r = rows.dropna(subset=["alpha", "C"]).iloc[0]
+        return float(chapman_spitzer_d_star(gamma, r["alpha"], r["C"]))
+    r = rows.dropna(subset=["A", "B"]).iloc[0]
+    return float(eyring_d_star(gamma, r["A"], r["B"]))

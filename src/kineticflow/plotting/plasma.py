@@ -1,0 +1,94 @@
+"""Figures of the plasma branch: D*(Γ) with the fitted models (plasma paper, Fig. 1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from kineticflow.plasma_models import (
+    chapman_spitzer_d_star,
+    chapman_spitzer_limit_d_star,
+    eyring_d_star,
+)
+from kineticflow.plotting import figure
+
+
+def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
+    """D*(Γ) on log–log axes with both fitted models and the MD/model ratio below.
+
+    Parameters
+    ----------
+    diffusion : xarray.Dataset
+        ``d_star(kappa, gamma)``, ``d_star_err(kappa, gamma)``.
+    fits : xarray.Dataset
+        ``alpha``, ``C``, ``A``, ``B`` and ``*_ref`` per ``kappa``.
+    kappa : float
+        κ a to plot.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Upper panel: MD points with error bars, generalised Chapman–Spitzer fit (Eq. 2, blue),
+        plain CS limit (dashed), Eyring fit (Eq. 4, red), published models (thin grey).
+        Lower panel: MD / model (Eq. 2 for Γ ≤ 10, Eq. 4 above; published model if a fit is
+        missing) with the ±10 % band.
+    """
+    fig, (ax, axr) = figure(nrows=2, width=6.0, height=5.6, sharex=True,
+                            gridspec_kw={"height_ratios": [3, 1.3]})
+    d = diffusion.sel(kappa=kappa, method="nearest")
+    f = fits.sel(kappa=kappa, method="nearest")
+    ok = np.isfinite(d["d_star"].values)
+    g = d["gamma"].values[ok]
+    ds = d["d_star"].values[ok]
+    de = d["d_star_err"].values[ok]
+    gm = float(f["gamma_m"])
+    grid = np.logspace(np.log10(min(g.min(), 0.1) * 0.8), np.log10(max(g.max(), gm) * 1.1), 300)
+    ax.errorbar(g, ds, yerr=de, fmt="o", color="k", ms=4, capsize=2, label="MD (Green–Kubo)", zorder=5)
+    if "d_star_msd" in d:
+        ax.plot(g, d["d_star_msd"].values[ok], "x", color="0.4", ms=5, label="MD (Einstein)")
+
+    def par(name: str) -> float:
+        return float(f[name]) if name in f else np.nan
+
+    alpha, c, a, b = par("alpha"), par("C"), par("A"), par("B")
+    alpha_r, c_r, a_r, b_r = par("alpha_ref"), par("C_ref"), par("A_ref"), par("B_ref")
+    cs_ok = np.isfinite(alpha) and np.isfinite(c)
+    ey_ok = np.isfinite(a) and np.isfinite(b)
+    low = grid[grid <= 20]
+    high = grid[grid >= 10]
+    if cs_ok:
+        ax.plot(low, chapman_spitzer_d_star(low, alpha, c), color="tab:blue",
+                label=f"Eq. 2 fit: α = {alpha:.3g}, C = {c:.3g}")
+        ax.plot(low, chapman_spitzer_limit_d_star(low, alpha, c), "--", color="tab:blue", lw=1,
+                label="plain Chapman–Spitzer limit")
+    if ey_ok:
+        ax.plot(high, eyring_d_star(high, a, b), color="tab:red", label=f"Eq. 4 fit: A = {a:.3g}, B = {b:.3g}")
+    if np.isfinite(alpha_r) and np.isfinite(c_r):
+        ax.plot(low, chapman_spitzer_d_star(low, alpha_r, c_r), ":", color="0.5", lw=1, label="Table I, Eq. 2")
+    if np.isfinite(a_r) and np.isfinite(b_r):
+        ax.plot(high, eyring_d_star(high, a_r, b_r), "-.", color="0.5", lw=1, label="Table I, Eq. 4")
+    ax.axvline(gm, color="0.7", lw=0.8)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylabel(r"$D^* = D/(a^2\omega_p)$")
+    ax.set_title(f"κa = {kappa:g}" + (" (OCP)" if kappa == 0 else " (Yukawa OCP)") + f", Γ_m = {gm:g}")
+    ax.legend(loc="lower left")
+
+    def model(gg: np.ndarray) -> np.ndarray:
+        al, cc = (alpha, c) if cs_ok else (alpha_r, c_r)
+        aa, bb = (a, b) if ey_ok else (a_r, b_r)
+        with np.errstate(invalid="ignore"):
+            lo = chapman_spitzer_d_star(gg, al, cc) if np.isfinite(al) else np.full_like(gg, np.nan)
+            hi = eyring_d_star(gg, aa, bb) if np.isfinite(aa) else np.full_like(gg, np.nan)
+        return np.where(gg <= 10, lo, hi)
+
+    m = model(g)
+    axr.axhspan(0.9, 1.1, color="0.9")
+    axr.axhline(1.0, color="0.5", lw=0.8)
+    axr.errorbar(g, ds / m, yerr=de / m, fmt="o", color="k", ms=4, capsize=2)
+    axr.set_xscale("log")
+    axr.set_xlabel(r"$\Gamma$")
+    axr.set_ylabel("MD / model")
+    return fig
