@@ -1,0 +1,313 @@
+"""Issue 7: bad intermediate files, non-finite results, atomic writes and seeded randomness.
+
+Every TRXS script is run in-process exactly as Snakemake runs it (``runpy`` with a
+``snakemake`` object), with a truncated, foreign, empty or non-netCDF file in each of its
+input slots. The job must stop with exit status 1, one line on stderr naming the file, and
+the traceback only in the rule's log. Fast: small grids, no Snakemake.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import runpy
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import xarray as xr
+import yaml
+from snakemake.utils import validate
+
+from kineticflow.io import (
+    DataFileError,
+    NonFiniteError,
+    atomic_output,
+    read_dataset,
+    write_dataset,
+    write_text,
+)
+from kineticflow.trxs import average_jitter, convolve_pulse, invert_fourier, simulate_instantaneous
+
+from conftest import ROOT
+
+SCRIPTS = ROOT / "workflow" / "scripts"
+
+
+def _config() -> dict:
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    validate(cfg, str(ROOT / "config" / "schema.yaml"), set_default=True)
+    t = cfg["trxs"]
+    t["grid"].update(r_step=0.1, q_step=0.1, t_min_ps=-3000.0, t_max_ps=8000.0, t_step_ps=10.0)
+    t["delays"].update(tau_step_ps=100.0)
+    t["jitter"].update(n_shots=100)
+    return cfg
+
+
+class Slots(list):
+    """Minimal stand-in for Snakemake's Namedlist: index and attribute access."""
+
+    def __init__(self, *items, **named):
+        flat = list(items)
+        for v in named.values():
+            flat.extend(v if isinstance(v, list) else [v])
+        super().__init__(flat)
+        self.__dict__.update(named)
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory) -> dict[str, Path]:
+    """Valid instantaneous, convolved, jitter and inverted files on a small grid."""
+    d = tmp_path_factory.mktemp("good")
+    t = _config()["trxs"]
+    inst = simulate_instantaneous(t["model"], t["grid"], t["weighting"])
+    conv = convolve_pulse(inst, t["pulse"], 100.0, t["delays"], ROOT)
+    jit = average_jitter(inst, conv, t["pulse"], 0.2, t["jitter"], t["delays"])
+    inv = invert_fourier(jit, t["inversion"], t["weighting"])
+    out = {}
+    for name, ds in (("instantaneous", inst), ("convolved", conv), ("jitter", jit), ("inverted", inv)):
+        out[name] = write_dataset(ds, d / f"{name}.nc")
+    return out
+
+
+def _params(cfg: dict) -> SimpleNamespace:
+    t = cfg["trxs"]
+    return SimpleNamespace(
+        model=t["model"], grid=t["grid"], weighting=t["weighting"], pulse=t["pulse"], delays=t["delays"],
+        jitter=t["jitter"], inversion=t["inversion"], workdir=str(ROOT), times=[0, 100, 1000],
+    )
+
+
+def _job(script: str, inputs: Slots, outputs: Slots, tmp: Path) -> SimpleNamespace:
+    return SimpleNamespace(
+        input=inputs, output=outputs, params=_params(_config()), log=Slots(str(tmp / "logs" / f"{script}.log")),
+        wildcards=SimpleNamespace(fwhm="100", jitter="0.2"), threads=1, config=_config(),
+    )
+
+
+def run_script(script: str, job: SimpleNamespace) -> None:
+    runpy.run_path(str(SCRIPTS / f"{script}.py"), init_globals={"snakemake": job}, run_name="__main__")
+
+
+# --- the bad files -----------------------------------------------------------------------
+
+
+def truncated(src: Path, dst: Path) -> Path:
+    data = src.read_bytes()
+    dst.write_bytes(data[: len(data) // 2])
+    return dst
+
+
+def foreign(_src: Path, dst: Path) -> Path:
+    """A valid netCDF file from some other program: other variables and dimensions."""
+    xr.Dataset({"temperature": ("x", np.arange(5.0))}, attrs={"title": "not kineticflow"}).to_netcdf(dst)
+    return dst
+
+
+def empty(_src: Path, dst: Path) -> Path:
+    dst.write_bytes(b"")
+    return dst
+
+
+def text(_src: Path, dst: Path) -> Path:
+    dst.write_text("tau,delta_s\n0,1\n")
+    return dst
+
+
+BAD = {"truncated": truncated, "foreign": foreign, "empty": empty, "text": text}
+
+# (script, input slots as name -> good file kind, the slot to corrupt, outputs)
+SLOTS = [
+    ("convolve_pulse", [("_0", "instantaneous")], "_0", ["out.nc"]),
+    ("average_jitter", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "instantaneous", ["out.nc"]),
+    ("average_jitter", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "convolved", ["out.nc"]),
+    ("invert_fourier", [("_0", "jitter")], "_0", ["out.nc"]),
+    ("plot_inversion", [("_0", "inverted")], "_0", ["out.png"]),
+    ("plot_jitter", [("_0", "jitter")], "_0", {"figure": "out.png", "table": "out.csv"}),
+    ("plot_trxs_signals", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "instantaneous", None),
+    ("plot_trxs_signals", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "convolved", None),
+]
+PLOT_SIGNAL_OUTPUTS = {k: f"{k}.png" for k in ("inst_r", "inst_q", "pulses_r", "pulses_q", "peak")}
+
+
+def _inputs(script, slots, bad_slot, bad_file, good) -> Slots:
+    pos, named = [], {}
+    for name, kind in slots:
+        f = str(bad_file) if name == bad_slot else str(good[kind])
+        if name == "_0":
+            pos.append(f)
+        elif name == "convolved" and script == "plot_trxs_signals":  # a list of files there
+            named[name] = [f]
+        else:
+            named[name] = f
+    return Slots(*pos, **named)
+
+
+def _outputs(outs, tmp: Path) -> Slots:
+    if outs is None:
+        outs = PLOT_SIGNAL_OUTPUTS
+    if isinstance(outs, dict):
+        return Slots(**{k: str(tmp / "out" / v) for k, v in outs.items()})
+    return Slots(*[str(tmp / "out" / v) for v in outs])
+
+
+CASES = [(s, slots, bad_slot, outs, kind) for (s, slots, bad_slot, outs) in SLOTS for kind in BAD]
+
+
+@pytest.mark.parametrize(
+    "script,slots,bad_slot,outs,kind", CASES, ids=[f"{c[0]}-{c[2].strip('_')}-{c[4]}" for c in CASES]
+)
+def test_bad_input_file_stops_the_job_naming_the_file(tmp_path, capsys, good, script, slots, bad_slot, outs, kind):
+    kind_of_slot = dict(slots)[bad_slot]
+    bad = BAD[kind](good[kind_of_slot], tmp_path / f"bad_{kind_of_slot}.nc")
+    job = _job(script, _inputs(script, slots, bad_slot, bad, good), _outputs(outs, tmp_path), tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        run_script(script, job)
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("kineticflow: DataFileError: ")
+    assert str(bad) in lines[0]
+    assert "Traceback" not in err
+    log = Path(job.log[0]).read_text()
+    assert lines[0] in log and "Traceback" in log  # the details are in the rule's log
+    # nothing written under the output names, and no temporary files left behind
+    out_dir = tmp_path / "out"
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_read_dataset_names_the_file(tmp_path, good, kind):
+    bad = BAD[kind](good["instantaneous"], tmp_path / "x.nc")
+    with pytest.raises(DataFileError) as err:
+        read_dataset(bad, required=["delta_s_r", "delta_s_q"], dims=["t", "r", "q"])
+    assert str(bad) in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_missing_dimension_is_named(tmp_path):
+    f = tmp_path / "wrong_dims.nc"
+    xr.Dataset({"delta_s_r": (("a", "b"), np.zeros((2, 3))), "delta_s_q": (("a", "b"), np.zeros((2, 3)))}).to_netcdf(f)
+    with pytest.raises(DataFileError, match=r"missing dimension\(s\) \['t', 'r', 'q'\]") as err:
+        read_dataset(f, required=["delta_s_r", "delta_s_q"], dims=["t", "r", "q"])
+    assert str(f) in str(err.value)
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(DataFileError, match="does not exist") as err:
+        read_dataset(tmp_path / "nope.nc")
+    assert "nope.nc" in str(err.value)
+
+
+# --- non-finite values -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad_value", [np.nan, np.inf, -np.inf])
+def test_write_dataset_refuses_nan_and_inf_and_keeps_the_old_file(tmp_path, bad_value):
+    target = tmp_path / "out.nc"
+    write_dataset(xr.Dataset({"y": ("x", np.arange(3.0))}), target)
+    before = target.read_bytes()
+    ds = xr.Dataset({"y": ("x", np.array([1.0, bad_value, 3.0]))})
+    with pytest.raises(NonFiniteError) as err:
+        write_dataset(ds, target)
+    assert "'y'" in str(err.value) and str(target) in str(err.value)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.nc"]
+
+
+def test_allowed_nonfinite_variable_is_written(tmp_path):
+    ds = xr.Dataset({"published": ("x", np.array([1.0, np.nan])), "y": ("x", np.ones(2))})
+    write_dataset(ds, tmp_path / "ok.nc", allow_nonfinite=["published"])
+    assert np.isnan(read_dataset(tmp_path / "ok.nc")["published"].values[1])
+
+
+def test_nan_in_an_input_stops_the_next_rule_naming_its_output(tmp_path, capsys, good):
+    inst = read_dataset(good["instantaneous"])
+    inst["delta_s_q"][5, 3] = np.nan
+    poisoned = write_dataset(inst, tmp_path / "inst_nan.nc", allow_nonfinite=["delta_s_q"])
+    out = tmp_path / "out" / "conv.nc"
+    job = _job("convolve_pulse", Slots(str(poisoned)), Slots(str(out)), tmp_path)
+    with pytest.raises(SystemExit):
+        run_script("convolve_pulse", job)
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("kineticflow: NonFiniteError: ") and str(out) in err
+    assert "\n" not in err
+    assert not out.parent.exists() or not any(out.parent.iterdir())
+
+
+# --- atomic writes ---------------------------------------------------------------------
+
+
+def test_atomic_output_leaves_nothing_when_the_writer_fails(tmp_path):
+    target = tmp_path / "sub" / "f.nc"
+    with pytest.raises(RuntimeError):
+        with atomic_output(target) as tmp:
+            tmp.write_bytes(b"half")
+            assert tmp.parent == target.parent and tmp.name != target.name
+            raise RuntimeError("killed")
+    assert not target.exists() and not any(target.parent.iterdir())
+
+
+def test_atomic_output_replaces_in_one_step_with_normal_permissions(tmp_path):
+    target = tmp_path / "t.csv"
+    write_text("old\n", target)
+    with atomic_output(target) as tmp:
+        tmp.write_text("new\n")
+        assert target.read_text() == "old\n"  # the old file stays until the rename
+    assert target.read_text() == "new\n"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (target.stat().st_mode & 0o777) == (0o666 & ~mask)
+
+
+# Scripts of other branches that still write an output non-atomically (reported; not ours to edit).
+KNOWN_NON_ATOMIC = {
+    "fit_diffusion_models.py": "writes the CSV with DataFrame.to_csv(snakemake.output.csv); use io.write_text",
+    "simulate_md.py": "writes lammps_input/lammps_log with Path.write_text; use io.write_text",
+}
+
+
+def _script_id(p: Path) -> str:
+    return p.name
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN_NON_ATOMIC[p.name], strict=False))
+        if p.name in KNOWN_NON_ATOMIC
+        else p
+        for p in sorted(SCRIPTS.glob("*.py"))
+    ],
+    ids=_script_id,
+)
+def test_every_script_writes_through_the_atomic_writers(script):
+    """No script opens its output itself: netCDF via write_dataset, figures via save, text via write_text."""
+    src = script.read_text()
+    offenders = [f for f in (".to_netcdf(", ".savefig(", ".to_csv(snakemake", "open(snakemake.output", ".write_text(") if f in src]
+    if "snakemake.output" in src and not any(w in src for w in ("write_dataset", "save(", "write_text", "_report(")):
+        offenders.append("writes outputs without write_dataset/save/write_text")
+    if "with logged(snakemake.log" not in src:
+        offenders.append("not wrapped in logged(snakemake.log[0])")
+    assert not offenders, f"{script.name}: {offenders}"
+
+
+# --- seeded randomness -----------------------------------------------------------------
+
+
+def test_monte_carlo_jitter_is_seeded_from_config_and_the_seed_is_recorded(good):
+    t = _config()["trxs"]
+    inst = read_dataset(good["instantaneous"])
+    conv = read_dataset(good["convolved"])
+    a = average_jitter(inst, conv, t["pulse"], 0.2, t["jitter"], t["delays"])
+    b = average_jitter(inst, conv, t["pulse"], 0.2, copy.deepcopy(t["jitter"]), t["delays"])
+    xr.testing.assert_identical(a, b)
+    assert "seed" in a.attrs and a.attrs["n_shots"] == t["jitter"]["n_shots"]
+    other = dict(t["jitter"], seed=t["jitter"]["seed"] + 1)
+    c = average_jitter(inst, conv, t["pulse"], 0.2, other, t["delays"])
+    assert c.attrs["seed"] != a.attrs["seed"]
+    assert not np.array_equal(c["pulse_monte_carlo"].values, a["pulse_monte_carlo"].values)
+    # the recorded seed survives the round trip through the file
+    assert read_dataset(good["jitter"]).attrs["seed"] == a.attrs["seed"]
