@@ -121,6 +121,8 @@ def gamma_melting(kappa: float, path: str | Path = TABLE1) -> float:
         If κ is outside the tabulated range [0, 4].
     """
     t = table1(path)
+    if float(kappa) in t.index:
+        return float(t.loc[float(kappa), "gamma_m"])
     ks = t.index.to_numpy(dtype=float)
     if not ks.min() <= kappa <= ks.max():
         raise ValueError(f"kappa = {kappa} outside Table I range [{ks.min():g}, {ks.max():g}]")

@@ -1,0 +1,68 @@
+"""The plasma config section: schema defaults and the cross-key checks."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from kineticflow.config import ConfigError, check_schema, load_schema
+from kineticflow.plasma_config import check_plasma
+
+from conftest import ROOT
+
+SCHEMA = ROOT / "config" / "schema.yaml"
+
+
+def default_plasma():
+    from snakemake.utils import validate
+
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    validate(cfg, str(SCHEMA), set_default=True)
+    return cfg
+
+
+def test_default_and_paper_configs_are_valid():
+    cfg = default_plasma()
+    check_schema(cfg, load_schema(SCHEMA))
+    check_plasma(cfg["plasma"])
+    paper = yaml.safe_load((ROOT / "config" / "paper.yaml").read_text())["plasma"]
+    merged = copy.deepcopy(cfg)
+    merged["plasma"].update({k: v for k, v in paper.items() if k != "md"})
+    merged["plasma"]["md"].update(paper["md"])
+    check_schema(merged, load_schema(SCHEMA))
+    check_plasma(merged["plasma"])
+    # the default grid meets the issue: >= 3 points at Γ <= 2 and at 50 <= Γ <= 175 for κ = 0
+    g0 = next(r["gammas"] for r in cfg["plasma"]["runs"] if r["kappa"] == 0)
+    assert sum(g <= 2 for g in g0) >= 3 and sum(50 <= g <= 175 for g in g0) >= 3
+
+
+def test_gamma_above_melting_is_rejected():
+    p = default_plasma()["plasma"]
+    p["runs"] = [{"kappa": 0, "gammas": [1, 200]}]
+    with pytest.raises(ConfigError, match=r"plasma.runs\[0\].gammas.*200.*175"):
+        check_plasma(p)
+
+
+def test_duplicate_kappa_and_short_yukawa_cutoff_are_rejected():
+    p = default_plasma()["plasma"]
+    p["runs"] = [{"kappa": 0, "gammas": [1]}, {"kappa": 0, "gammas": [2]}]
+    with pytest.raises(ConfigError, match="kappa"):
+        check_plasma(p)
+    p["runs"] = [{"kappa": 0.5, "gammas": [1]}]
+    p["md"]["cutoff"] = 4.0
+    with pytest.raises(ConfigError, match="plasma.md.cutoff"):
+        check_plasma(p)
+
+
+def test_schema_rejects_negative_gamma_and_unknown_key():
+    cfg = default_plasma()
+    bad = copy.deepcopy(cfg)
+    bad["plasma"]["runs"][0]["gammas"] = [-1.0]
+    with pytest.raises(ConfigError, match="gammas"):
+        check_schema(bad, load_schema(SCHEMA))
+    bad = copy.deepcopy(cfg)
+    bad["plasma"]["md"]["n_atoms"] = 10
+    with pytest.raises(ConfigError, match="n_atoms"):
+        check_schema(bad, load_schema(SCHEMA))

@@ -1,0 +1,67 @@
+"""Tiny LAMMPS runs (N = 100): OCP equation of state, temperature, energy conservation, D* > 0."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kineticflow.diffusion import d_star_from_md
+from kineticflow.md import MDQualityError, box_length, lammps_input, md_schedule, simulate_md
+from kineticflow.plasma_models import estimate_d_star
+
+pytestmark = pytest.mark.md
+
+MD = {
+    "n_particles": 100, "threads": 1, "dt_wp": 0.05, "dt_gamma_power": 1.0, "equilibrate_wp": 60.0,
+    "thermostat_damp_wp": 2.0, "production_min_wp": 40.0, "production_tau": 3.0, "lag_min_wp": 10.0,
+    "lag_tau": 2.0, "sample_wp": 0.25, "cutoff": 6.0, "pppm_accuracy": 1e-4, "skin": 0.5, "overlap": 0.3,
+    "thermo_points": 50, "n_blocks": 4, "max_energy_drift": 0.02, "max_lost_atoms": 0,
+    "max_temperature_error": 0.1, "runtime_min": 10,
+}
+
+
+def ocp_excess_energy(gamma: float) -> float:
+    """U_ex/(N k_B T) of the OCP fluid, Slattery, Doolen & DeWitt, PRA 26, 2255 (1982), Γ ≥ 1."""
+    return -0.897744 * gamma + 0.95043 * gamma**0.25 + 0.18956 * gamma**-0.25 - 0.81487
+
+
+def test_box_and_schedule():
+    assert box_length(1000) == pytest.approx((4000 * np.pi / 3) ** (1 / 3))
+    s_weak, s_strong = md_schedule(0.1, 0.0, MD), md_schedule(10.0, 0.0, MD)
+    assert s_weak.dt == pytest.approx(s_strong.dt * 0.1)  # dt ∝ Γ below Γ = 1
+    assert s_weak.tau_estimate_wp == pytest.approx(3 * 0.1 * estimate_d_star(0.1, 0.0))
+    text = lammps_input(gamma=2.0, kappa=0.0, seed=7, n_particles=100, schedule=s_strong, md=MD)
+    assert "kspace_style    pppm 0.0001" in text and "fix             integrate all nve" in text
+    assert "pair_style      yukawa" in lammps_input(gamma=2.0, kappa=2.0, seed=7, n_particles=100,
+                                                   schedule=s_strong, md=MD)
+
+
+def test_ocp_energy_matches_equation_of_state(tmp_path):
+    # PPPM + LAMMPS's neutralising background: potential energy per ion = u_ex(Γ)/Γ in q²/a
+    ds = simulate_md(0.0, 10.0, 11, MD, threads=1, workdir=tmp_path)
+    pe = float(ds["potential_energy"].mean())
+    assert pe == pytest.approx(ocp_excess_energy(10.0) / 10.0, rel=0.02)  # −0.7996
+    assert float(ds["temperature_mean"]) == pytest.approx(0.1, rel=0.05)
+
+
+def test_tiny_run_conserves_energy_and_gives_positive_d_star(tmp_path):
+    ds = simulate_md(0.0, 2.0, 3, MD, threads=1, workdir=tmp_path)
+    assert float(ds["temperature_mean"]) == pytest.approx(0.5, rel=0.1)
+    assert float(ds["energy_drift"]) < 0.01
+    assert ds["vacf"].values[0] == pytest.approx(3 * float(ds["temperature_mean"]) / 3, rel=0.02)  # 3kT/m in (a ω_p)²
+    r = d_star_from_md(ds)
+    assert np.isfinite(r["d_star"]) and r["d_star"] > 0 and r["d_star_err"] > 0
+    assert 0.5 < r["d_star"] / estimate_d_star(2.0, 0.0) < 2.0  # N = 100, short: only the magnitude
+    assert ds.attrs["seed"] == 3 and "pppm" in ds.attrs["lammps_input"]
+
+
+def test_yukawa_run(tmp_path):
+    ds = simulate_md(2.0, 100.0, 5, MD, threads=1, workdir=tmp_path)
+    assert float(ds["energy_drift"]) < 0.02
+    assert d_star_from_md(ds)["d_star"] > 0
+
+
+def test_energy_drift_limit_fails_the_run(tmp_path):
+    bad = dict(MD, max_energy_drift=1e-12, production_min_wp=10.0, equilibrate_wp=10.0)
+    with pytest.raises(MDQualityError, match="energy drift"):
+        simulate_md(0.0, 2.0, 3, bad, threads=1, workdir=tmp_path)

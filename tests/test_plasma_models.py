@@ -1,0 +1,72 @@
+"""Plasma-paper model functions (Daligault PRL 108, 225004 (2012), Eqs 2 and 4, Table I)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from kineticflow.plasma_models import (
+    chapman_spitzer_d_star,
+    chapman_spitzer_limit_d_star,
+    estimate_d_star,
+    eyring_d_star,
+    gamma_melting,
+    reference_parameters,
+    table1,
+)
+
+
+def test_chapman_spitzer_at_gamma_1_matches_paper():
+    # SPEC.md: α = 0.647, C = 2.159 give D*(Γ=1) ≈ 1.95
+    assert chapman_spitzer_d_star(1.0, 0.647, 2.159) == pytest.approx(1.95, abs=0.01)
+
+
+def test_chapman_spitzer_hand_computed():
+    # Γ = 0.1: ln(1 + 2.159/(√3·0.1^1.5)) = ln(40.42); D* = √(π/3)/(0.647·0.1^2.5·ln) = 135.2
+    lnl = math.log(1 + 2.159 / (math.sqrt(3) * 0.1**1.5))
+    expected = math.sqrt(math.pi / 3) / (0.647 * 0.1**2.5 * lnl)
+    assert expected == pytest.approx(135.2, abs=0.2)
+    assert chapman_spitzer_d_star(np.array([0.1]), 0.647, 2.159)[0] == pytest.approx(expected, rel=1e-12)
+
+
+def test_plain_cs_limit_agrees_at_weak_coupling_and_fails_at_strong():
+    g = np.array([1e-4, 1.0, 5.0])
+    full = chapman_spitzer_d_star(g, 0.647, 2.159)
+    plain = chapman_spitzer_limit_d_star(g, 0.647, 2.159)
+    assert plain[0] == pytest.approx(full[0], rel=2e-3)  # ln(1+x) -> ln x for x >> 1
+    assert plain[1] > full[1]
+    assert np.isnan(plain[2])  # ln Λ_CS < 0: meaningless
+
+
+def test_eyring_hand_computed():
+    # Γ = 100: (1.52/100)·exp(−0.82) = 0.0066946
+    assert eyring_d_star(100.0, 1.52, 0.0082) == pytest.approx(0.0152 * math.exp(-0.82), rel=1e-12)
+    assert eyring_d_star(100.0, 1.52, 0.0082) == pytest.approx(0.0066946, rel=1e-4)
+
+
+def test_models_reject_nonpositive_gamma():
+    with pytest.raises(ValueError, match="gamma"):
+        chapman_spitzer_d_star([0.0, 1.0], 0.647, 2.159)
+    with pytest.raises(ValueError, match="gamma"):
+        eyring_d_star(-1.0, 1.52, 0.0082)
+
+
+def test_table1_reference_data():
+    t = table1()
+    assert t.loc[0.0, "alpha"] == 0.647 and t.loc[0.0, "C"] == 2.159
+    assert t.loc[0.0, "A"] == 1.52 and t.loc[0.0, "B"] == 0.0082
+    assert t.loc[2.0, "B"] == 0.00295 and t.loc[4.0, "A"] == 5.46
+    # γ = B Γ_m (Table I, last column)
+    for k in (0.0, 2.0, 4.0):
+        assert t.loc[k, "B"] * t.loc[k, "gamma_m"] == pytest.approx(t.loc[k, "gamma_eyring"], rel=0.02)
+    assert np.isnan(reference_parameters(1.0)["alpha"])
+    assert gamma_melting(0.0) == 175.0 and gamma_melting(2.0) == pytest.approx(440.1)
+    assert 175.0 < gamma_melting(0.5) < 217.4
+
+
+def test_sizing_estimate_follows_the_regimes():
+    assert estimate_d_star(0.1, 0.0) == pytest.approx(135.2, rel=0.01)
+    assert estimate_d_star(100.0, 0.0) == pytest.approx(0.0066946, rel=1e-3)
+    assert estimate_d_star(1.0, 2.0) > estimate_d_star(1.0, 0.0)  # screening: fewer collisions

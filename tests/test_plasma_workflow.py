@@ -1,0 +1,44 @@
+"""The plasma branch run by Snakemake on config/test.yaml (tiny MD): outputs checked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kineticflow.io import read_dataset
+
+pytestmark = [pytest.mark.workflow, pytest.mark.md]
+
+
+def test_md_outputs_are_physical(workflow_run):
+    files = sorted((workflow_run / "results/plasma/md").glob("kappa-*_seed-*.nc"))
+    assert len(files) == 3
+    for path in files:
+        ds = read_dataset(path, required=["vacf", "msd", "total_energy", "temperature_mean"], dims=["lag"])
+        gamma = float(ds.attrs["gamma"])
+        assert float(ds["temperature_mean"]) == pytest.approx(1 / gamma, rel=0.1)
+        assert float(ds["energy_drift"]) < 0.02 and int(ds["n_lost"]) == 0
+        assert ds.attrs["seed"] == 1
+        for name, var in list(ds.data_vars.items()) + list(ds.coords.items()):
+            assert "units" in var.attrs and "long_name" in var.attrs, f"{path.name}:{name}"
+        side = path.with_suffix("").with_suffix("")  # strip .nc
+        text = (path.parent / (path.name[:-3] + ".in.lammps")).read_text()
+        assert "units           lj" in text and f"variable        Gamma  equal {gamma:g}" in text
+        assert "Loop time" in (path.parent / (path.name[:-3] + ".log.lammps")).read_text()
+        assert side.parent == path.parent
+
+
+def test_diffusion_and_fits(workflow_run):
+    d = read_dataset(workflow_run / "results/plasma/diffusion.nc", required=["d_star", "d_star_err", "d_star_msd"],
+                     dims=["kappa", "gamma"])
+    ds = d["d_star"].sel(kappa=0.0).values
+    assert np.all(np.isfinite(ds)) and np.all(ds > 0)
+    assert np.all(d["d_star_err"].sel(kappa=0.0).values > 0)
+    # D* falls with coupling by two orders of magnitude between Γ = 1 and Γ = 100
+    assert ds[0] > 50 * ds[-1]
+    fits = read_dataset(workflow_run / "results/plasma/fits.nc", required=["alpha", "C", "alpha_ref"], dims=["kappa"])
+    assert float(fits["alpha_ref"].sel(kappa=0.0)) == 0.647
+    table = pd.read_csv(workflow_run / "results/plasma/fits.csv")
+    assert {"fitted", "published", "rel_diff", "stderr"} <= set(table.columns)
+    assert (workflow_run / "results/plasma/figures/d_star_kappa-0.png").stat().st_size > 10_000
