@@ -17,7 +17,8 @@ solution for every q and every λ then costs one matrix product. λ is chosen by
 cross-validation (GCV, Golub, Heath & Wahba 1979) or the corner of the L-curve (Hansen 1992).
 Wiener filtering (constant noise-to-signal ratio) and "no deconvolution" are the baselines.
 
-Signal-to-noise ratio (used throughout): σ = max_{τ,q} |ΔS(q, τ)| / SNR; SNR = ∞ means no noise.
+Signal-to-noise ratio (used throughout): σ = S_ref / SNR with S_ref = max_{t,q} |ΔS_inst(q, t)| (the
+default, the same absolute noise for every pulse) or max_{τ,q} |ΔS(q, τ)|; SNR = ∞ means no noise.
 """
 
 from __future__ import annotations
@@ -96,7 +97,9 @@ def noise_sigma(delta_s: ArrayLike, snr: float) -> float:
     return 0.0 if np.isinf(snr) else float(np.max(np.abs(delta_s)) / snr)
 
 
-def add_noise(delta_s: ArrayLike, snr: float, seed: int) -> tuple[NDArray[np.float64], float]:
+def add_noise(
+    delta_s: ArrayLike, snr: float, seed: int, reference: float | None = None
+) -> tuple[NDArray[np.float64], float]:
     """Add seeded white Gaussian noise at a given SNR to a measured signal.
 
     Parameters
@@ -107,6 +110,8 @@ def add_noise(delta_s: ArrayLike, snr: float, seed: int) -> tuple[NDArray[np.flo
         Signal-to-noise ratio; σ = max|ΔS| / SNR. ``inf`` returns the signal unchanged.
     seed : int
         Seed of ``numpy.random.default_rng``.
+    reference : float, optional
+        Signal scale S_ref in σ = S_ref / SNR; default max|ΔS| of ``delta_s`` itself.
 
     Returns
     -------
@@ -115,7 +120,7 @@ def add_noise(delta_s: ArrayLike, snr: float, seed: int) -> tuple[NDArray[np.flo
         Standard deviation of the added noise (units of ΔS).
     """
     clean = np.asarray(delta_s, dtype=float)
-    sigma = noise_sigma(clean, snr)
+    sigma = noise_sigma(clean if reference is None else np.array([reference]), snr)
     if sigma == 0.0:
         return clean.copy(), 0.0
     rng = np.random.default_rng(seed)
@@ -637,6 +642,7 @@ def measure(
     snr: Any,
     seed: int,
     delays_ps: Sequence[float] | None = None,
+    noise_reference: str = "instantaneous",
 ) -> xr.Dataset:
     """Rule ``add_noise``: jitter-averaged ΔS(q, τ) on the measured delays, plus seeded noise.
 
@@ -654,6 +660,10 @@ def measure(
     delays_ps : sequence of float, optional
         Measured delays (any spacing, e.g. close to logarithmic), ps. None: the delays of
         ``jittered``.
+    noise_reference : {"instantaneous", "measured"}
+        Signal scale of the SNR: σ = max|ΔS_inst(q, t)| / SNR (the same absolute noise for every
+        pulse, as for the same detector and photon count; default) or σ = max|ΔS(q, τ)| / SNR
+        (relative to this pulse's measured signal).
 
     Returns
     -------
@@ -683,7 +693,13 @@ def measure(
         lags = lag_grid(t)
         kernel = np.interp(lags, jittered["t"].values, jittered["pulse_analytic"].values, left=0.0, right=0.0)
         clean = convolve_with_pulse(inst["delta_s_q"].values, t, kernel, tau)
-    noisy, sigma = add_noise(clean, snr_value, seed)
+    if noise_reference == "instantaneous":
+        reference = float(np.max(np.abs(inst["delta_s_q"].values)))
+    elif noise_reference == "measured":
+        reference = float(np.max(np.abs(clean)))
+    else:
+        raise ValueError(f"noise_reference must be 'instantaneous' or 'measured', got {noise_reference!r}")
+    noisy, sigma = add_noise(clean, snr_value, seed, reference)
     ds = xr.Dataset(
         {
             "delta_s_q": (("tau", "q"), noisy, {"units": q_units, "long_name": "measured signal Delta S(q, tau): jitter-averaged, with Gaussian noise"}),
@@ -694,10 +710,15 @@ def measure(
     )
     ds.attrs.update(
         {
-            "source": "TRXS Eqs 1, 7-8 plus white Gaussian noise; sigma = max|Delta S(q,tau)| / SNR",
+            "source": "TRXS Eqs 1, 7-8 plus white Gaussian noise of standard deviation sigma = S_ref / SNR",
             "snr": "inf" if np.isinf(snr_value) else snr_value,
             "noise_sigma": sigma,
-            "noise_definition": "sigma = max over (tau, q) of |Delta S| divided by SNR; SNR = inf: no noise",
+            "noise_reference": noise_reference,
+            "noise_reference_value": reference,
+            "noise_definition": (
+                "sigma = noise_reference_value / SNR, noise_reference_value = max |Delta S_inst(q, t)| (instantaneous) "
+                "or max |Delta S(q, tau)| (measured); SNR = inf: no noise"
+            ),
             "seed": int(seed),
             "delay_spacing": "grid" if delays_ps is None or len(delays_ps) == 0 else "list",
             **{k: jittered.attrs[k] for k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction") if k in jittered.attrs},
@@ -780,7 +801,7 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
             "Elden standard form + one SVD for all q; lambda by GCV or L-curve",
             "lambda_method": cfg["lambda_method"],
             "n_t": int(t.size),
-            **{k: v for k, v in measured.attrs.items() if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "seed")},
+            **{k: v for k, v in measured.attrs.items() if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "noise_reference", "seed")},
             **{k: float(v[0]) for k, v in scalars.items()},
         }
     )

@@ -340,7 +340,7 @@ def fit_measured(
             "success": int(res.success),
             "message": res.message,
             "scale_covar": int(not sigma > 0),
-            **{k: v for k, v in measured.attrs.items() if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "seed")},
+            **{k: v for k, v in measured.attrs.items() if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "noise_reference", "seed")},
             **{f"fit.{n}": res.values[n] for n in names},
             **{f"stderr.{n}": res.stderr[n] for n in names},
         }

@@ -2,6 +2,8 @@
 # Physics: SPEC.md Branch 1, "Deconvolution" and "Kinetic fit"; kineticflow.deconvolution,
 # kineticflow.kinetic_fit. SNR: noise sigma = max|Delta S(q, tau)| / SNR (config/README.md).
 
+from pathlib import Path
+
 from kineticflow.deconvolution import format_snr
 
 MEASURED_JITTERS = [fmt(j) for j in config["trxs"]["measurement"]["jitter_fractions"]]
@@ -109,7 +111,16 @@ rule plot_deconvolution:
         deconvolved=_measured_files("deconvolved"),
         fits=_measured_files("fits"),
     output:
-        figures=DECONVOLUTION_FIGURES,
+        figures=[
+            report(
+                path,
+                caption=f"../report/deconvolution_{Path(path).stem}.rst",
+                category="TRXS",
+                subcategory="deconvolution and kinetic fit",
+                labels={"figure": Path(path).stem.replace("_", " ")},
+            )
+            for path in DECONVOLUTION_FIGURES
+        ],
         fit_table="results/trxs/fits/summary.csv",
         deconvolution_table="results/trxs/deconvolved/summary.csv",
     log:

@@ -9,5 +9,5 @@ with logged(snakemake.log[0]):
     inst = read_dataset(snakemake.input.instantaneous, required=["delta_s_q"], dims=["t", "q"])
     jit = read_dataset(snakemake.input.jitter, required=["delta_s_q", "pulse_analytic"], dims=["tau", "q", "t"])
     seed = stable_seed(p["seed"], {"fwhm": wc.fwhm, "jitter": wc.jitter, "snr": wc.snr})
-    ds = measure(inst, jit, wc.snr, seed, p.get("delays_ps"))
+    ds = measure(inst, jit, wc.snr, seed, p.get("delays_ps"), p.get("noise_reference", "instantaneous"))
     write_dataset(ds, snakemake.output[0], params={"measurement": p})
