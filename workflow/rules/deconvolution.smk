@@ -1,6 +1,6 @@
 # Beyond the paper: noisy measured signals, Tikhonov deconvolution and the pulse-aware kinetic fit.
 # Physics: SPEC.md Branch 1, "Deconvolution" and "Kinetic fit"; kineticflow.deconvolution,
-# kineticflow.kinetic_fit. SNR: noise sigma = max|Delta S(q, tau)| / SNR (config/README.md).
+# kineticflow.kinetic_fit. SNR: noise sigma = S_ref / SNR, S_ref per trxs.measurement.noise_reference.
 
 from pathlib import Path
 
@@ -39,20 +39,20 @@ rule add_noise:
         jitter="results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
     output:
         f"results/trxs/measured/{MEASURED}.nc",
-    params:
-        measurement=config["trxs"]["measurement"],
-    wildcard_constraints:
-        snr=r"inf|[0-9]+(\.[0-9]+)?",
     log:
         f"results/logs/trxs/add_noise/{MEASURED}.log",
     benchmark:
         f"results/benchmarks/trxs/add_noise/{MEASURED}.tsv"
+    wildcard_constraints:
+        snr=r"inf|[0-9]+(\.[0-9]+)?",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        measurement=config["trxs"]["measurement"],
     script:
         "../scripts/add_noise.py"
 
@@ -63,20 +63,20 @@ rule deconvolve:
         measured=f"results/trxs/measured/{MEASURED}.nc",
     output:
         f"results/trxs/deconvolved/{MEASURED}.nc",
-    params:
-        deconvolution=config["trxs"]["deconvolution"],
-    wildcard_constraints:
-        snr=r"inf|[0-9]+(\.[0-9]+)?",
     log:
         f"results/logs/trxs/deconvolve/{MEASURED}.log",
     benchmark:
         f"results/benchmarks/trxs/deconvolve/{MEASURED}.tsv"
+    wildcard_constraints:
+        snr=r"inf|[0-9]+(\.[0-9]+)?",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        deconvolution=config["trxs"]["deconvolution"],
     script:
         "../scripts/deconvolve.py"
 
@@ -86,22 +86,22 @@ rule fit_kinetics:
         f"results/trxs/measured/{MEASURED}.nc",
     output:
         f"results/trxs/fits/{MEASURED}.nc",
-    params:
-        model=config["trxs"]["model"],
-        kinetic_fit=config["trxs"]["kinetic_fit"],
-        weighting=config["trxs"]["weighting"],
-    wildcard_constraints:
-        snr=r"inf|[0-9]+(\.[0-9]+)?",
     log:
         f"results/logs/trxs/fit_kinetics/{MEASURED}.log",
     benchmark:
         f"results/benchmarks/trxs/fit_kinetics/{MEASURED}.tsv"
+    wildcard_constraints:
+        snr=r"inf|[0-9]+(\.[0-9]+)?",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        model=config["trxs"]["model"],
+        kinetic_fit=config["trxs"]["kinetic_fit"],
+        weighting=config["trxs"]["weighting"],
     script:
         "../scripts/fit_kinetics.py"
 
@@ -127,11 +127,11 @@ rule plot_deconvolution:
         "results/logs/trxs/plot_deconvolution.log",
     benchmark:
         "results/benchmarks/trxs/plot_deconvolution.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        ENV
     script:
         "../scripts/plot_deconvolution.py"
