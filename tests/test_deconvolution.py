@@ -215,3 +215,63 @@ def test_pulse_function_is_zero_outside_and_exact_on_samples():
     np.testing.assert_allclose(f(s), i, atol=1e-15)
     assert f(np.array([-500.0, 500.0])).tolist() == [0.0, 0.0]
     np.testing.assert_allclose(f(np.array([1.0, 37.3])), gauss(np.array([1.0, 37.3])), rtol=1e-5)
+
+
+def _synthetic_inputs():
+    """Small instantaneous and jitter-averaged datasets in the layout of the TRXS rules."""
+    import xarray as xr
+
+    from kineticflow.model import DiatomicModel, delta_s_inst_q_closed_form
+
+    t = np.arange(-1500.0, 3000.0 + 1e-9, 5.0)
+    q = np.arange(0.5, 7.0 + 1e-9, 0.25)
+    inst_q = delta_s_inst_q_closed_form(q, t, DiatomicModel())
+    inst = xr.Dataset({"delta_s_q": (("t", "q"), inst_q, {"units": "angstrom^3"})}, coords={"t": t, "q": q})
+    lags = lag_grid(t)
+    pulse = gaussian_pulse(lags, FWHM)
+    win = np.abs(lags) <= 4 * FWHM
+    tau = np.arange(-50.0, 2000.0 + 1e-9, 10.0)
+    jit = xr.Dataset(
+        {
+            "delta_s_q": (("tau", "q"), convolve_with_pulse(inst_q, t, pulse, tau), {"units": "angstrom^3"}),
+            "pulse_analytic": (("t",), pulse[win]),
+        },
+        coords={"tau": tau, "q": q, "t": lags[win]},
+        attrs={"fwhm_ps": FWHM, "fwhm_eff_ps": FWHM, "jitter_fraction": 0.0},
+    )
+    return inst, jit
+
+
+def test_measure_on_a_delay_list_matches_the_grid_and_adds_the_configured_noise():
+    from kineticflow.deconvolution import measure
+
+    inst, jit = _synthetic_inputs()
+    delays = [0.0, 20.0, 100.0, 300.0, 1000.0, 2000.0, -50.0]
+    m = measure(inst, jit, "inf", 1, delays)
+    np.testing.assert_allclose(m["tau"].values, sorted(delays))
+    ref = jit["delta_s_q"].sel(tau=sorted(delays)).values
+    np.testing.assert_allclose(m["delta_s_q"].values, ref, atol=1e-9 * np.abs(ref).max())
+    noisy = measure(inst, jit, 20, 1)  # the jitter file's own delays
+    expected_sigma = np.abs(inst["delta_s_q"].values).max() / 20
+    assert float(noisy.attrs["noise_sigma"]) == pytest.approx(expected_sigma)
+    np.testing.assert_allclose(np.std(noisy["delta_s_q"].values - noisy["delta_s_q_clean"].values), expected_sigma, rtol=0.05)
+    rel = measure(inst, jit, 20, 1, noise_reference="measured")
+    assert float(rel.attrs["noise_sigma"]) == pytest.approx(np.abs(jit["delta_s_q"].values).max() / 20)
+    with pytest.raises(ValueError):
+        measure(inst, jit, 20, 1, [0.0, 10.0, 20.0, 30.0, 2900.0])  # too close to the grid end
+
+
+def test_deconvolve_dataset_reports_errors_and_lambdas():
+    from kineticflow.deconvolution import deconvolve, measure
+
+    inst, jit = _synthetic_inputs()
+    m = measure(inst, jit, 50, 4)
+    cfg = {"t_step_ps": 10.0, "pad_fwhm": 2.0, "lambda_method": "gcv", "n_lambda": 60,
+           "lambda_min_rel": 1e-9, "lambda_max_rel": 10.0, "wiener_nsr_floor": 1e-4}
+    ds = deconvolve(inst, m, cfg)
+    assert float(ds["lambda_chosen"]) == float(ds["lambda_gcv"])
+    assert abs(np.log10(float(ds["lambda_gcv"]) / float(ds["lambda_best"]))) < 1.0
+    assert float(ds["rel_rms_error_best"]) <= float(ds["rel_rms_error"]) + 1e-12
+    assert float(ds["rel_rms_error"]) < float(ds["rel_rms_error_no_deconvolution"])
+    for name in ("delta_s_q", "delta_s_q_at_tau", "delta_s_q_wiener", "gcv"):
+        assert np.all(np.isfinite(ds[name].values))
