@@ -131,7 +131,8 @@ def lammps_input(
     n_particles: int,
     schedule: MDSchedule,
     md: Mapping[str, Any],
-    dump_file: str = "traj.dump",
+    vel_file: str = "vel.dump",
+    pos_file: str = "pos.dump",
 ) -> str:
     """The LAMMPS input script of one run, written to be read and rerun by hand.
 
@@ -150,8 +151,9 @@ def lammps_input(
         Time step and run lengths (:func:`md_schedule`).
     md : mapping
         ``plasma.md`` config (cut-offs, PPPM accuracy, thermostat damping, thermo interval).
-    dump_file : str
-        Name of the trajectory dump (id, unwrapped positions, velocities).
+    vel_file, pos_file : str
+        Names of the velocity dump (every ``dump_every`` steps) and of the unwrapped-position
+        dump (every ``msd_every`` · ``dump_every`` steps, for the MSD).
 
     Returns
     -------
@@ -219,8 +221,10 @@ velocity        all zero linear
 # --- production: NVE, sampled ---
 reset_timestep  0
 thermo          {thermo_every}
-dump            traj all custom {schedule.dump_every} {dump_file} id xu yu zu vx vy vz
-dump_modify     traj sort id format float %.9g
+dump            vel all custom {schedule.dump_every} {vel_file} id vx vy vz
+dump_modify     vel format float %.8g
+dump            pos all custom {schedule.dump_every * md["msd_every"]} {pos_file} id xu yu zu
+dump_modify     pos format float %.9g
 run             {schedule.n_production}
 """
 
@@ -254,7 +258,7 @@ def lammps_environment() -> dict[str, str]:
     if env.get("LD_LIBRARY_PATH"):
         parts.append(env["LD_LIBRARY_PATH"])
     env["LD_LIBRARY_PATH"] = os.pathsep.join(dict.fromkeys(parts))
-    env.setdefault("OMP_NUM_THREADS", "1")
+    env["OMP_NUM_THREADS"] = "1"  # the ranks are the threads; no OpenMP styles are used
     return env
 
 
@@ -330,41 +334,41 @@ def performance(log: str) -> float:
     return float(found[-1]) * 1e6 if found else 0.0
 
 
-def read_dump(path: str | os.PathLike[str], n_particles: int) -> tuple[np.ndarray, np.ndarray]:
-    """Read a ``dump custom ... id xu yu zu vx vy vz`` text trajectory (sorted by id).
+def read_dump(path: str | os.PathLike[str], n_particles: int) -> np.ndarray:
+    """Read a ``dump custom ... id c1 c2 c3`` text dump, rows ordered by atom id per frame.
 
     Returns
     -------
-    positions : ndarray, shape (n_frames, n_particles, 3)
-        Unwrapped positions, units of a.
-    velocities : ndarray, shape (n_frames, n_particles, 3)
-        Velocities, LAMMPS units (a per LAMMPS time unit).
+    ndarray, shape (n_frames, n_particles, 3)
+        The three columns after ``id`` (velocities in LAMMPS units, or unwrapped positions
+        in units of a).
 
     Raises
     ------
     MDError
-        If the file is empty or a frame is incomplete.
+        If the file is empty, a frame is incomplete or the ids are not 1..N.
     """
     import pandas as pd
 
     per = n_particles + 9
-    with open(path) as fh:
-        text = fh.read()
-    lines = text.splitlines()
-    n_frames = len(lines) // per
-    if n_frames == 0 or len(lines) % per != 0:
-        raise MDError(f"{path}: {len(lines)} lines is not a whole number of frames of {n_particles} atoms")
-    keep = np.ones(len(lines), dtype=bool)
-    idx = np.arange(len(lines)) % per
-    keep[idx < 9] = False
-    from io import StringIO
-
-    body = "\n".join(np.asarray(lines, dtype=object)[keep])
-    data = pd.read_csv(StringIO(body), sep=" ", header=None, engine="c", dtype=float).to_numpy()
-    data = data[:, :7].reshape(n_frames, n_particles, 7)
-    if not np.all(data[:, :, 0] == np.arange(1, n_particles + 1)):
-        raise MDError(f"{path}: atom ids are not sorted 1..N in every frame")
-    return data[:, :, 1:4], data[:, :, 4:7]
+    with open(path, "rb") as fh:
+        n_lines = fh.read().count(b"\n")
+    n_frames = n_lines // per
+    if n_frames == 0 or n_lines % per != 0:
+        raise MDError(f"{path}: {n_lines} lines is not a whole number of frames of {n_particles} atoms")
+    idx = np.arange(n_lines)
+    header = idx[idx % per < 9]
+    data = pd.read_csv(path, sep=" ", header=None, usecols=range(4), skiprows=header, engine="c",
+                       dtype=float).to_numpy()
+    if data.shape[0] != n_frames * n_particles:
+        raise MDError(f"{path}: {data.shape[0]} atom rows, expected {n_frames * n_particles}")
+    frame = data.reshape(n_frames, n_particles, 4)
+    rows = frame
+    order = np.argsort(rows[:, :, 0], axis=1, kind="stable")
+    rows = np.take_along_axis(rows, order[:, :, None], axis=1)
+    if not np.all(rows[:, :, 0] == np.arange(1, n_particles + 1)):
+        raise MDError(f"{path}: atom ids are not 1..N in every frame")
+    return rows[:, :, 1:4]
 
 
 def _autocorr_fft(x: np.ndarray, n_lags: int) -> np.ndarray:
@@ -505,7 +509,8 @@ def simulate_md(
         base.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lammps-", dir=base) as tmp:
         log, wall = run_lammps(text, tmp, threads)
-        pos, vel = read_dump(Path(tmp) / "traj.dump", n)
+        vel = read_dump(Path(tmp) / "vel.dump", n)
+        pos = read_dump(Path(tmp) / "pos.dump", n)
     thermo = parse_thermo(log)
     if len(thermo) < 2:
         raise MDError("LAMMPS log holds fewer than two thermo tables (equilibration, production)")
@@ -528,10 +533,15 @@ def simulate_md(
             f"MD run {where}: mean temperature {T_mean:.4g} differs from k_BT = 1/Gamma = {T_target:.4g} by more than "
             f"plasma.md.max_temperature_error = {md['max_temperature_error']:g}; lengthen plasma.md.equilibrate_wp"
         )
-    n_lags = min(sched.n_lags, pos.shape[0])
+    n_lags = min(sched.n_lags, vel.shape[0])
     v_wp = vel / OMEGA_P  # a ω_p
     c = vacf(v_wp, n_lags)  # (lag, N)
-    m = msd(pos, n_lags)
+    # MSD on the coarser position frames, interpolated onto the VACF lags (smooth in t)
+    every = int(md["msd_every"])
+    n_lags_pos = min(pos.shape[0], (n_lags - 1) // every + 2)
+    m_coarse = msd(pos, n_lags_pos)
+    lag_idx = np.arange(n_lags)
+    m = np.stack([np.interp(lag_idx, np.arange(n_lags_pos) * every, m_coarse[:, i]) for i in range(n)], axis=1)
     n_blocks = int(md["n_blocks"])
     groups = np.array_split(np.random.default_rng(seed).permutation(n), n_blocks)
     c_b = np.stack([c[:, g].mean(axis=1) for g in groups])
