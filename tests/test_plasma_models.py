@@ -70,3 +70,14 @@ def test_sizing_estimate_follows_the_regimes():
     assert estimate_d_star(0.1, 0.0) == pytest.approx(135.2, rel=0.01)
     assert estimate_d_star(100.0, 0.0) == pytest.approx(0.0066946, rel=1e-3)
     assert estimate_d_star(1.0, 2.0) > estimate_d_star(1.0, 0.0)  # screening: fewer collisions
+
+
+def test_models_merge_near_gamma_25_for_the_ocp():
+    # paper: Eq. 4 "matches the data remarkably well down to Γ ~ 25 where it merges with" Eq. 2
+    from kineticflow.plasma_models import crossover_gamma, piecewise_d_star
+
+    gx = crossover_gamma(0.647, 2.159, 1.52, 0.0082)
+    assert 15 < gx < 30
+    d = piecewise_d_star(np.array([1.0, 100.0]), 0.647, 2.159, 1.52, 0.0082)
+    assert d[0] == pytest.approx(1.954, abs=0.005) and d[1] == pytest.approx(0.0066946, rel=1e-4)
+    assert np.isnan(piecewise_d_star([1.0], np.nan, np.nan, np.nan, np.nan)[0])

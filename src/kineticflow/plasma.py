@@ -22,6 +22,7 @@ from kineticflow.plasma_models import (
     chapman_spitzer_d_star,
     eyring_d_star,
     gamma_melting,
+    piecewise_d_star,
     reference_parameters,
 )
 
@@ -165,7 +166,9 @@ def fit_diffusion_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.D
     xarray.Dataset
         Per κ: ``alpha``, ``C``, ``A``, ``B`` with ``*_err`` (standard errors), ``*_ref``
         (Table I, NaN if not published) and ``*_rel_diff`` (fit/ref − 1); ``cs_redchi``,
-        ``eyring_redchi``, ``cs_n_points``, ``eyring_n_points``, fit ranges and ``gamma_m``.
+        ``eyring_redchi``, ``cs_n_points``, ``eyring_n_points``, fit ranges and ``gamma_m``;
+        per (κ, Γ): ``d_star``, ``d_star_model_published``, ``d_star_model_fitted`` and the
+        ratios ``ratio_published``, ``ratio_fitted`` (MD / model).
         A model with fewer than 2 points in range gets NaN parameters.
     """
     kappas = diffusion["kappa"].values
@@ -218,9 +221,31 @@ def fit_diffusion_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.D
         else:
             units, long = "1", f"{col.replace('_', ' ')} of the fit range"
         data[col] = with_attrs(xr.DataArray(df[col].to_numpy(dtype=float), dims="kappa"), units, long)
+    # MD against the models across all Γ: Eq. 2 below the crossover, Eq. 4 above
+    gam = diffusion["gamma"].values
+    pub = np.full((len(kappas), len(gam)), np.nan)
+    fit = np.full_like(pub, np.nan)
+    for i, k in enumerate(kappas):
+        r = df.loc[float(k)]
+        pub[i] = piecewise_d_star(gam, r["alpha_ref"], r["C_ref"], r["A_ref"], r["B_ref"])
+        fit[i] = piecewise_d_star(gam, r["alpha"], r["C"], r["A"], r["B"])
+    dstar = diffusion["d_star"].values
+    data["d_star"] = with_attrs(xr.DataArray(dstar, dims=("kappa", "gamma")), "1", "MD self-diffusion coefficient D*")
+    data["d_star_err"] = with_attrs(xr.DataArray(diffusion["d_star_err"].values, dims=("kappa", "gamma")), "1",
+                                    "statistical standard error of D*")
+    data["d_star_model_published"] = with_attrs(xr.DataArray(pub, dims=("kappa", "gamma")), "1",
+                                                "D* of Eqs 2/4 with Table I parameters (Eq. 2 below their crossover)")
+    data["d_star_model_fitted"] = with_attrs(xr.DataArray(fit, dims=("kappa", "gamma")), "1",
+                                             "D* of Eqs 2/4 with the fitted parameters (Eq. 2 below their crossover)")
+    data["ratio_published"] = with_attrs(xr.DataArray(dstar / pub, dims=("kappa", "gamma")), "1",
+                                         "MD D* / published model")
+    data["ratio_fitted"] = with_attrs(xr.DataArray(dstar / fit, dims=("kappa", "gamma")), "1", "MD D* / fitted model")
     return xr.Dataset(
         data,
-        coords={"kappa": with_attrs(xr.DataArray(df.index.to_numpy(float), dims="kappa"), "1", "screening parameter kappa a")},
+        coords={
+            "kappa": with_attrs(xr.DataArray(df.index.to_numpy(float), dims="kappa"), "1", "screening parameter kappa a"),
+            "gamma": with_attrs(xr.DataArray(gam, dims="gamma"), "1", "coupling parameter Gamma"),
+        },
         attrs={"cs_gamma_max": fits["cs_gamma_max"], "eyring_gamma_min": fits["eyring_gamma_min"]},
     )
 

@@ -152,3 +152,41 @@ def estimate_d_star(gamma: float, kappa: float) -> float:
         return float(chapman_spitzer_d_star(gamma, r["alpha"], r["C"]))
     r = rows.dropna(subset=["A", "B"]).iloc[0]
     return float(eyring_d_star(gamma, r["A"], r["B"]))
+
+
+def crossover_gamma(alpha: float, c: float, a: float, b: float, lo: float = 2.0, hi: float = 50.0) -> float:
+    """Coupling where Eq. (2) and Eq. (4) meet (paper: they "merge" near Γ ≈ 25 for κ = 0).
+
+    Returns the Γ in [lo, hi] minimising |ln D*_CS − ln D*_Eyring| (on a log grid).
+    """
+    g = np.logspace(np.log10(lo), np.log10(hi), 400)
+    diff = np.abs(np.log(chapman_spitzer_d_star(g, alpha, c)) - np.log(eyring_d_star(g, a, b)))
+    return float(g[int(np.argmin(diff))])
+
+
+def piecewise_d_star(gamma: ArrayLike, alpha: float, c: float, a: float, b: float) -> np.ndarray:
+    """The paper's model across coupling: Eq. (2) below the crossover, Eq. (4) above.
+
+    Parameters
+    ----------
+    gamma : array_like, shape (n,)
+        Coupling Γ > 0.
+    alpha, c, a, b : float
+        Parameters of Eqs (2) and (4); if α or C is NaN only Eq. (4) is used, and vice versa.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        D*; NaN where the needed parameters are NaN.
+    """
+    g = _check_gamma(gamma)
+    has_cs = np.isfinite(alpha) and np.isfinite(c)
+    has_ey = np.isfinite(a) and np.isfinite(b)
+    if has_cs and has_ey:
+        gx = crossover_gamma(alpha, c, a, b)
+        return np.where(g <= gx, chapman_spitzer_d_star(g, alpha, c), eyring_d_star(g, a, b))
+    if has_cs:
+        return chapman_spitzer_d_star(g, alpha, c)
+    if has_ey:
+        return eyring_d_star(g, a, b)
+    return np.full(g.shape, np.nan)

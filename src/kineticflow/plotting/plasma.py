@@ -11,6 +11,7 @@ from kineticflow.plasma_models import (
     chapman_spitzer_d_star,
     chapman_spitzer_limit_d_star,
     eyring_d_star,
+    piecewise_d_star,
 )
 from kineticflow.plotting import figure
 
@@ -32,8 +33,8 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
     matplotlib.figure.Figure
         Upper panel: MD points with error bars, generalised Chapman–Spitzer fit (Eq. 2, blue),
         plain CS limit (dashed), Eyring fit (Eq. 4, red), published models (thin grey).
-        Lower panel: MD / model (Eq. 2 for Γ ≤ 10, Eq. 4 above; published model if a fit is
-        missing) with the ±10 % band.
+        Lower panel: MD / model (Eq. 2 below the crossover of the two fits, Eq. 4 above;
+        published parameters where a fit is missing) with the ±10 % band.
     """
     fig, (ax, axr) = figure(nrows=2, width=6.0, height=5.6, sharex=True,
                             gridspec_kw={"height_ratios": [3, 1.3]})
@@ -56,7 +57,7 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
     alpha_r, c_r, a_r, b_r = par("alpha_ref"), par("C_ref"), par("A_ref"), par("B_ref")
     cs_ok = np.isfinite(alpha) and np.isfinite(c)
     ey_ok = np.isfinite(a) and np.isfinite(b)
-    low = grid[grid <= 20]
+    low = grid[grid <= 40]
     high = grid[grid >= 10]
     if cs_ok:
         ax.plot(low, chapman_spitzer_d_star(low, alpha, c), color="tab:blue",
@@ -79,10 +80,7 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
     def model(gg: np.ndarray) -> np.ndarray:
         al, cc = (alpha, c) if cs_ok else (alpha_r, c_r)
         aa, bb = (a, b) if ey_ok else (a_r, b_r)
-        with np.errstate(invalid="ignore"):
-            lo = chapman_spitzer_d_star(gg, al, cc) if np.isfinite(al) else np.full_like(gg, np.nan)
-            hi = eyring_d_star(gg, aa, bb) if np.isfinite(aa) else np.full_like(gg, np.nan)
-        return np.where(gg <= 10, lo, hi)
+        return piecewise_d_star(gg, al, cc, aa, bb)
 
     m = model(g)
     axr.axhspan(0.9, 1.1, color="0.9")
