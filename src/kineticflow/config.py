@@ -120,6 +120,28 @@ def check_trxs(trxs: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -
             read_pulse_profile(path)
         except PulseProfileError as exc:
             raise ConfigError(f"config key 'trxs.pulse.profile_file' = '{p['profile_file']}': {exc}") from None
+    meas = trxs.get("measurement", {})
+    extra = sorted(set(meas.get("jitter_fractions", [])) - set(trxs["jitter"]["fractions"]))
+    if extra:
+        raise ConfigError(
+            f"config key 'trxs.measurement.jitter_fractions' has {extra} not in 'trxs.jitter.fractions' = "
+            f"{trxs['jitter']['fractions']}; allowed: a subset of trxs.jitter.fractions"
+        )
+    if meas.get("delays_ps"):
+        lo_ok = g["t_min_ps"] + 2.5 * widest
+        hi_ok = g["t_max_ps"] - 2.5 * widest
+        bad = [d for d in meas["delays_ps"] if not lo_ok <= d <= hi_ok]
+        if bad:
+            raise ConfigError(
+                f"config key 'trxs.measurement.delays_ps' has {bad[:3]} outside the time grid less 2.5 effective FWHM; "
+                f"allowed: {lo_ok:g} <= delay <= {hi_ok:g} ps"
+            )
+    dec = trxs.get("deconvolution", {})
+    if "lambda_min_rel" in dec and "lambda_max_rel" in dec and not dec["lambda_min_rel"] < dec["lambda_max_rel"]:
+        raise ConfigError(
+            f"config key 'trxs.deconvolution.lambda_min_rel' = {dec['lambda_min_rel']} must be < "
+            f"'trxs.deconvolution.lambda_max_rel' = {dec['lambda_max_rel']}"
+        )
     inv = trxs["inversion"]
     if not (g["q_min"] <= inv["q_min"] < inv["q_max"] <= g["q_max"]):
         raise ConfigError(
