@@ -2,7 +2,19 @@
 # Read this file as the table of contents; the rules live in workflow/rules/.
 
 
-configfile: "config/config.yaml"
+import os
+
+
+# config/config.yaml of the working directory if there is one (a deployed workflow),
+# otherwise the defaults shipped beside this Snakefile (a clone run with --directory).
+DEFAULT_CONFIG = (
+    "config/config.yaml"
+    if os.path.exists("config/config.yaml")
+    else os.path.join(workflow.basedir, "config", "config.yaml")
+)
+
+
+configfile: DEFAULT_CONFIG
 
 
 report: "workflow/report/workflow.rst"

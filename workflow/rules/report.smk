@@ -2,13 +2,54 @@
 # Every figure is declared with report(..., caption=..., category=...); captions in workflow/report/.
 
 
+# CSV tables shown as HTML in the report: results/tables/{category}/{table}.html
+REPORT_TABLES = {
+    "TRXS": {
+        "kinetic_fit": "results/trxs/fits/summary.csv",
+        "deconvolution_error": "results/trxs/deconvolved/summary.csv",
+    },
+    "Plasma": {},
+}
+
+
+def report_table_targets():
+    return [
+        f"results/tables/{cat}/{name}.html"
+        for cat, tables in REPORT_TABLES.items()
+        for name in tables
+    ]
+
+
 def trxs_report_targets():
     return [
         "results/trxs/figures/instantaneous_r.png",
         "results/trxs/figures/pulses_r.png",
         "results/trxs/jitter_broadening.html",
         expand("results/trxs/figures/inversion_fwhm-{fwhm}ps.png", fwhm=FWHMS),
-    ]
+    ] + report_table_targets()
+
+
+rule table_html:
+    input:
+        lambda wc: REPORT_TABLES[wc.category][wc.table],
+    output:
+        report(
+            "results/tables/{category}/{table}.html",
+            caption="../report/table.rst",
+            category="{category}",
+            subcategory="tables",
+            labels={"table": "{table}"},
+        ),
+    log:
+        "results/logs/report/table_html/{category}_{table}.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    conda:
+        ENV
+    script:
+        "../scripts/table_html.py"
 
 
 def report_targets():
@@ -34,6 +75,7 @@ rule summarise_run:
         headline={
             "Jitter broadening (TRXS paper Eq. 8)": "results/trxs/jitter_broadening.csv",
             "Kinetic fit: fitted vs true parameters": "results/trxs/fits/summary.csv",
+            "Deconvolution: relative RMS error vs SNR": "results/trxs/deconvolved/summary.csv",
             "Plasma: fitted vs published model parameters (Table I)": "results/plasma/fits.csv",
         },
         benchmark_root="results/benchmarks",
