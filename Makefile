@@ -12,7 +12,7 @@ export LD_LIBRARY_PATH := $(CURDIR)/$(VENV)/lib:$(LD_LIBRARY_PATH)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 
-.PHONY: install run report test test-deps lint clean
+.PHONY: install run report test test-deps lint clean bench
 
 install: $(STAMP)
 
@@ -40,6 +40,11 @@ test-deps:
 
 test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -q
+
+# Benchmarks (issue 8): ratios measured side by side -> benchmarks/results/latest.txt.
+# Options: make bench BENCH_ARGS="--only trxs workflow" (or --end-to-end to time `make run` too)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/snakefmt --check Snakefile workflow/rules
