@@ -100,11 +100,12 @@ def green_kubo_diffusion(
     return float(integral / (1.0 - ratio_tc))
 
 
-def einstein_diffusion(msd: npt.ArrayLike, lag: npt.ArrayLike, fit_from: float = 0.3) -> float:
+def einstein_diffusion(msd: npt.ArrayLike, lag: npt.ArrayLike, fit_from: float = 0.5) -> float:
     """Self-diffusion coefficient from the MSD (Einstein relation), with ballistic onset.
 
-    Fits MSD(t) = 6 D [t − τ (1 − e^{−t/τ})] (exact for an exponential VACF; 6Dt + const at
-    long times for any VACF) over ``lag ≥ fit_from · lag[-1]`` with ``scipy.optimize.curve_fit``.
+    Fits MSD(t) = 6 D [t − τ (1 − e^{−t/τ})] + c over ``lag ≥ fit_from · lag[-1]`` with
+    ``scipy.optimize.curve_fit``: exact (c = 0) for an exponential VACF (weak coupling), and
+    6 D t + const at long times for any VACF (the cage offset of the liquid goes into c).
 
     Parameters
     ----------
@@ -123,27 +124,29 @@ def einstein_diffusion(msd: npt.ArrayLike, lag: npt.ArrayLike, fit_from: float =
     Raises
     ------
     DiffusionError
-        If fewer than 4 points are fitted or the fit fails.
+        If fewer than 5 points are fitted or the fit fails.
     """
     m = np.asarray(msd, float)
     t = np.asarray(lag, float)
     sel = t >= fit_from * t[-1]
-    if sel.sum() < 4:
-        raise DiffusionError(f"only {int(sel.sum())} MSD points to fit; need >= 4")
+    if sel.sum() < 5:
+        raise DiffusionError(f"only {int(sel.sum())} MSD points to fit; need >= 5")
+    ts, ms = t[sel], m[sel]
 
-    def model(tt: np.ndarray, d: float, tau: float) -> np.ndarray:
-        return 6.0 * d * (tt - tau * (1.0 - np.exp(-tt / tau)))
+    def model(tt: np.ndarray, d: float, tau: float, c: float) -> np.ndarray:
+        return 6.0 * d * (tt - tau * (1.0 - np.exp(-tt / tau))) + c
 
-    slope = (m[sel][-1] - m[sel][0]) / (t[sel][-1] - t[sel][0]) / 6.0
+    slope = max((ms[-1] - ms[0]) / (ts[-1] - ts[0]) / 6.0, 1e-12)
+    scale = max(abs(ms).max(), 1e-300)
     try:
-        popt, _ = curve_fit(model, t[sel], m[sel], p0=[max(slope, 1e-12), max(t[-1] / 10, 1e-6)],
-                            bounds=([0.0, 1e-9], [np.inf, np.inf]), maxfev=20000)
+        popt, _ = curve_fit(model, ts, ms, p0=[slope, ts[0] / 10 + 1e-9, 0.0],
+                            bounds=([0.0, 1e-9, -scale], [np.inf, 10 * t[-1], scale]), maxfev=20000)
     except (RuntimeError, ValueError) as exc:
         raise DiffusionError(f"Einstein fit of the MSD failed: {exc}") from exc
     return float(popt[0])
 
 
-def d_star_from_md(ds: xr.Dataset, tail_correction: bool = True, fit_from: float = 0.3) -> dict[str, float]:
+def d_star_from_md(ds: xr.Dataset, tail_correction: bool = True, fit_from: float = 0.5) -> dict[str, float]:
     """D* with its statistical error from one MD dataset (:func:`kineticflow.md.simulate_md`).
 
     The error is the standard error of the Green–Kubo D* over disjoint particle groups
@@ -169,7 +172,7 @@ def d_star_from_md(ds: xr.Dataset, tail_correction: bool = True, fit_from: float
 def collect_diffusion(
     runs: Sequence[xr.Dataset],
     tail_correction: bool = True,
-    fit_from: float = 0.3,
+    fit_from: float = 0.5,
     max_msd_mismatch: float = 0.1,
 ) -> xr.Dataset:
     """Green–Kubo D*(κ, Γ) of all MD runs, with errors and the Einstein cross-check.

@@ -208,7 +208,7 @@ timestep        {schedule.dt:.8g}
 thermo_style    custom step time temp pe ke etotal press atoms
 thermo_modify   norm yes lost warn flush yes
 
-# --- equilibration: Langevin thermostat ({md["equilibrate_wp"]:g}/omega_p) ---
+# --- equilibration: Langevin thermostat ---
 velocity        all create ${{T}} ${{seed}} mom yes rot no dist gaussian
 fix             integrate all nve
 fix             thermostat all langevin ${{T}} ${{T}} {tdamp:.6g} ${{seed}} zero yes

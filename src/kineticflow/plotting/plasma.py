@@ -62,7 +62,8 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
     if cs_ok:
         ax.plot(low, chapman_spitzer_d_star(low, alpha, c), color="tab:blue",
                 label=f"Eq. 2 fit: α = {alpha:.3g}, C = {c:.3g}")
-        ax.plot(low, chapman_spitzer_limit_d_star(low, alpha, c), "--", color="tab:blue", lw=1,
+        weak = low[low <= 1.0]
+        ax.plot(weak, chapman_spitzer_limit_d_star(weak, alpha, c), "--", color="tab:blue", lw=1,
                 label="plain Chapman–Spitzer limit")
     if ey_ok:
         ax.plot(high, eyring_d_star(high, a, b), color="tab:red", label=f"Eq. 4 fit: A = {a:.3g}, B = {b:.3g}")
