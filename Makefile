@@ -12,7 +12,7 @@ export LD_LIBRARY_PATH := $(CURDIR)/$(VENV)/lib:$(LD_LIBRARY_PATH)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 
-.PHONY: install run report test test-deps lint clean bench
+.PHONY: install run report test test-deps test-slurm lint clean bench
 
 install: $(STAMP)
 
@@ -45,6 +45,11 @@ test: $(STAMP) test-deps
 # Options: make bench BENCH_ARGS="--only trxs workflow" (or --end-to-end to time `make run` too)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# the test config through snakemake-executor-plugin-slurm on a throw-away single-node SLURM
+# (root; installs slurm-wlm and munge with apt-get if missing); results must equal a local run
+test-slurm: $(STAMP)
+	bash tests/slurm/run.sh
 
 lint: $(STAMP)
 	$(BIN)/snakefmt --check Snakefile workflow/rules
