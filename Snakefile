@@ -4,7 +4,6 @@
 
 import os
 
-
 # config/config.yaml of the working directory if there is one (a deployed workflow),
 # otherwise the defaults shipped beside this Snakefile (a clone run with --directory).
 DEFAULT_CONFIG = (
@@ -28,9 +27,9 @@ include: "workflow/rules/report.smk"
 
 
 rule all:
+    default_target: True
     input:
         trxs_targets(),
         deconvolution_targets(),
         plasma_targets(),
         report_targets(),
-    default_target: True

@@ -42,12 +42,12 @@ rule table_html:
         ),
     log:
         "results/logs/report/table_html/{category}_{table}.log",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=500,
         runtime=5,
-    conda:
-        ENV
     script:
         "../scripts/table_html.py"
 
@@ -70,6 +70,14 @@ rule summarise_run:
             labels={"page": "run summary"},
         ),
         benchmarks="results/benchmarks.csv",
+    log:
+        "results/logs/report/summarise_run.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
     params:
         config=config,
         headline={
@@ -79,14 +87,6 @@ rule summarise_run:
             "Plasma: fitted vs published model parameters (Table I)": "results/plasma/fits.csv",
         },
         benchmark_root="results/benchmarks",
-    log:
-        "results/logs/report/summarise_run.log",
-    threads: 1
-    resources:
-        mem_mb=500,
-        runtime=5,
-    conda:
-        ENV
     script:
         "../scripts/summarise_run.py"
 
@@ -131,18 +131,18 @@ rule plot_trxs_signals:
             subcategory="finite pulses",
             labels={"figure": "positive r-peak vs time"},
         ),
-    params:
-        times=config["trxs"]["report"]["times_ps"],
     log:
         "results/logs/report/plot_trxs_signals.log",
     benchmark:
         "results/benchmarks/report/plot_trxs_signals.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        times=config["trxs"]["report"]["times_ps"],
     script:
         "../scripts/plot_trxs_signals.py"
 
@@ -174,12 +174,12 @@ rule plot_jitter:
         "results/logs/report/plot_jitter.log",
     benchmark:
         "results/benchmarks/report/plot_jitter.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        ENV
     script:
         "../scripts/plot_jitter.py"
 
@@ -197,17 +197,17 @@ rule plot_inversion:
             subcategory="{fwhm} ps pulse",
             labels={"figure": "Fourier inversion", "pulse": "{fwhm} ps"},
         ),
-    params:
-        times=[0, 100, 1000],
     log:
         "results/logs/report/plot_inversion/fwhm-{fwhm}ps.log",
     benchmark:
         "results/benchmarks/report/plot_inversion/fwhm-{fwhm}ps.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        times=[0, 100, 1000],
     script:
         "../scripts/plot_inversion.py"

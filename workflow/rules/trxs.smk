@@ -1,32 +1,25 @@
 # TRXS branch: simulate -> convolve with the x-ray pulse -> average over jitter -> invert.
 # Physics: SPEC.md "Branch 1"; TRXS paper Eqs 1-8.
-
-
-def trxs_targets():
-    return expand(
-        "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
-        fwhm=FWHMS,
-        jitter=JITTERS,
-    )
+# Targets: trxs_targets() and the memory estimate trxs_mem_mb() are in common.smk.
 
 
 rule simulate_trxs:
     output:
         "results/trxs/instantaneous.nc",
-    params:
-        model=config["trxs"]["model"],
-        grid=config["trxs"]["grid"],
-        weighting=config["trxs"]["weighting"],
     log:
         "results/logs/trxs/simulate_trxs.log",
     benchmark:
         "results/benchmarks/trxs/simulate_trxs.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=trxs_mem_mb,
+        runtime=10,
+    params:
+        model=config["trxs"]["model"],
+        grid=config["trxs"]["grid"],
+        weighting=config["trxs"]["weighting"],
     script:
         "../scripts/simulate_trxs.py"
 
@@ -36,20 +29,20 @@ rule convolve_pulse:
         "results/trxs/instantaneous.nc",
     output:
         "results/trxs/convolved/fwhm-{fwhm}ps.nc",
-    params:
-        pulse=config["trxs"]["pulse"],
-        delays=config["trxs"]["delays"],
-        workdir=workflow.basedir,
     log:
         "results/logs/trxs/convolve_pulse/fwhm-{fwhm}ps.log",
     benchmark:
         "results/benchmarks/trxs/convolve_pulse/fwhm-{fwhm}ps.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=trxs_mem_mb,
+        runtime=10,
+    params:
+        pulse=config["trxs"]["pulse"],
+        delays=config["trxs"]["delays"],
+        workdir=workflow.basedir,
     script:
         "../scripts/convolve_pulse.py"
 
@@ -60,20 +53,20 @@ rule average_jitter:
         convolved="results/trxs/convolved/fwhm-{fwhm}ps.nc",
     output:
         "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
-    params:
-        pulse=config["trxs"]["pulse"],
-        jitter=config["trxs"]["jitter"],
-        delays=config["trxs"]["delays"],
     log:
         "results/logs/trxs/average_jitter/fwhm-{fwhm}ps_jitter-{jitter}.log",
     benchmark:
         "results/benchmarks/trxs/average_jitter/fwhm-{fwhm}ps_jitter-{jitter}.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=trxs_mem_mb,
+        runtime=10,
+    params:
+        pulse=config["trxs"]["pulse"],
+        jitter=config["trxs"]["jitter"],
+        delays=config["trxs"]["delays"],
     script:
         "../scripts/average_jitter.py"
 
@@ -83,18 +76,18 @@ rule invert_fourier:
         "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
     output:
         "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
-    params:
-        inversion=config["trxs"]["inversion"],
-        weighting=config["trxs"]["weighting"],
     log:
         "results/logs/trxs/invert_fourier/fwhm-{fwhm}ps_jitter-{jitter}.log",
     benchmark:
         "results/benchmarks/trxs/invert_fourier/fwhm-{fwhm}ps_jitter-{jitter}.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        inversion=config["trxs"]["inversion"],
+        weighting=config["trxs"]["weighting"],
     script:
         "../scripts/invert_fourier.py"
