@@ -34,7 +34,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if v == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(inst) - set(allowed)) if isinstance(inst, Mapping) else []
-        return f"config key '{_key([*error.absolute_path, extra[0]] if extra else error.absolute_path)}' is not known; allowed keys here: {', '.join(allowed)}"
+        given = f" = {inst[extra[0]]!r}" if extra else ""
+        return f"config key '{_key([*error.absolute_path, extra[0]] if extra else error.absolute_path)}'{given} is not known; allowed keys here: {', '.join(allowed)}"
     if v == "required":
         return f"config key '{key}' is missing the required entry: {error.message}"
     if v == "type":
