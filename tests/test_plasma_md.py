@@ -12,7 +12,7 @@ from kineticflow.plasma_models import estimate_d_star
 pytestmark = pytest.mark.md
 
 MD = {
-    "n_particles": 100, "threads": 1, "dt_wp": 0.05, "dt_gamma_power": 1.0, "equilibrate_wp": 60.0,
+    "n_particles": 100, "threads": 1, "dt_wp": 0.05, "dt_gamma_power": 1.0, "equilibrate_wp": 100.0,
     "thermostat_damp_wp": 2.0, "production_min_wp": 40.0, "production_tau": 3.0, "lag_min_wp": 10.0,
     "lag_tau": 2.0, "sample_wp": 0.25, "msd_every": 10, "cutoff": 6.0, "pppm_accuracy": 1e-4, "skin": 0.5, "overlap": 0.3,
     "thermo_points": 50, "n_blocks": 4, "max_energy_drift": 0.02, "max_lost_atoms": 0,
@@ -41,7 +41,7 @@ def test_ocp_energy_matches_equation_of_state(tmp_path):
     ds = simulate_md(0.0, 10.0, 11, MD, threads=1, workdir=tmp_path)
     pe = float(ds["potential_energy"].mean())
     assert pe == pytest.approx(ocp_excess_energy(10.0) / 10.0, rel=0.02)  # −0.7996
-    assert float(ds["temperature_mean"]) == pytest.approx(0.1, rel=0.05)
+    assert float(ds["temperature_mean"]) == pytest.approx(0.1, rel=0.1)  # N = 100: ~3 % fluctuations
 
 
 def test_tiny_run_conserves_energy_and_gives_positive_d_star(tmp_path):

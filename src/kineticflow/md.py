@@ -118,7 +118,7 @@ def md_schedule(gamma: float, kappa: float, md: Mapping[str, Any]) -> MDSchedule
     sample_wp = min(md["sample_wp"], tau_wp / 10.0)
     dump_every = max(1, int(round(sample_wp / dt_wp)))
     n_prod = int(math.ceil(prod_wp / dt_wp / dump_every)) * dump_every
-    n_eq = int(math.ceil(md["equilibrate_wp"] * scale / dt_wp))
+    n_eq = 20 * int(math.ceil(md["equilibrate_wp"] * scale / dt_wp / 20))  # multiple of 20 (energy average)
     n_lags = int(round(lag_wp / (dt_wp * dump_every))) + 1
     return MDSchedule(dt, n_eq, n_prod, dump_every, n_lags, tau_wp)
 
@@ -208,15 +208,23 @@ timestep        {schedule.dt:.8g}
 thermo_style    custom step time temp pe ke etotal press atoms
 thermo_modify   norm yes lost warn flush yes
 
-# --- equilibration: Langevin thermostat ---
+# --- equilibration: Langevin thermostat; <E_tot> averaged over its second half ---
 velocity        all create ${{T}} ${{seed}} mom yes rot no dist gaussian
 fix             integrate all nve
 fix             thermostat all langevin ${{T}} ${{T}} {tdamp:.6g} ${{seed}} zero yes
+variable        etot equal etotal
+fix             eavg all ave/time 10 {schedule.n_equilibrate // 20} {schedule.n_equilibrate} v_etot
 thermo          {max(1, schedule.n_equilibrate // 10)}
 run             {schedule.n_equilibrate}
 unfix           thermostat
-velocity        all scale ${{T}}
+# switch to NVE at the canonical mean energy (not at the instantaneous one, whose
+# fluctuation would shift the NVE temperature by ~sqrt(c_v/N)):
+# kinetic energy per atom = <E_tot> - PE_now, temperature with 3N - 3 degrees of freedom
 velocity        all zero linear
+variable        tset equal 2.0*v_N*(f_eavg-pe)/(3.0*v_N-3.0)
+print           "switching to NVE: <E_tot> = $(f_eavg) per atom, T_set = ${{tset}} (target ${{T}})"
+velocity        all scale ${{tset}}
+unfix           eavg
 
 # --- production: NVE, sampled ---
 reset_timestep  0
