@@ -311,3 +311,16 @@ def test_monte_carlo_jitter_is_seeded_from_config_and_the_seed_is_recorded(good)
     assert not np.array_equal(c["pulse_monte_carlo"].values, a["pulse_monte_carlo"].values)
     # the recorded seed survives the round trip through the file
     assert read_dataset(good["jitter"]).attrs["seed"] == a.attrs["seed"]
+
+
+def test_measurement_noise_is_seeded_and_the_seed_is_recorded(good):
+    from kineticflow.deconvolution import measure, stable_seed
+
+    inst, jit = read_dataset(good["instantaneous"]), read_dataset(good["jitter"])
+    seed = stable_seed(5, {"fwhm": "100", "jitter": "0.2", "snr": "20"})
+    assert seed == stable_seed(5, {"fwhm": "100", "jitter": "0.2", "snr": "20"})
+    a, b = measure(inst, jit, "20", seed, None), measure(inst, jit, "20", seed, None)
+    xr.testing.assert_identical(a, b)
+    assert int(a.attrs["seed"]) == seed
+    c = measure(inst, jit, "20", stable_seed(6, {"fwhm": "100", "jitter": "0.2", "snr": "20"}), None)
+    assert not np.array_equal(a["delta_s_q"].values, c["delta_s_q"].values)

@@ -80,3 +80,12 @@ def test_md_job_that_drifts_stops_the_workflow_with_one_line(tmp_path):
     assert lines[0].startswith("kineticflow: MDQualityError: ") and "reduce plasma.md.dt_wp" in lines[0]
     assert "Traceback" not in proc.stdout + proc.stderr
     assert not (tmp_path / target).exists()
+
+
+@pytest.mark.md
+def test_same_seed_gives_identical_md_data(tmp_path):
+    a = simulate_md(0.0, 2.0, 3, MD, threads=1, workdir=tmp_path / "a")
+    b = simulate_md(0.0, 2.0, 3, MD, threads=1, workdir=tmp_path / "b")
+    for name in a.data_vars:
+        np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
+    assert a.attrs["seed"] == b.attrs["seed"] == 3
