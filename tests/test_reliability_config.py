@@ -102,6 +102,10 @@ TRXS = [
     ("trxs.report.times_ps", [], "trxs.report.times_ps", []),
     # choices
     ("trxs.pulse.shape", "square", "trxs.pulse.shape", "square"),
+    # NaN (YAML .nan) slips through JSON Schema range checks; a seed too big for the files
+    ("trxs.pulse.fwhm_ps", [100, float("nan")], "trxs.pulse.fwhm_ps[1]", "nan"),
+    ("trxs.inversion.damping_a2", float("nan"), "trxs.inversion.damping_a2", "nan"),
+    ("trxs.jitter.seed", 2**70, "trxs.jitter.seed", 2**70),
 ]
 
 PLASMA = [
@@ -124,6 +128,8 @@ PLASMA = [
     ("plasma.md.dt_wp", 0, "plasma.md.dt_wp", 0),
     ("plasma.md.n_particles", -100, "plasma.md.n_particles", -100),
     ("plasma.md.max_energy_drift", -1.0, "plasma.md.max_energy_drift", -1.0),
+    ("plasma.runs[0].kappa", float("nan"), "plasma.runs[0].kappa", "nan"),
+    ("plasma.runs[0].gammas", [1.0, float("nan")], "plasma.runs[0].gammas[1]", "nan"),
 ]
 
 CASES = [pytest.param(*c, id=f"{c[0]}={c[1]!r}") for c in TRXS] + [
@@ -184,6 +190,8 @@ CLI = [
                  id="kappa<0", marks=needs_plasma),
     pytest.param({"plasma": {"runs": [{"kappa": 0, "gammas": []}]}}, "plasma.runs[0].gammas", "[]",
                  id="empty-gamma-list", marks=needs_plasma),
+    pytest.param({"plasma": {"runs": [{"kappa": float("nan"), "gammas": [1]}]}}, "plasma.runs[0].kappa", "nan",
+                 id="kappa-nan", marks=needs_plasma),
 ]
 
 

@@ -6,6 +6,7 @@ Every problem is reported as one line that names the key, the value and what is 
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -57,14 +58,27 @@ def load_schema(path: str | os.PathLike[str]) -> dict[str, Any]:
     return yaml.safe_load(Path(path).read_text())
 
 
+def _check_no_nan(node: Any, path: tuple = ()) -> None:
+    if isinstance(node, float) and math.isnan(node):
+        raise ConfigError(f"config key '{_key(path)}' = nan is not a number; allowed: a finite number")
+    if isinstance(node, Mapping):
+        for k, v in node.items():
+            _check_no_nan(v, (*path, k))
+    elif isinstance(node, (list, tuple)):
+        for i, v in enumerate(node):
+            _check_no_nan(v, (*path, i))
+
+
 def check_schema(config: Mapping[str, Any], schema: Mapping[str, Any]) -> None:
     """Validate ``config`` against ``schema`` and raise the first error as one line.
 
     Raises
     ------
     ConfigError
-        Naming the key, the offending value and what is allowed.
+        Naming the key, the offending value and what is allowed. A NaN anywhere (YAML ``.nan``)
+        is rejected first: JSON Schema range checks let it through.
     """
+    _check_no_nan(config)
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
@@ -112,6 +126,9 @@ def check_trxs(trxs: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -
             f"config keys 'trxs.grid.t_min_ps'/'t_max_ps' = [{g['t_min_ps']}, {g['t_max_ps']}] must cover the delays "
             f"plus 2.5 effective FWHM of the widest pulse: allowed t_min_ps <= {lo_needed:g} and t_max_ps >= {hi_needed:g}"
         )
+    seed = trxs["jitter"]["seed"]
+    if seed > 2**32 - 1:
+        raise ConfigError(f"config key 'trxs.jitter.seed' = {seed} is out of range; allowed: 0 <= seed <= {2**32 - 1}")
     p = trxs["pulse"]
     if p["shape"] == "measured":
         path = Path(p["profile_file"])
