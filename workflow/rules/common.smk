@@ -30,6 +30,9 @@ def _validate(config):
     except ConfigError as exc:
         sys.stderr.write(f"kineticflow: invalid config: {exc}\n")
         sys.exit(1)
+    except Exception as exc:  # a check that crashed on an odd value: still one line
+        sys.stderr.write(f"kineticflow: invalid config: {type(exc).__name__}: {exc}\n")
+        sys.exit(1)
 
 
 _validate(config)
