@@ -142,6 +142,7 @@ def test_seed_is_recorded_in_the_jitter_results(reference):
     for f in sorted((reference / "results/trxs/jitter").glob("*.nc")):
         ds = load(f)
         assert "seed" in ds.attrs and int(ds.attrs["n_shots"]) == 200
+        assert int(ds.attrs["jitter.seed"]) == base and int(ds.attrs["jitter.n_shots"]) == 200  # the config values
         seeds.add(int(ds.attrs["seed"]))
         # the Monte-Carlo seed is derived from trxs.jitter.seed and the wildcards only
         assert int(ds.attrs["seed"]) == base + int(round(1000 * ds.attrs["jitter_fraction"])) * 7919 + int(round(ds.attrs["fwhm_ps"]))

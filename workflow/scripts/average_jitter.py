@@ -8,4 +8,4 @@ with logged(snakemake.log[0]):
     inst = read_dataset(snakemake.input.instantaneous, required=["delta_s_r", "delta_s_q"], dims=["t"])
     conv = read_dataset(snakemake.input.convolved, required=["pulse"], dims=["t"])
     ds = average_jitter(inst, conv, p.pulse, float(snakemake.wildcards.jitter), p.jitter, p.delays)
-    write_dataset(ds, snakemake.output[0], params={"delays": p.delays})
+    write_dataset(ds, snakemake.output[0], params={"delays": p.delays, "jitter": p.jitter})
