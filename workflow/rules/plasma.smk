@@ -35,20 +35,20 @@ rule simulate_md:
         nc="results/plasma/md/kappa-{kappa}_gamma-{gamma}_seed-{seed}.nc",
         lammps_input="results/plasma/md/kappa-{kappa}_gamma-{gamma}_seed-{seed}.in.lammps",
         lammps_log="results/plasma/md/kappa-{kappa}_gamma-{gamma}_seed-{seed}.log.lammps",
-    params:
-        md=PLASMA["md"],
     log:
         "results/logs/plasma/simulate_md/kappa-{kappa}_gamma-{gamma}_seed-{seed}.log",
     benchmark:
         "results/benchmarks/plasma/simulate_md/kappa-{kappa}_gamma-{gamma}_seed-{seed}.tsv"
+    conda:
+        ENV
     threads: PLASMA["md"]["threads"]
     resources:
         mem_mb=4000,
         runtime=PLASMA["md"]["runtime_min"],
         cpus_per_task=PLASMA["md"]["threads"],
         mpi_ranks=PLASMA["md"]["threads"],
-    conda:
-        ENV
+    params:
+        md=PLASMA["md"],
     script:
         "../scripts/simulate_md.py"
 
@@ -58,18 +58,18 @@ rule green_kubo:
         plasma_md_runs(),
     output:
         "results/plasma/diffusion.nc",
-    params:
-        green_kubo=PLASMA["green_kubo"],
     log:
         "results/logs/plasma/green_kubo.log",
     benchmark:
         "results/benchmarks/plasma/green_kubo.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        green_kubo=PLASMA["green_kubo"],
     script:
         "../scripts/green_kubo.py"
 
@@ -80,18 +80,18 @@ rule fit_diffusion_models:
     output:
         nc="results/plasma/fits.nc",
         csv="results/plasma/fits.csv",
-    params:
-        fits=PLASMA["fits"],
     log:
         "results/logs/plasma/fit_diffusion_models.log",
     benchmark:
         "results/benchmarks/plasma/fit_diffusion_models.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        fits=PLASMA["fits"],
     script:
         "../scripts/fit_diffusion_models.py"
 
@@ -110,11 +110,11 @@ rule plot_plasma:
         "results/logs/plasma/plot_plasma/kappa-{kappa}.log",
     benchmark:
         "results/benchmarks/plasma/plot_plasma/kappa-{kappa}.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        ENV
     script:
         "../scripts/plot_plasma.py"
