@@ -186,7 +186,7 @@ def lammps_input(
 units           lj
 atom_style      charge
 boundary        p p p
-atom_modify     map array sort 0 0.0
+atom_modify     map array
 
 variable        N      equal {n_particles}
 variable        Gamma  equal {gamma:.10g}
@@ -204,6 +204,7 @@ set             type 1 charge 1.0
 {interaction}neighbor        {md["skin"]:g} bin
 neigh_modify    every 1 delay 0 check yes
 
+# omega_p dt = {schedule.dt * OMEGA_P:.4g}; equilibration {schedule.n_equilibrate * schedule.dt * OMEGA_P:.4g}/omega_p, production {schedule.n_production * schedule.dt * OMEGA_P:.4g}/omega_p
 timestep        {schedule.dt:.8g}
 thermo_style    custom step time temp pe ke etotal press atoms
 thermo_modify   norm yes lost warn flush yes
@@ -226,7 +227,7 @@ print           "switching to NVE: <E_tot> = $(f_eavg) per atom, T_set = ${{tset
 velocity        all scale ${{tset}}
 unfix           eavg
 
-# --- production: NVE, sampled ---
+# --- production: NVE, sampled (velocities every {schedule.dump_every * schedule.dt * OMEGA_P:.3g}/omega_p) ---
 reset_timestep  0
 thermo          {thermo_every}
 dump            vel all custom {schedule.dump_every} {vel_file} id vx vy vz
