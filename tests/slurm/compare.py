@@ -3,6 +3,7 @@
 Usage: python compare.py LOCAL_RESULTS SLURM_RESULTS
 netCDF: same data variables, coordinates and dimensions, values equal within 1e-12 (relative).
 CSV: same columns, numeric columns equal within 1e-12, other columns identical.
+Run-time measurements (results/benchmarks.csv, results/benchmarks/) are not compared.
 """
 
 from __future__ import annotations
@@ -15,6 +16,17 @@ import pandas as pd
 import xarray as xr
 
 RTOL = 1e-12
+# run-time measurements, not results: they differ between any two runs
+SKIP = ("benchmarks.csv",)
+
+
+def wanted(path: Path, root: Path) -> bool:
+    rel = path.relative_to(root)
+    return (
+        path.suffix in {".nc", ".csv"}
+        and rel.name not in SKIP
+        and "benchmarks" not in rel.parts[:-1]
+    )
 
 
 def compare_nc(a: Path, b: Path) -> list[str]:
@@ -53,7 +65,7 @@ def compare_csv(a: Path, b: Path) -> list[str]:
 
 
 def main(local: Path, slurm: Path) -> int:
-    files = sorted(p.relative_to(local) for p in local.rglob("*") if p.suffix in {".nc", ".csv"})
+    files = sorted(p.relative_to(local) for p in local.rglob("*") if wanted(p, local))
     if not files:
         print(f"compare: no .nc/.csv files under {local}")
         return 1
@@ -69,7 +81,7 @@ def main(local: Path, slurm: Path) -> int:
             print(f"compare: DIFF {rel}: {problem}")
         failed += bool(problems)
     extra = sorted(
-        p.relative_to(slurm) for p in slurm.rglob("*") if p.suffix in {".nc", ".csv"}
+        p.relative_to(slurm) for p in slurm.rglob("*") if wanted(p, slurm)
     )
     for rel in set(extra) - set(files):
         print(f"compare: EXTRA {rel} only in the SLURM run")

@@ -17,7 +17,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BIN=${BIN:-$ROOT/.venv/bin}
 CONFIG=${SLURM_TEST_CONFIG:-$ROOT/config/test.yaml}
-LIMIT=${SLURM_TEST_TIMEOUT:-600}      # seconds allowed for each Snakemake run
+LIMIT=${SLURM_TEST_TIMEOUT:-900}      # seconds allowed for each Snakemake run (~4-9 min here)
 KEEP=${KEEP_SLURM_TEST:-0}
 # extra Snakemake arguments for both runs, e.g. SLURM_TEST_ARGS="--omit-from simulate_md"
 read -r -a EXTRA <<<"${SLURM_TEST_ARGS:-}"
