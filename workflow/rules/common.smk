@@ -60,6 +60,30 @@ def trxs_targets():
     )
 
 
+# Report targets (tables, figures, summary); rules in report.smk.
+
+
+def report_table_targets():
+    return [
+        f"results/tables/{cat}/{name}.html"
+        for cat, tables in REPORT_TABLES.items()
+        for name in tables
+    ]
+
+
+def trxs_report_targets():
+    return [
+        "results/trxs/figures/instantaneous_r.png",
+        "results/trxs/figures/pulses_r.png",
+        "results/trxs/jitter_broadening.html",
+        expand("results/trxs/figures/inversion_fwhm-{fwhm}ps.png", fwhm=FWHMS),
+    ] + report_table_targets()
+
+
+def report_targets():
+    return trxs_report_targets() + ["results/summary.html", "results/benchmarks.csv"]
+
+
 # Resources (threads, mem_mb, runtime in minutes): every rule declares them, so the SLURM
 # profile (workflow/profiles/slurm) turns them into sbatch --cpus-per-task, --mem and -t.
 

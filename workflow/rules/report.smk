@@ -2,6 +2,8 @@
 # Every figure is declared with report(..., caption=..., category=...); captions in workflow/report/.
 
 
+# Targets: report_targets(), trxs_report_targets() and report_table_targets() are in common.smk.
+
 # CSV tables shown as HTML in the report: results/tables/{category}/{table}.html
 REPORT_TABLES = {
     "TRXS": {
@@ -10,23 +12,6 @@ REPORT_TABLES = {
     },
     "Plasma": {},
 }
-
-
-def report_table_targets():
-    return [
-        f"results/tables/{cat}/{name}.html"
-        for cat, tables in REPORT_TABLES.items()
-        for name in tables
-    ]
-
-
-def trxs_report_targets():
-    return [
-        "results/trxs/figures/instantaneous_r.png",
-        "results/trxs/figures/pulses_r.png",
-        "results/trxs/jitter_broadening.html",
-        expand("results/trxs/figures/inversion_fwhm-{fwhm}ps.png", fwhm=FWHMS),
-    ] + report_table_targets()
 
 
 rule table_html:
@@ -50,10 +35,6 @@ rule table_html:
         runtime=5,
     script:
         "../scripts/table_html.py"
-
-
-def report_targets():
-    return trxs_report_targets() + ["results/summary.html", "results/benchmarks.csv"]
 
 
 rule summarise_run:
@@ -86,7 +67,9 @@ rule summarise_run:
             "Deconvolution: relative RMS error vs SNR": "results/trxs/deconvolved/summary.csv",
             "Plasma: fitted vs published model parameters (Table I)": "results/plasma/fits.csv",
         },
-        benchmark_root="results/benchmarks",
+        benchmark_root=lambda wildcards, output: str(
+            Path(output.benchmarks).with_suffix("")
+        ),
     script:
         "../scripts/summarise_run.py"
 
