@@ -324,3 +324,43 @@ def test_measurement_noise_is_seeded_and_the_seed_is_recorded(good):
     assert int(a.attrs["seed"]) == seed
     c = measure(inst, jit, "20", stable_seed(6, {"fwhm": "100", "jitter": "0.2", "snr": "20"}), None)
     assert not np.array_equal(a["delta_s_q"].values, c["delta_s_q"].values)
+
+
+# The other branches' scripts: every input slot holds a bad file; the first read must stop the
+# job with one line naming it (their outputs and parameters are never reached).
+OTHER_SCRIPTS = {
+    "add_noise": {"instantaneous": False, "jitter": False},
+    "deconvolve": {"instantaneous": False, "measured": False},
+    "fit_kinetics": {"_0": False},
+    "green_kubo": {"_0": True},
+    "fit_diffusion_models": {"_0": False},
+    "plot_plasma": {"diffusion": False, "fits": False},
+    "plot_deconvolution": {"deconvolved": True, "fits": True},
+}
+OTHER_CASES = [(s, k) for s in OTHER_SCRIPTS if (SCRIPTS / f"{s}.py").exists() for k in ("truncated", "foreign")]
+
+
+@pytest.mark.parametrize("script,kind", OTHER_CASES, ids=[f"{s}-{k}" for s, k in OTHER_CASES])
+def test_other_branches_scripts_name_the_bad_file(tmp_path, capsys, good, script, kind):
+    pos, named, bad_files = [], {}, []
+    for slot, is_list in OTHER_SCRIPTS[script].items():
+        f = str(BAD[kind](good["jitter"], tmp_path / f"bad_{slot.strip('_')}.nc"))
+        bad_files.append(f)
+        if slot == "_0":  # snakemake.input[0], or the whole input list
+            pos.append(f)
+        else:
+            named[slot] = [f] if is_list else f
+    inputs = Slots(*pos, **named)
+    params = SimpleNamespace(**vars(_params(_config())), measurement={}, deconvolution={}, kinetic_fit={},
+                             fits={}, green_kubo={}, md={})
+    outputs = Slots(str(tmp_path / "out" / "a.nc"), nc=str(tmp_path / "out" / "b.nc"), csv=str(tmp_path / "out" / "c.csv"),
+                    figures=[str(tmp_path / "out" / "f.png")], fit_table=str(tmp_path / "out" / "t.csv"),
+                    deconvolution_table=str(tmp_path / "out" / "d.csv"))
+    job = SimpleNamespace(input=inputs, output=outputs, params=params, log=Slots(str(tmp_path / "logs" / f"{script}.log")),
+                          wildcards=SimpleNamespace(fwhm="100", jitter="0.2", snr="20", kappa="0"), threads=1)
+    with pytest.raises(SystemExit):
+        run_script(script, job)
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and err.startswith("kineticflow: DataFileError: "), err
+    assert any(f in err for f in bad_files), err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
