@@ -179,6 +179,9 @@ CHANGES = [
     ("jitter", "seed", 7, {"average_jitter": 2, "invert_fourier": 2}),
     ("delays", "tau_step_ps", 100.0, {"convolve_pulse": 2, "average_jitter": 2, "invert_fourier": 2}),
     ("model", "tau_r_ps", 120.0, {"simulate_trxs": 1, "convolve_pulse": 2, "average_jitter": 2, "invert_fourier": 2}),
+    # a new pulse width or jitter fraction adds jobs elsewhere; the existing results stay valid
+    ("pulse", "fwhm_ps", [100, 1000, 300], {}),
+    ("jitter", "fractions", [0, 0.2, 0.5, 0.3], {}),
 ]
 
 

@@ -40,7 +40,8 @@ rule convolve_pulse:
         mem_mb=trxs_mem_mb,
         runtime=10,
     params:
-        pulse=config["trxs"]["pulse"],
+        # without the list of widths: adding a width must not rerun the existing ones
+        pulse={k: v for k, v in config["trxs"]["pulse"].items() if k != "fwhm_ps"},
         delays=config["trxs"]["delays"],
         workdir=workflow.basedir,
     script:
@@ -64,8 +65,9 @@ rule average_jitter:
         mem_mb=trxs_mem_mb,
         runtime=10,
     params:
-        pulse=config["trxs"]["pulse"],
-        jitter=config["trxs"]["jitter"],
+        # without the lists of widths and fractions (they are wildcards here)
+        pulse={k: v for k, v in config["trxs"]["pulse"].items() if k != "fwhm_ps"},
+        jitter={k: v for k, v in config["trxs"]["jitter"].items() if k != "fractions"},
         delays=config["trxs"]["delays"],
     script:
         "../scripts/average_jitter.py"
