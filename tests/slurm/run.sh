@@ -44,9 +44,17 @@ say "$(slurmctld -V), $(munged -V 2>&1 | awk '{print $1}')"
 STATE=$(mktemp -d /tmp/kineticflow-slurm.XXXXXX)
 chmod 700 "$STATE"
 PIDS=()
+CHILD=""
 cleanup() {
     local rc=$?
     set +e
+    if [[ -n $CHILD ]]; then # an interrupted Snakemake: let it cancel its jobs, then kill it
+        say "interrupted: stopping Snakemake (pid $CHILD)"
+        kill -INT "$CHILD" 2>/dev/null
+        for _ in $(seq 120); do kill -0 "$CHILD" 2>/dev/null || break; sleep 0.5; done
+        kill -KILL "$CHILD" 2>/dev/null
+        wait "$CHILD" 2>/dev/null
+    fi
     if [[ -n ${SLURM_CONF:-} && -f $SLURM_CONF ]] && [[ ${#PIDS[@]} -gt 0 ]]; then
         scancel --full --quiet --user="$(id -un)" 2>/dev/null
     fi
@@ -125,18 +133,29 @@ export LD_LIBRARY_PATH=$ROOT/.venv/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export MPLBACKEND=Agg
 SMK=("$BIN/snakemake" -s "$ROOT/Snakefile" --configfile "$CONFIG" "${EXTRA[@]}")
 
+# Snakemake runs in the background so that a signal reaches the trap at once; SIGINT (on
+# timeout or interrupt) makes it scancel its SLURM jobs before it exits.
+run_smk() { # DIR LOG ARGS...
+    local dir=$1 log=$2 rc=0
+    shift 2
+    (cd "$dir" && exec timeout -s INT -k 60 "$LIMIT" "${SMK[@]}" --directory "$dir" "$@" \
+        </dev/null >"$log" 2>&1) &
+    CHILD=$!
+    wait "$CHILD" || rc=$?
+    CHILD=""
+    return $rc
+}
+
 t=$SECONDS
-(cd "$STATE/local" && timeout "$LIMIT" "${SMK[@]}" --directory "$STATE/local" \
-    --workflow-profile "$ROOT/workflow/profiles/default" --cores 2 </dev/null >"$STATE/local.log" 2>&1) \
+run_smk "$STATE/local" "$STATE/local.log" --workflow-profile "$ROOT/workflow/profiles/default" --cores 2 \
     || { tail -n 40 "$STATE/local.log"; die "local run failed"; }
 T_LOCAL=$((SECONDS - t))
 say "local run: $T_LOCAL s"
 
 t=$SECONDS
-(cd "$STATE/slurm" && timeout "$LIMIT" "${SMK[@]}" --directory "$STATE/slurm" \
-    --workflow-profile "$ROOT/workflow/profiles/slurm" \
+run_smk "$STATE/slurm" "$STATE/slurm.log" --workflow-profile "$ROOT/workflow/profiles/slurm" \
     --slurm-status-command squeue --slurm-init-seconds-before-status-checks 2 \
-    --slurm-logdir "$STATE/slurm-logs" </dev/null >"$STATE/slurm.log" 2>&1) \
+    --slurm-logdir "$STATE/slurm-logs" \
     || { tail -n 60 "$STATE/slurm.log"; die "SLURM run failed (or exceeded ${LIMIT} s)"; }
 T_SLURM=$((SECONDS - t))
 # evidence that SLURM really ran the jobs
