@@ -71,6 +71,7 @@ BAD_TRXS = [
     ("trxs.inversion.q_max", 9.0, "trxs.inversion.q_"),
     ("trxs.weighting.element", "Xx1", "trxs.weighting.element"),
     ("trxs.gridd", {}, "trxs.gridd"),
+    ("trxs.grid.t_step_ps", 1e-3, "trxs.grid.*_step"),
     ("trxs.measurement.jitter_fractions", [0.3], "trxs.measurement.jitter_fractions"),
     ("trxs.measurement.delays_ps", [-50, 10, 100, 1000, 9900], "trxs.measurement.delays_ps"),
     ("trxs.measurement.snr", [0], "trxs.measurement.snr[0]"),

@@ -16,6 +16,10 @@ import jsonschema
 import yaml
 
 
+#: Largest TRXS grid, n_t × (n_r + n_q) values (≈ 1.6 GB per float64 array).
+MAX_GRID_POINTS = 2e8
+
+
 class ConfigError(ValueError):
     """An invalid config value; the message is one line naming key, value and allowed range."""
 
@@ -110,6 +114,13 @@ def check_trxs(trxs: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -
         raise ConfigError(
             f"config key 'trxs.grid.t_step_ps' = {g['t_step_ps']} is too coarse for the shortest pulse "
             f"(fwhm_ps = {shortest}); allowed: <= {shortest / 10:g}"
+        )
+    n_t = (g["t_max_ps"] - g["t_min_ps"]) / g["t_step_ps"] + 1
+    n_rq = (g["r_max"] - g["r_min"]) / g["r_step"] + (g["q_max"] - g["q_min"]) / g["q_step"] + 2
+    if n_t * n_rq > MAX_GRID_POINTS:
+        raise ConfigError(
+            f"config keys 'trxs.grid.*_step' give {n_t:.3g} times x {n_rq:.3g} r+q points = {n_t * n_rq:.3g} values "
+            f"(~{n_t * n_rq * 8 / 1e9:.1f} GB per array); allowed: <= {MAX_GRID_POINTS:.0e}: use coarser steps"
         )
     if g["t_min_ps"] > 0:
         raise ConfigError(f"config key 'trxs.grid.t_min_ps' = {g['t_min_ps']} must be <= 0 (the pump is at t = 0)")
