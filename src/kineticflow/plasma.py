@@ -141,6 +141,13 @@ def fit_eyring(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err: npt.Arra
     return _fit(ey, ("A", "B"), (1.5, 0.005), g[sel], d[sel], e[sel])
 
 
+def _coupling(sub: xr.Dataset, fits: Mapping[str, Any]) -> np.ndarray:
+    """Γ of the MD points: from the mean NVE temperature (``gamma_measured``) if configured."""
+    if fits.get("use_measured_gamma", True) and "gamma_measured" in sub:
+        return np.asarray(sub["gamma_measured"].values, float)
+    return np.asarray(sub["gamma"].values, float)
+
+
 PARAMS = {
     "alpha": ("1", "Chapman-Spitzer correction factor alpha (Eq. 2)"),
     "C": ("1", "generalised Coulomb logarithm constant C (Eq. 2)"),
@@ -159,7 +166,8 @@ def fit_diffusion_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.D
     fits : mapping
         ``plasma.fits`` config: ``cs_gamma_max`` (Γ ≤ this for Eq. 2), ``eyring_gamma_min``
         (Γ ≥ this and ≤ Γ_m(κ) for Eq. 4), ``min_relative_error`` (floor of the D* error used
-        as weight, relative).
+        as weight, relative), ``use_measured_gamma`` (abscissa Γ = 1/⟨k_B T⟩ of the NVE run,
+        ``gamma_measured``, instead of the nominal Γ; the run's actual state point).
 
     Returns
     -------
@@ -175,7 +183,7 @@ def fit_diffusion_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.D
     rows = []
     for k in kappas:
         sub = diffusion.sel(kappa=k)
-        g = sub["gamma"].values
+        g = _coupling(sub, fits)
         d = sub["d_star"].values
         e = np.maximum(sub["d_star_err"].values, fits["min_relative_error"] * np.abs(d))
         gm = gamma_melting(float(k))
@@ -227,10 +235,15 @@ def fit_diffusion_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.D
     fit = np.full_like(pub, np.nan)
     for i, k in enumerate(kappas):
         r = df.loc[float(k)]
-        pub[i] = piecewise_d_star(gam, r["alpha_ref"], r["C_ref"], r["A_ref"], r["B_ref"])
-        fit[i] = piecewise_d_star(gam, r["alpha"], r["C"], r["A"], r["B"])
+        x = _coupling(diffusion.sel(kappa=k), fits)
+        x = np.where(np.isfinite(x), x, gam)
+        pub[i] = piecewise_d_star(x, r["alpha_ref"], r["C_ref"], r["A_ref"], r["B_ref"])
+        fit[i] = piecewise_d_star(x, r["alpha"], r["C"], r["A"], r["B"])
     dstar = diffusion["d_star"].values
     data["d_star"] = with_attrs(xr.DataArray(dstar, dims=("kappa", "gamma")), "1", "MD self-diffusion coefficient D*")
+    if "gamma_measured" in diffusion:
+        data["gamma_measured"] = with_attrs(xr.DataArray(diffusion["gamma_measured"].values, dims=("kappa", "gamma")),
+                                            "1", "coupling from the mean NVE temperature (abscissa of fits and ratios)")
     data["d_star_err"] = with_attrs(xr.DataArray(diffusion["d_star_err"].values, dims=("kappa", "gamma")), "1",
                                     "statistical standard error of D*")
     data["d_star_model_published"] = with_attrs(xr.DataArray(pub, dims=("kappa", "gamma")), "1",

@@ -41,7 +41,7 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
     d = diffusion.sel(kappa=kappa, method="nearest")
     f = fits.sel(kappa=kappa, method="nearest")
     ok = np.isfinite(d["d_star"].values)
-    g = d["gamma"].values[ok]
+    g = (d["gamma_measured"] if "gamma_measured" in d else d["gamma"]).values[ok]
     ds = d["d_star"].values[ok]
     de = d["d_star_err"].values[ok]
     gm = float(f["gamma_m"])
