@@ -34,7 +34,8 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
         Upper panel: MD points with error bars, generalised Chapman–Spitzer fit (Eq. 2, blue),
         plain CS limit (dashed), Eyring fit (Eq. 4, red), published models (thin grey).
         Lower panel: MD / model (Eq. 2 below the crossover of the two fits, Eq. 4 above;
-        published parameters where a fit is missing) with the ±10 % band.
+        published parameters where a fit is missing), and MD / Table I model (open squares),
+        with the ±10 % band.
     """
     fig, (ax, axr) = figure(nrows=2, width=6.0, height=5.6, sharex=True,
                             gridspec_kw={"height_ratios": [3, 1.3]})
@@ -86,7 +87,11 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
     m = model(g)
     axr.axhspan(0.9, 1.1, color="0.9")
     axr.axhline(1.0, color="0.5", lw=0.8)
-    axr.errorbar(g, ds / m, yerr=de / m, fmt="o", color="k", ms=4, capsize=2)
+    axr.errorbar(g, ds / m, yerr=de / m, fmt="o", color="k", ms=4, capsize=2, label="MD / fitted model")
+    m_pub = piecewise_d_star(g, alpha_r, c_r, a_r, b_r)
+    if np.any(np.isfinite(m_pub)):
+        axr.plot(g, ds / m_pub, "s", mfc="none", color="0.45", ms=5, label="MD / Table I model")
+    axr.legend(loc="best", fontsize=7)
     axr.set_xscale("log")
     axr.set_xlabel(r"$\Gamma$")
     axr.set_ylabel("MD / model")
