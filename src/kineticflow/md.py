@@ -222,7 +222,9 @@ unfix           thermostat
 # fluctuation would shift the NVE temperature by ~sqrt(c_v/N)):
 # kinetic energy per atom = <E_tot> - PE_now, temperature with 3N - 3 degrees of freedom
 velocity        all zero linear
+# (fix eavg needs the equilibration run to last exactly its Nfreq = {schedule.n_equilibrate} steps)
 variable        tset equal 2.0*v_N*(f_eavg-pe)/(3.0*v_N-3.0)
+if              "${{tset}} <= 0.0" then "print 'ERROR: no mean energy: equilibration run != Nfreq of fix eavg'" "quit 1"
 print           "switching to NVE: <E_tot> = $(f_eavg) per atom, T_set = ${{tset}} (target ${{T}})"
 velocity        all scale ${{tset}}
 unfix           eavg
