@@ -151,6 +151,7 @@ def test_check_mixtures_messages():
     with pytest.raises(ConfigError, match="mixtures.mixtures.*name"):
         check_mixtures(bad)
     few = {**good, "mixtures": [dict(good["mixtures"][0], x2=0.005)]}
+    check_mixtures({**few, "enabled": False})  # counts checked only when the mixtures run
     with pytest.raises(ConfigError, match="x2"):
         check_mixtures(few)
 

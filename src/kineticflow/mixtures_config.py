@@ -13,7 +13,7 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]*$")
 
 
 def check_mixtures(mixtures: Mapping[str, Any], plasma_md: Mapping[str, Any] | None = None) -> None:
-    """Check the ``mixtures`` section (defaults filled in), also when ``enabled`` is false.
+    """Check the ``mixtures`` section (defaults filled in); particle counts only when ``enabled``.
 
     Raises
     ------
@@ -37,7 +37,7 @@ def check_mixtures(mixtures: Mapping[str, Any], plasma_md: Mapping[str, Any] | N
     n_blocks = int(md.get("n_blocks", 2) or 2)
     for i, e in enumerate(entries):
         x2 = float(e["x2"])
-        if n:
+        if n and mixtures.get("enabled", False):
             n2 = round(n * x2)
             n1 = n - n2
             if min(n1, n2) < n_blocks:
