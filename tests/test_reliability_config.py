@@ -21,11 +21,6 @@ from kineticflow.config import ConfigError, check_schema, load_schema, validate_
 from conftest import ROOT, run_snakemake
 
 SCHEMA = ROOT / "config" / "schema.yaml"
-_PLASMA_SCHEMA = load_schema(SCHEMA)["properties"].get("plasma", {}).get("properties", {})
-HAS_PLASMA = "runs" in _PLASMA_SCHEMA and "md" in _PLASMA_SCHEMA
-needs_plasma = pytest.mark.xfail(
-    not HAS_PLASMA, reason="the plasma config section (config/schema.yaml plasma.runs/md) is not there yet", strict=True
-)
 
 #: Words that say what is allowed instead.
 ALLOWED = re.compile(
@@ -133,7 +128,7 @@ PLASMA = [
 ]
 
 CASES = [pytest.param(*c, id=f"{c[0]}={c[1]!r}") for c in TRXS] + [
-    pytest.param(*c, id=f"{c[0]}={c[1]!r}", marks=needs_plasma) for c in PLASMA
+    pytest.param(*c, id=f"{c[0]}={c[1]!r}") for c in PLASMA
 ]
 
 
@@ -151,8 +146,6 @@ def test_bad_value_is_one_line_naming_key_value_and_allowed(path, value, key, va
 
 
 def test_duplicate_kappa_is_rejected():
-    if not HAS_PLASMA:
-        pytest.xfail("plasma config section not there yet")
     cfg = changed("plasma.runs[1].kappa", _DEFAULT["plasma"]["runs"][0]["kappa"])
     message = rejection(cfg)
     assert "plasma.runs" in message and "kappa" in message
@@ -185,13 +178,13 @@ CLI = [
                  "trxs.pulse.profile_file", "no/such/profile.csv", id="unreadable-profile"),
     pytest.param({"trxs": {"jiter": {"seed": 3}}}, "trxs.jiter", "{'seed': 3}", id="unknown-key"),
     pytest.param({"plasma": {"runs": [{"kappa": 0, "gammas": [1, 500]}]}}, "plasma.runs[0].gammas", "500",
-                 id="gamma-above-melting", marks=needs_plasma),
+                 id="gamma-above-melting"),
     pytest.param({"plasma": {"runs": [{"kappa": -1, "gammas": [1]}]}}, "plasma.runs[0].kappa", "-1",
-                 id="kappa<0", marks=needs_plasma),
+                 id="kappa<0"),
     pytest.param({"plasma": {"runs": [{"kappa": 0, "gammas": []}]}}, "plasma.runs[0].gammas", "[]",
-                 id="empty-gamma-list", marks=needs_plasma),
+                 id="empty-gamma-list"),
     pytest.param({"plasma": {"runs": [{"kappa": float("nan"), "gammas": [1]}]}}, "plasma.runs[0].kappa", "nan",
-                 id="kappa-nan", marks=needs_plasma),
+                 id="kappa-nan"),
 ]
 
 

@@ -263,10 +263,6 @@ def test_atomic_output_replaces_in_one_step_with_normal_permissions(tmp_path):
 
 
 # Scripts of other branches that still write an output non-atomically (reported; not ours to edit).
-KNOWN_NON_ATOMIC = {
-    "fit_diffusion_models.py": "writes the CSV with DataFrame.to_csv(snakemake.output.csv); use io.write_text",
-    "simulate_md.py": "writes lammps_input/lammps_log with Path.write_text; use io.write_text",
-}
 
 
 def _script_id(p: Path) -> str:
@@ -276,9 +272,7 @@ def _script_id(p: Path) -> str:
 @pytest.mark.parametrize(
     "script",
     [
-        pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN_NON_ATOMIC[p.name], strict=False))
-        if p.name in KNOWN_NON_ATOMIC
-        else p
+        p
         for p in sorted(SCRIPTS.glob("*.py"))
     ],
     ids=_script_id,

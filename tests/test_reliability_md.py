@@ -50,12 +50,6 @@ def test_too_large_time_step_fails_on_energy_drift(tmp_path):
 
 
 @pytest.mark.md
-@pytest.mark.xfail(
-    reason="a blow-up step (ω_p dt = 0.8) loses atoms; read_dump fails first with 'not a whole number of "
-    "frames' instead of the lost-atoms / drift message suggesting a smaller plasma.md.dt_wp (md.py, plasma branch)",
-    raises=(MDError, AssertionError),
-    strict=False,
-)
 def test_blow_up_time_step_also_suggests_a_smaller_step(tmp_path):
     with pytest.raises(MDQualityError, match="reduce plasma.md.dt_wp"):
         simulate_md(0.0, 2.0, 3, dict(MD, dt_wp=0.8), threads=1, workdir=tmp_path)

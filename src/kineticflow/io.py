@@ -158,7 +158,8 @@ def write_dataset(
     params : mapping, optional
         Parameters that produced the dataset, flattened into global attributes.
     allow_nonfinite : iterable of str
-        Data variables allowed to hold NaN (e.g. published values that do not exist).
+        Data variables allowed to hold NaN, meaning "missing" (a (κ, Γ) pair not simulated,
+        a published value that does not exist); Inf is refused there too.
 
     Returns
     -------
@@ -173,6 +174,10 @@ def write_dataset(
     path = Path(path)
     allowed = set(allow_nonfinite)
     check_finite(ds.drop_vars([v for v in allowed if v in ds.data_vars]), source=path)
+    for name in allowed & set(ds.data_vars):
+        values = np.asarray(ds[name].values)
+        if np.issubdtype(values.dtype, np.floating) and np.isinf(values).any():
+            raise NonFiniteError(f"{path}: variable '{name}' holds Inf; only NaN (a missing point) is allowed there")
     ds = ds.copy()
     ds.attrs["kineticflow_version"] = __version__
     if source is not None:

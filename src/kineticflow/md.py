@@ -520,8 +520,14 @@ def simulate_md(
         base.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lammps-", dir=base) as tmp:
         log, wall = run_lammps(text, tmp, threads)
-        vel = read_dump(Path(tmp) / "vel.dump", n)
-        pos = read_dump(Path(tmp) / "pos.dump", n)
+        try:
+            vel = read_dump(Path(tmp) / "vel.dump", n)
+            pos = read_dump(Path(tmp) / "pos.dump", n)
+        except MDError as exc:
+            raise MDQualityError(
+                f"MD run kappa={kappa:g} gamma={gamma:g}: incomplete trajectory ({exc}); atoms were probably "
+                "lost in a blown-up run: reduce plasma.md.dt_wp"
+            ) from None
     thermo = parse_thermo(log)
     if len(thermo) < 2:
         raise MDError("LAMMPS log holds fewer than two thermo tables (equilibration, production)")

@@ -52,7 +52,12 @@ rule add_noise:
         mem_mb=2000,
         runtime=10,
     params:
-        measurement=config["trxs"]["measurement"],
+        # without the SNR and jitter lists: adding one SNR must not rerun the others
+        measurement={
+            k: v
+            for k, v in config["trxs"]["measurement"].items()
+            if k not in ("snr", "jitter_fractions")
+        },
     script:
         "../scripts/add_noise.py"
 

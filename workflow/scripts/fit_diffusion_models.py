@@ -1,6 +1,6 @@
 """Rule fit_diffusion_models: fit Eqs 2 and 4 of the plasma paper per kappa; Table I beside."""
 
-from kineticflow.io import logged, read_dataset, write_dataset
+from kineticflow.io import logged, read_dataset, write_dataset, write_text
 from kineticflow.plasma import fit_diffusion_models, fits_table
 
 with logged(snakemake.log[0]):
@@ -10,4 +10,4 @@ with logged(snakemake.log[0]):
     print(table.to_string())
     write_dataset(fits, snakemake.output.nc, source="Daligault PRL 108, 225004 (2012) Eqs 2 and 4, Table I",
                   params={"fits": snakemake.params.fits}, allow_nonfinite=list(fits.data_vars))
-    table.to_csv(snakemake.output.csv, index=False, float_format="%.6g")
+    write_text(table.to_csv(index=False, float_format="%.6g"), snakemake.output.csv)
