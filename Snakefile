@@ -23,6 +23,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/trxs.smk"
 include: "workflow/rules/deconvolution.smk"
 include: "workflow/rules/plasma.smk"
+include: "workflow/rules/mixtures.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -32,4 +33,5 @@ rule all:
         trxs_targets(),
         deconvolution_targets(),
         plasma_targets(),
+        mixtures_targets(),
         report_targets(),

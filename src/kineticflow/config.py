@@ -194,3 +194,7 @@ def validate_config(config: Mapping[str, Any], schema_path: str | os.PathLike[st
         from kineticflow import plasma_config  # noqa: PLC0415 - optional branch
 
         plasma_config.check_plasma(config["plasma"])
+    if "mixtures" in config:
+        from kineticflow import mixtures_config  # noqa: PLC0415 - optional branch
+
+        mixtures_config.check_mixtures(config["mixtures"], config.get("plasma", {}).get("md"))

@@ -6,33 +6,17 @@ MIXTURES = config["mixtures"]
 MIXTURE_ENTRIES = {m["name"]: m for m in MIXTURES["mixtures"]}
 MIXTURE_SEEDS = [str(s) for s in MIXTURES["seeds"]]
 # mixtures.md holds overrides; everything else comes from plasma.md
-MIXTURE_MD = {**config["plasma"]["md"], **{k: v for k, v in MIXTURES["md"].items() if v is not None}}
+MIXTURE_MD = {
+    **config["plasma"]["md"],
+    **{k: v for k, v in MIXTURES["md"].items() if v is not None},
+}
 
 
 wildcard_constraints:
     mixture=r"[A-Za-z0-9][A-Za-z0-9.\-]*",
 
 
-def mixture_runs():
-    """One MD result per (mixture, gamma, seed) of the config."""
-    return [
-        f"results/plasma/mixtures/{name}_gamma-{fmt(g)}_seed-{s}.nc"
-        for name, m in MIXTURE_ENTRIES.items()
-        for g in (m.get("gammas") or MIXTURES["gammas"])
-        for s in MIXTURE_SEEDS
-    ]
-
-
-def mixtures_targets():
-    if not MIXTURES["enabled"]:
-        return []
-    return [
-        "results/plasma/mixtures/diffusion.nc",
-        "results/plasma/mixtures/table2.csv",
-        "results/plasma/mixtures/fits.nc",
-        "results/plasma/mixtures/fits.csv",
-        *expand("results/plasma/figures/mixtures_{mixture}.png", mixture=list(MIXTURE_ENTRIES)),
-    ]
+include: "mixtures_functions.smk"
 
 
 rule simulate_mixture:
