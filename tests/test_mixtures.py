@@ -174,3 +174,26 @@ def test_tiny_two_species_run(tmp_path):
     assert float(ds["temperature_1"]) == pytest.approx(float(ds["temperature_2"]), rel=0.15)
     assert float(ds["d_12"]) == pytest.approx(0.5 * (d1 + d2))
     assert ds.attrs["n_1"] == 50 and ds.attrs["n_2"] == 50
+
+
+@pytest.mark.workflow
+@pytest.mark.md
+def test_workflow_mixture_outputs(workflow_run):
+    """config/test.yaml runs one tiny mixture (N = 150, Γ = 1, 50): every output present and sane."""
+    import pandas as pd
+
+    from kineticflow.io import read_dataset
+
+    base = workflow_run / "results/plasma/mixtures"
+    runs = sorted(base.glob("iso-m10-x0.111_gamma-*_seed-1.nc"))
+    assert len(runs) == 2
+    for path in runs:
+        ds = read_dataset(path, required=["vacf_1", "vacf_2", "d_1", "d_2"], dims=["lag"])
+        assert float(ds["energy_drift"]) < 0.02 and float(ds["d_1"]) > 0 and float(ds["d_2"]) > 0
+        assert "create_box      2 box" in (base / (path.name[:-3] + ".in.lammps")).read_text()
+    d = read_dataset(base / "diffusion.nc", required=["d_1", "d_2", "d_12", "d_12_cs"], dims=["mixture", "gamma"])
+    assert np.allclose(d["d_12"], 0.111 * d["d_1"] + 0.889 * d["d_2"])
+    table = pd.read_csv(base / "table2.csv")
+    assert list(table["d2_paper"]) == [1.459, 0.0171] and {"d2", "d2_err", "rel_diff"} <= set(table.columns)
+    assert set(pd.read_csv(base / "fits.csv")["parameter"]) == {"alpha", "c_prime", "A", "B"}
+    assert (workflow_run / "results/plasma/figures/mixtures_iso-m10-x0.111.png").stat().st_size > 10_000
