@@ -16,6 +16,7 @@ os.environ.update(
 )
 
 from kineticflow.config import ConfigError, check_schema, load_schema, validate_config
+from kineticflow.deconvolution import format_snr
 
 SCHEMA = str(Path(workflow.basedir) / "config" / "schema.yaml")
 ENV = "../../envs/kineticflow.yaml"
@@ -105,3 +106,58 @@ def trxs_mem_mb(wildcards, attempt):
     """A TRXS job on the full grid: ~500 MB of interpreter and libraries plus ~8 copies of the
     grid arrays (measured max RSS: 150 MB + 7.7 x grid); doubled on each retry."""
     return int(500 + 8 * trxs_grid_mb()) * attempt
+
+
+# --- Deconvolution branch (workflow/rules/deconvolution.smk) ---
+
+
+MEASURED_JITTERS = [fmt(j) for j in config["trxs"]["measurement"]["jitter_fractions"]]
+SNRS = [format_snr(s) for s in config["trxs"]["measurement"]["snr"]]
+MEASURED = "fwhm-{fwhm}ps_jitter-{jitter}_snr-{snr}"
+DECONVOLUTION_FIGURES = [
+    "results/trxs/figures/deconvolution/error_vs_snr.png",
+    "results/trxs/figures/deconvolution/fit_parameters.png",
+    "results/trxs/figures/deconvolution/deconvolved_traces.png",
+    "results/trxs/figures/deconvolution/lambda_choice.png",
+]
+
+
+def deconvolution_targets():
+    return DECONVOLUTION_FIGURES + [
+        "results/trxs/fits/summary.csv",
+        "results/trxs/deconvolved/summary.csv",
+    ]
+
+
+def _measured_files(folder):
+    return expand(
+        f"results/trxs/{folder}/{MEASURED}.nc",
+        fwhm=FWHMS,
+        jitter=MEASURED_JITTERS,
+        snr=SNRS,
+    )
+
+
+# --- Plasma branch (workflow/rules/plasma.smk) ---
+
+PLASMA = config["plasma"]
+PLASMA_KAPPAS = [fmt(r["kappa"]) for r in PLASMA["runs"]]
+PLASMA_SEEDS = [str(s) for s in PLASMA["seeds"]]
+
+
+def plasma_md_runs():
+    """One MD result per (kappa, gamma, seed) of the config."""
+    return [
+        f"results/plasma/md/kappa-{fmt(r['kappa'])}_gamma-{fmt(g)}_seed-{s}.nc"
+        for r in PLASMA["runs"]
+        for g in r["gammas"]
+        for s in PLASMA_SEEDS
+    ]
+
+
+def plasma_targets():
+    return [
+        "results/plasma/fits.nc",
+        "results/plasma/fits.csv",
+        *expand("results/plasma/figures/d_star_kappa-{kappa}.png", kappa=PLASMA_KAPPAS),
+    ]

@@ -1,36 +1,7 @@
 # Beyond the paper: noisy measured signals, Tikhonov deconvolution and the pulse-aware kinetic fit.
 # Physics: SPEC.md Branch 1, "Deconvolution" and "Kinetic fit"; kineticflow.deconvolution,
 # kineticflow.kinetic_fit. SNR: noise sigma = S_ref / SNR, S_ref per trxs.measurement.noise_reference.
-
-from pathlib import Path
-
-from kineticflow.deconvolution import format_snr
-
-MEASURED_JITTERS = [fmt(j) for j in config["trxs"]["measurement"]["jitter_fractions"]]
-SNRS = [format_snr(s) for s in config["trxs"]["measurement"]["snr"]]
-MEASURED = "fwhm-{fwhm}ps_jitter-{jitter}_snr-{snr}"
-DECONVOLUTION_FIGURES = [
-    "results/trxs/figures/deconvolution/error_vs_snr.png",
-    "results/trxs/figures/deconvolution/fit_parameters.png",
-    "results/trxs/figures/deconvolution/deconvolved_traces.png",
-    "results/trxs/figures/deconvolution/lambda_choice.png",
-]
-
-
-def deconvolution_targets():
-    return DECONVOLUTION_FIGURES + [
-        "results/trxs/fits/summary.csv",
-        "results/trxs/deconvolved/summary.csv",
-    ]
-
-
-def _measured_files(folder):
-    return expand(
-        f"results/trxs/{folder}/{MEASURED}.nc",
-        fwhm=FWHMS,
-        jitter=MEASURED_JITTERS,
-        snr=SNRS,
-    )
+# Targets and helper functions: common.smk.
 
 
 rule add_noise:

@@ -1,33 +1,12 @@
 # Plasma branch: LAMMPS MD of the OCP and Yukawa OCP -> Green-Kubo D* -> model fits.
 # Physics: SPEC.md "Branch 2"; plasma paper Eqs 1-4, Table I.
-
-PLASMA = config["plasma"]
-PLASMA_KAPPAS = [fmt(r["kappa"]) for r in PLASMA["runs"]]
-PLASMA_SEEDS = [str(s) for s in PLASMA["seeds"]]
+# Targets and helper functions: common.smk.
 
 
 wildcard_constraints:
     kappa=r"[0-9]+(\.[0-9]+)?",
     gamma=r"[0-9]+(\.[0-9]+)?",
     seed=r"[0-9]+",
-
-
-def plasma_md_runs():
-    """One MD result per (kappa, gamma, seed) of the config."""
-    return [
-        f"results/plasma/md/kappa-{fmt(r['kappa'])}_gamma-{fmt(g)}_seed-{s}.nc"
-        for r in PLASMA["runs"]
-        for g in r["gammas"]
-        for s in PLASMA_SEEDS
-    ]
-
-
-def plasma_targets():
-    return [
-        "results/plasma/fits.nc",
-        "results/plasma/fits.csv",
-        *expand("results/plasma/figures/d_star_kappa-{kappa}.png", kappa=PLASMA_KAPPAS),
-    ]
 
 
 rule simulate_md:
