@@ -279,3 +279,26 @@ def fits_table(fits: xr.Dataset) -> pd.DataFrame:
                 "gamma_min": float(s[f"{pre}_gamma_min"]), "gamma_max": float(s[f"{pre}_gamma_max"]),
             })
     return pd.DataFrame(rows)
+
+
+def d_star_table(fits: xr.Dataset) -> pd.DataFrame:
+    """D* per (κ, Γ) with its error, the model values and the MD/model ratios (report table).
+
+    Parameters
+    ----------
+    fits : xarray.Dataset
+        Output of :func:`fit_diffusion_models` (``d_star``, ``d_star_err``, ``gamma_measured``,
+        ``d_star_model_published``, ``d_star_model_fitted``, ``ratio_published``,
+        ``ratio_fitted`` on (kappa, gamma)).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per simulated (κ, Γ); pairs that were not simulated are left out.
+    """
+    cols = ["gamma_measured", "d_star", "d_star_err", "d_star_model_published", "ratio_published",
+            "d_star_model_fitted", "ratio_fitted"]
+    df = fits[[c for c in cols if c in fits]].to_dataframe().reset_index()
+    df = df.dropna(subset=["d_star"])
+    df.insert(3, "d_star_rel_err", df["d_star_err"] / df["d_star"])
+    return df.round(6)

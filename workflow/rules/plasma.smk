@@ -59,6 +59,7 @@ rule fit_diffusion_models:
     output:
         nc="results/plasma/fits.nc",
         csv="results/plasma/fits.csv",
+        d_star_csv="results/plasma/d_star.csv",
     log:
         "results/logs/plasma/fit_diffusion_models.log",
     benchmark:

@@ -10,7 +10,10 @@ REPORT_TABLES = {
         "kinetic_fit": "results/trxs/fits/summary.csv",
         "deconvolution_error": "results/trxs/deconvolved/summary.csv",
     },
-    "Plasma": {},
+    "Plasma": {
+        "model_parameters": "results/plasma/fits.csv",
+        "d_star": "results/plasma/d_star.csv",
+    },
 }
 
 

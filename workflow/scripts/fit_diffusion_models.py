@@ -1,7 +1,7 @@
 """Rule fit_diffusion_models: fit Eqs 2 and 4 of the plasma paper per kappa; Table I beside."""
 
 from kineticflow.io import logged, read_dataset, write_dataset, write_text
-from kineticflow.plasma import fit_diffusion_models, fits_table
+from kineticflow.plasma import d_star_table, fit_diffusion_models, fits_table
 
 with logged(snakemake.log[0]):
     d = read_dataset(snakemake.input[0], required=["d_star", "d_star_err"], dims=["kappa", "gamma"])
@@ -11,3 +11,4 @@ with logged(snakemake.log[0]):
     write_dataset(fits, snakemake.output.nc, source="Daligault PRL 108, 225004 (2012) Eqs 2 and 4, Table I",
                   params={"fits": snakemake.params.fits}, allow_nonfinite=list(fits.data_vars))
     write_text(table.to_csv(index=False, float_format="%.6g"), snakemake.output.csv)
+    write_text(d_star_table(fits).to_csv(index=False, float_format="%.6g"), snakemake.output.d_star_csv)
