@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.signal import fftconvolve
 
 
 def uniform_step(t: ArrayLike) -> float:
@@ -77,6 +76,8 @@ def convolve_with_pulse(
     ValueError
         If ``t`` is not uniform, the pulse samples have the wrong length, or τ leaves the grid.
     """
+    from scipy.signal import fftconvolve  # imported here: scipy.signal is slow to import
+
     t = np.asarray(t, dtype=float)
     sig = np.array(signal, dtype=float, copy=True)
     if sig.shape[0] != t.size:

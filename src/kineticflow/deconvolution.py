@@ -36,6 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.interpolate import CubicSpline
 
 from kineticflow.convolution import convolve_with_pulse, lag_grid
+from kineticflow.snr import format_snr, parse_snr  # noqa: F401 - re-exported
 
 Pulse = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
@@ -48,28 +49,6 @@ LAMBDA_ATTRS = {"units": "1", "long_name": "Tikhonov regularisation parameter la
 # --------------------------------------------------------------------------------------------
 # Noise
 # --------------------------------------------------------------------------------------------
-
-
-def parse_snr(value: Any) -> float:
-    """Signal-to-noise ratio from a config or wildcard value: ``inf``, None or ∞ → ``numpy.inf``.
-
-    Raises
-    ------
-    ValueError
-        If the value is not a positive number or ``inf``.
-    """
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("inf", "infinity", ".inf", "none", "null")):
-        return float(np.inf)
-    snr = float(value)
-    if not snr > 0:
-        raise ValueError(f"SNR must be > 0 or 'inf', got {value!r}")
-    return snr
-
-
-def format_snr(value: Any) -> str:
-    """Wildcard form of an SNR: ``inf`` or ``{:g}`` (100.0 → ``"100"``)."""
-    snr = parse_snr(value)
-    return "inf" if np.isinf(snr) else f"{snr:g}"
 
 
 def stable_seed(base_seed: int, key: Mapping[str, Any]) -> int:

@@ -8,7 +8,7 @@ D* = D/(a² ω_p) = (1/3) ∫ ⟨v(t)·v(0)⟩ d(t ω_p) directly.
 
 LAMMPS is run as a subprocess (``mpirun -np N lmp -in in.lammps``) on a readable input file
 that is kept next to the result so that it can be rerun by hand on a cluster build.
-Velocities and unwrapped positions are dumped as text and correlated here, by FFT, with
+Velocities and unwrapped positions are dumped (LAMMPS binary dumps) and correlated here, by FFT, with
 every time origin (multi-origin VACF and MSD).
 """
 
@@ -131,8 +131,8 @@ def lammps_input(
     n_particles: int,
     schedule: MDSchedule,
     md: Mapping[str, Any],
-    vel_file: str = "vel.dump",
-    pos_file: str = "pos.dump",
+    vel_file: str = "vel.bin",
+    pos_file: str = "pos.bin",
 ) -> str:
     """The LAMMPS input script of one run, written to be read and rerun by hand.
 
@@ -232,10 +232,10 @@ unfix           eavg
 # --- production: NVE, sampled (velocities every {schedule.dump_every * schedule.dt * OMEGA_P:.3g}/omega_p) ---
 reset_timestep  0
 thermo          {thermo_every}
+# (a file name ending in .bin makes LAMMPS write the dump in its binary format: cheaper to
+#  write and read; `tools/binary2txt` of LAMMPS converts it to text)
 dump            vel all custom {schedule.dump_every} {vel_file} id vx vy vz
-dump_modify     vel format float %.8g
 dump            pos all custom {schedule.dump_every * md["msd_every"]} {pos_file} id xu yu zu
-dump_modify     pos format float %.9g
 run             {schedule.n_production}
 """
 
@@ -345,8 +345,54 @@ def performance(log: str) -> float:
     return float(found[-1]) * 1e6 if found else 0.0
 
 
+def _read_dump_binary(path: str | os.PathLike[str]) -> np.ndarray:
+    """Frames of a binary ``dump custom`` (LAMMPS ≥ 2021 layout, src/dump_custom.cpp), shape (F, N, cols).
+
+    Per frame: [int64 −len, magic, int32 endian, int32 revision] (when the first int64 < 0),
+    int64 step, int64 natoms, int32 triclinic, int32 boundary[6], float64 box[6], int32 size_one,
+    int32 len + unit style, char time flag [+ float64 time], int32 len + column names,
+    int32 nchunks, then per chunk int32 n and float64[n].
+    """
+    buf = Path(path).read_bytes()
+    frames, pos = [], 0
+
+    def take(dtype: type, count: int = 1) -> np.ndarray:
+        nonlocal pos
+        out = np.frombuffer(buf, dtype, count, pos)
+        pos += out.nbytes
+        return out
+
+    try:
+        while pos < len(buf):
+            first = int(take(np.int64)[0])
+            if first < 0:  # magic string, endian flag and revision, then the time step
+                pos += -first + 8
+                take(np.int64)
+            natoms = int(take(np.int64)[0])
+            pos += 4 + 6 * 4 + 6 * 8  # triclinic, boundary, box
+            size_one = int(take(np.int32)[0])
+            skip = int(take(np.int32)[0])  # unit style (not `pos += take(...)`: take moves pos)
+            pos += skip
+            has_time = buf[pos]
+            pos += 1 + (8 if has_time else 0)
+            skip = int(take(np.int32)[0])  # column names
+            pos += skip
+            parts = [take(np.float64, int(take(np.int32)[0])) for _ in range(int(take(np.int32)[0]))]
+            frames.append(np.concatenate(parts).reshape(natoms, size_one))
+    except (ValueError, IndexError) as exc:
+        raise MDError(f"{path}: truncated binary dump after {len(frames)} frames ({exc})") from None
+    if not frames:
+        raise MDError(f"{path}: empty dump")
+    counts = {f.shape[0] for f in frames}
+    if len(counts) > 1:
+        raise MDError(f"{path}: the number of atoms changes between frames ({sorted(counts)}): atoms were lost")
+    return np.stack(frames)
+
+
 def read_dump(path: str | os.PathLike[str], n_particles: int) -> np.ndarray:
-    """Read a ``dump custom ... id c1 c2 c3`` text dump, rows ordered by atom id per frame.
+    """Read a ``dump custom ... id c1 c2 c3`` dump, rows ordered by atom id per frame.
+
+    A file name ending in ``.bin`` is read as LAMMPS's binary dump format, anything else as text.
 
     Returns
     -------
@@ -359,6 +405,15 @@ def read_dump(path: str | os.PathLike[str], n_particles: int) -> np.ndarray:
     MDError
         If the file is empty, a frame is incomplete or the ids are not 1..N.
     """
+    if str(path).endswith(".bin"):
+        rows = _read_dump_binary(path)
+        if rows.shape[1] != n_particles or rows.shape[2] != 4:
+            raise MDError(f"{path}: frames of {rows.shape[1]} atoms x {rows.shape[2]} columns, expected {n_particles} x 4")
+        order = np.argsort(rows[:, :, 0], axis=1, kind="stable")
+        rows = np.take_along_axis(rows, order[:, :, None], axis=1)
+        if not np.all(rows[:, :, 0] == np.arange(1, n_particles + 1)):
+            raise MDError(f"{path}: atom ids are not 1..N in every frame")
+        return rows[:, :, 1:4]
     import pandas as pd
 
     per = n_particles + 9
@@ -521,8 +576,8 @@ def simulate_md(
     with tempfile.TemporaryDirectory(prefix="lammps-", dir=base) as tmp:
         log, wall = run_lammps(text, tmp, threads)
         try:
-            vel = read_dump(Path(tmp) / "vel.dump", n)
-            pos = read_dump(Path(tmp) / "pos.dump", n)
+            vel = read_dump(Path(tmp) / "vel.bin", n)
+            pos = read_dump(Path(tmp) / "pos.bin", n)
         except MDError as exc:
             raise MDQualityError(
                 f"MD run kappa={kappa:g} gamma={gamma:g}: incomplete trajectory ({exc}); atoms were probably "

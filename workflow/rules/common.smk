@@ -16,7 +16,7 @@ os.environ.update(
 )
 
 from kineticflow.config import ConfigError, check_schema, load_schema, validate_config
-from kineticflow.deconvolution import format_snr
+from kineticflow.snr import format_snr
 
 SCHEMA = str(Path(workflow.basedir) / "config" / "schema.yaml")
 ENV = "../../envs/kineticflow.yaml"
