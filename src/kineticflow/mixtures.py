@@ -643,7 +643,8 @@ def fit_mixture_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.Dat
 
     Weighted by the D_j errors floored at ``min_relative_error``·D_j, with lmfit (the fitter of
     :mod:`kineticflow.plasma`). Eq. 6 is fitted to D_j/(a²ω_p) (mixture ω_p), as in the paper.
-    Abscissa: ``gamma_measured`` if ``use_measured_gamma``. A range with < 2 points gives NaN.
+    Abscissa: ``gamma_measured`` if ``use_measured_gamma``; the ranges apply to the nominal Γ.
+    A range with < 2 points gives NaN.
 
     Returns
     -------
@@ -667,7 +668,8 @@ def fit_mixture_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.Dat
             d = sub[f"d_{s}"].values
             e = np.maximum(sub[f"d_{s}_err"].values, fits["min_relative_error"] * np.abs(d))
             ok = np.isfinite(d) & np.isfinite(e)
-            sel = ok & (g <= fits["cs_gamma_max"])
+            g_nom = sub["gamma"].values.astype(float)  # fit ranges by nominal Γ (measured Γ ≈ 49.9 stays "50")
+            sel = ok & (g_nom <= fits["cs_gamma_max"])
 
             try:
                 f = _fit(_eq5_for(mix, s), ("alpha", "c_prime"), (0.6, 1.2), g[sel], d[sel], e[sel])
@@ -677,7 +679,7 @@ def fit_mixture_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.Dat
             except (FitError, ValueError):
                 pass
             res["cs_n_points"][i, s - 1] = int(sel.sum())
-            sel = ok & (g >= fits["eyring_gamma_min"])
+            sel = ok & (g_nom >= fits["eyring_gamma_min"])
             k = units_factor(mix)["to_mixture_units"]
             try:
                 f = _fit(_eq6, ("A", "B"), (1.5, 0.005), g[sel], d[sel] * k, e[sel] * k)
