@@ -270,14 +270,15 @@ def mixture_lammps_input(
     n_particles: int,
     schedule: MDSchedule,
     md: Mapping[str, Any],
-    vel_file: str = "vel.dump",
+    vel_file: str = "vel.bin",
 ) -> str:
     """LAMMPS input of one BIM run (Coulomb, κ = 0: ``coul/long`` + ``pppm``, neutralising background).
 
     Atom type j is species j, with ``mass j m_j`` and charge Z_j; species 1 gets ids 1..N₁ and
     species 2 ids N₁+1..N (two ``create_atoms random`` commands, exact counts). Langevin
     equilibration at k_BT = ⟨Z^{5/3}⟩/Γ, rescale to the canonical mean energy, NVE production
-    with a velocity dump ``id vx vy vz`` every ``dump_every`` steps (as :func:`kineticflow.md.lammps_input`).
+    with a velocity dump ``id vx vy vz`` every ``dump_every`` steps (as :func:`kineticflow.md.lammps_input`;
+    binary if ``vel_file`` ends in ``.bin``).
     """
     n1, n2 = species_counts(n_particles, mix.x2)
     kt = temperature(mix, gamma)
@@ -341,9 +342,9 @@ unfix           eavg
 # --- production: NVE, velocities dumped every {schedule.dump_every} steps ---
 reset_timestep  0
 thermo          {thermo_every}
+# (a file name ending in .bin: LAMMPS binary dump, read by kineticflow.md.read_dump)
 dump            vel all custom {schedule.dump_every} {vel_file} id vx vy vz
-dump_modify     vel format float %.8g
-run             {schedule.n_production}
+{"" if vel_file.endswith(".bin") else "dump_modify     vel format float %.8g" + chr(10)}run             {schedule.n_production}
 """
 
 
@@ -423,7 +424,7 @@ def simulate_mixture(
         base.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lammps-bim-", dir=base) as tmp:
         log, wall = run_lammps(text, tmp, threads)
-        vel = read_dump(Path(tmp) / "vel.dump", n)
+        vel = read_dump(Path(tmp) / "vel.bin", n)
     thermo = parse_thermo(log)
     if len(thermo) < 2:
         raise MDError("LAMMPS log holds fewer than two thermo tables (equilibration, production)")
