@@ -82,7 +82,7 @@ def _fit(
 
 
 def fit_chapman_spitzer(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err: npt.ArrayLike,
-                        gamma_max: float = 2.0) -> ModelFit:
+                        gamma_max: float = 2.0, gamma_nominal: npt.ArrayLike | None = None) -> ModelFit:
     """Weighted fit of the generalised Chapman–Spitzer model (Eq. 2) for Γ ≤ ``gamma_max``.
 
     Parameters
@@ -91,6 +91,9 @@ def fit_chapman_spitzer(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err:
         Coupling, MD D* and its standard error.
     gamma_max : float
         Upper end of the fit range (paper: 2).
+    gamma_nominal : array_like, shape (n,), optional
+        Nominal Γ of the runs, used to pick the points in range when ``gamma`` holds the
+        measured values (a run at Γ = 2 measured at 2.004 stays in the fit).
 
     Returns
     -------
@@ -103,7 +106,8 @@ def fit_chapman_spitzer(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err:
         Fewer than 2 points in range, non-positive errors, or no convergence.
     """
     g, d, e = (np.asarray(x, float) for x in (gamma, d_star, d_star_err))
-    sel = np.isfinite(d) & (g <= gamma_max)
+    gn = g if gamma_nominal is None else np.asarray(gamma_nominal, float)
+    sel = np.isfinite(d) & (gn <= gamma_max)
 
     def cs(gamma: np.ndarray, alpha: float, C: float) -> np.ndarray:  # noqa: N803
         return chapman_spitzer_d_star(gamma, alpha, C)
@@ -112,7 +116,8 @@ def fit_chapman_spitzer(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err:
 
 
 def fit_eyring(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err: npt.ArrayLike,
-               gamma_min: float = 50.0, gamma_max: float = np.inf) -> ModelFit:
+               gamma_min: float = 50.0, gamma_max: float = np.inf,
+               gamma_nominal: npt.ArrayLike | None = None) -> ModelFit:
     """Weighted fit of the Eyring model (Eq. 4) for ``gamma_min`` ≤ Γ ≤ ``gamma_max`` (= Γ_m).
 
     Parameters
@@ -121,6 +126,8 @@ def fit_eyring(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err: npt.Arra
         Coupling, MD D* and its standard error.
     gamma_min, gamma_max : float
         Fit range (paper: 50 ≤ Γ ≤ Γ_m).
+    gamma_nominal : array_like, shape (n,), optional
+        Nominal Γ used to pick the points in range (see :func:`fit_chapman_spitzer`).
 
     Returns
     -------
@@ -133,7 +140,8 @@ def fit_eyring(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err: npt.Arra
         As :func:`fit_chapman_spitzer`.
     """
     g, d, e = (np.asarray(x, float) for x in (gamma, d_star, d_star_err))
-    sel = np.isfinite(d) & (g >= gamma_min) & (g <= gamma_max)
+    gn = g if gamma_nominal is None else np.asarray(gamma_nominal, float)
+    sel = np.isfinite(d) & (gn >= gamma_min) & (gn <= gamma_max)
 
     def ey(gamma: np.ndarray, A: float, B: float) -> np.ndarray:  # noqa: N803
         return eyring_d_star(gamma, A, B)
@@ -194,7 +202,7 @@ def fit_diffusion_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.D
             ("eyring", fit_eyring, {"gamma_min": fits["eyring_gamma_min"], "gamma_max": gm}),
         ):
             try:
-                f = fitter(g, d, e, **kw)
+                f = fitter(g, d, e, **kw, gamma_nominal=sub["gamma"].values)
             except FitError:
                 f = None
             pnames = ("alpha", "C") if name == "cs" else ("A", "B")

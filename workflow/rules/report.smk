@@ -13,6 +13,11 @@ REPORT_TABLES = {
     "Plasma": {
         "model_parameters": "results/plasma/fits.csv",
         "d_star": "results/plasma/d_star.csv",
+        **(
+            {"mixtures_table2": "results/plasma/mixtures/table2.csv"}
+            if config["mixtures"]["enabled"]
+            else {}
+        ),
     },
 }
 

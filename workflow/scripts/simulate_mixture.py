@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kineticflow.io import logged, write_dataset
+from kineticflow.io import logged, write_dataset, write_text
 from kineticflow.mixtures import Mixture, simulate_mixture
 
 with logged(snakemake.log[0]):
@@ -11,8 +11,8 @@ with logged(snakemake.log[0]):
     mix = Mixture.from_config(snakemake.params.mixture)
     ds = simulate_mixture(mix, float(w.gamma), int(w.seed), snakemake.params.md, threads=snakemake.threads,
                           workdir=Path(out.nc).parent, tail_correction=bool(snakemake.params.tail_correction))
-    Path(out.lammps_input).write_text(ds.attrs["lammps_input"])
-    Path(out.lammps_log).write_text(ds.attrs.pop("lammps_log"))
+    write_text(ds.attrs["lammps_input"], out.lammps_input)
+    write_text(ds.attrs.pop("lammps_log"), out.lammps_log)
     print(f"{w}: T = {float(ds.temperature_mean):.5g}, drift = {float(ds.energy_drift):.3g} k_BT, "
           f"D1 = {float(ds.d_1):.4g} +- {float(ds.d_1_err):.2g}, D2 = {float(ds.d_2):.4g} +- {float(ds.d_2_err):.2g}, "
           f"{ds.attrs['atom_steps_per_second']:.4g} atom-steps/s, {ds.attrs['wall_seconds']:.1f} s")
