@@ -69,7 +69,7 @@ def main(local: Path, slurm: Path) -> int:
     if not files:
         print(f"compare: no .nc/.csv files under {local}")
         return 1
-    failed = 0
+    failed = extras = 0
     for rel in files:
         other = slurm / rel
         if not other.exists():
@@ -83,15 +83,15 @@ def main(local: Path, slurm: Path) -> int:
     extra = sorted(
         p.relative_to(slurm) for p in slurm.rglob("*") if wanted(p, slurm)
     )
-    for rel in set(extra) - set(files):
+    for rel in sorted(set(extra) - set(files)):
         print(f"compare: EXTRA {rel} only in the SLURM run")
-        failed += 1
+        extras += 1
     n_nc = sum(f.suffix == ".nc" for f in files)
     print(
-        f"compare: {len(files) - failed}/{len(files)} files equal "
-        f"({n_nc} netCDF, {len(files) - n_nc} CSV; rtol {RTOL:g})"
+        f"compare: {len(files) - failed}/{len(files)} files of the local run equal in the SLURM run "
+        f"({n_nc} netCDF, {len(files) - n_nc} CSV; rtol {RTOL:g}); {extras} only in the SLURM run"
     )
-    return 1 if failed else 0
+    return 1 if failed or extras else 0
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 #  1. installs Debian's slurm-wlm and munge if missing (needs root and apt-get);
 #  2. starts munged, slurmctld and slurmd from a temporary state dir (tests/slurm/slurm.conf.in;
 #     proctrack/linuxproc, task/none, no accounting), on free ports, touching nothing in /etc;
-#  3. runs the workflow locally (workflow/profiles/default) and through SLURM
+#  3. copies the workflow (Snakefile, workflow/, src/, config/, envs/, resources/) into the
+#     state dir and runs that copy locally (workflow/profiles/default) and through SLURM
 #     (--workflow-profile workflow/profiles/slurm), each in its own temporary --directory;
 #  4. compares every netCDF/CSV result (tests/slurm/compare.py);
 #  5. always stops the daemons it started and removes the state dir (KEEP_SLURM_TEST=1 keeps it).
@@ -16,7 +17,6 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BIN=${BIN:-$ROOT/.venv/bin}
-CONFIG=${SLURM_TEST_CONFIG:-$ROOT/config/test.yaml}
 LIMIT=${SLURM_TEST_TIMEOUT:-900}      # seconds allowed for each Snakemake run (~4-9 min here)
 KEEP=${KEEP_SLURM_TEST:-0}
 # extra Snakemake arguments for both runs, e.g. SLURM_TEST_ARGS="--omit-from simulate_md"
@@ -131,7 +131,16 @@ chmod +x "$STATE/bin/srun"
 export PATH=$STATE/bin:$BIN:$PATH
 export LD_LIBRARY_PATH=$ROOT/.venv/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export MPLBACKEND=Agg
-SMK=("$BIN/snakemake" -s "$ROOT/Snakefile" --configfile "$CONFIG" "${EXTRA[@]}")
+# Both runs use one snapshot of the workflow (as a cluster user's checkout), so edits made to
+# the working tree while the test runs cannot make the two runs differ.
+TREE=$STATE/tree
+mkdir -p "$TREE"
+for item in Snakefile workflow src config envs resources; do
+    if [[ -e $ROOT/$item ]]; then cp -a "$ROOT/$item" "$TREE/"; fi
+done
+find "$TREE" -name __pycache__ -prune -exec rm -rf {} +
+CONFIG=${SLURM_TEST_CONFIG:-$TREE/config/test.yaml}
+SMK=("$BIN/snakemake" -s "$TREE/Snakefile" --configfile "$CONFIG" "${EXTRA[@]}")
 
 # Snakemake runs in the background so that a signal reaches the trap at once; SIGINT (on
 # timeout or interrupt) makes it scancel its SLURM jobs before it exits.
@@ -147,13 +156,13 @@ run_smk() { # DIR LOG ARGS...
 }
 
 t=$SECONDS
-run_smk "$STATE/local" "$STATE/local.log" --workflow-profile "$ROOT/workflow/profiles/default" --cores 2 \
+run_smk "$STATE/local" "$STATE/local.log" --workflow-profile "$TREE/workflow/profiles/default" --cores 2 \
     || { tail -n 40 "$STATE/local.log"; die "local run failed"; }
 T_LOCAL=$((SECONDS - t))
 say "local run: $T_LOCAL s"
 
 t=$SECONDS
-run_smk "$STATE/slurm" "$STATE/slurm.log" --workflow-profile "$ROOT/workflow/profiles/slurm" \
+run_smk "$STATE/slurm" "$STATE/slurm.log" --workflow-profile "$TREE/workflow/profiles/slurm" \
     --slurm-status-command squeue --slurm-init-seconds-before-status-checks 2 \
     --slurm-logdir "$STATE/slurm-logs" \
     || { tail -n 60 "$STATE/slurm.log"; die "SLURM run failed (or exceeded ${LIMIT} s)"; }
