@@ -270,6 +270,9 @@ def lammps_environment() -> dict[str, str]:
         parts.append(env["LD_LIBRARY_PATH"])
     env["LD_LIBRARY_PATH"] = os.pathsep.join(dict.fromkeys(parts))
     env["OMP_NUM_THREADS"] = "1"  # the ranks are the threads; no OpenMP styles are used
+    # MPICH's mpirun (hydra) would start its ranks through `srun` inside a SLURM job, which
+    # hangs there: the job's CPUs are already ours, so start the ranks as local processes.
+    env.setdefault("HYDRA_LAUNCHER", "fork")
     return env
 
 
