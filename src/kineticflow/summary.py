@@ -78,7 +78,7 @@ def per_rule_times(bench: pd.DataFrame) -> pd.DataFrame:
 
 
 def _table(df: pd.DataFrame, caption: str) -> str:
-    return f"<h3>{html.escape(caption)}</h3>\n" + df.to_html(index=False, border=0, classes="kf", na_rep="–", float_format=lambda x: f"{x:.4g}")
+    return f"<h3>{html.escape(caption)}</h3>\n" + df.to_html(index=False, border=0, classes="kf", na_rep="–", float_format=lambda x: f"{x:.6g}")
 
 
 STYLE = """<style>
@@ -127,12 +127,26 @@ def summary_html(
     return "\n".join(parts)
 
 
-def headline_tables(paths: Mapping[str, str | os.PathLike[str]]) -> dict[str, pd.DataFrame]:
-    """Read the CSV tables named in ``paths`` (title → file) that exist; skip the others."""
+def headline_tables(spec: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    """The headline tables: for each title, rows and columns of a result CSV.
+
+    Parameters
+    ----------
+    spec : mapping
+        Title → ``[path, query, columns]``: a CSV, a :meth:`pandas.DataFrame.query` selecting
+        rows (empty: all) and the columns to keep (empty: all). A missing file is skipped.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+    """
     out = {}
-    for title, p in paths.items():
-        if Path(p).exists():
-            out[title] = pd.read_csv(p)
+    for title, (path, query, columns) in spec.items():
+        if Path(path).exists():
+            df = pd.read_csv(path)
+            if query:
+                df = df.query(query)
+            out[title] = df[list(columns)] if columns else df
     return out
 
 
