@@ -177,8 +177,6 @@ def lammps_input(
             "pair_coeff      * * 1.0\n"
             "pair_modify     shift yes\n"
         )
-    tdamp = md["thermostat_damp_wp"] / OMEGA_P
-    thermo_every = max(1, schedule.n_production // md["thermo_points"])
     return f"""# kineticflow: {"OCP" if kappa == 0 else "Yukawa OCP"}, Gamma = {gamma:g}, kappa a = {kappa:g}, seed = {seed}
 # Daligault, PRL 108, 225004 (2012). Reduced units: a = 1 (Wigner-Seitz radius),
 # m = 1, q = 1, n = 3/(4 pi), k_B T = 1/Gamma, omega_p = sqrt(3) per time unit.
@@ -201,7 +199,38 @@ create_atoms    1 random ${{N}} ${{seed}} box overlap {md["overlap"]:g} maxtry 2
 mass            1 1.0
 set             type 1 charge 1.0
 
-{interaction}neighbor        {md["skin"]:g} bin
+{interaction}{equilibrate_and_sample(schedule, md)}# (a file name ending in .bin makes LAMMPS write the dump in its binary format: cheaper to
+#  write and read; `tools/binary2txt` of LAMMPS converts it to text)
+dump            vel all custom {schedule.dump_every} {vel_file} id vx vy vz
+dump            pos all custom {schedule.dump_every * md["msd_every"]} {pos_file} id xu yu zu
+run             {schedule.n_production}
+"""
+
+
+def equilibrate_and_sample(schedule: MDSchedule, md: Mapping[str, Any]) -> str:
+    """The run protocol shared by every kineticflow LAMMPS input (OCP, Yukawa, mixtures).
+
+    Neighbour lists, time step and thermo output; a Langevin-thermostatted equilibration whose
+    second half gives the canonical mean total energy; the switch to NVE at that energy (not
+    at the instantaneous one, whose fluctuation would shift the NVE temperature by
+    ~√(c_v/N)); and the start of the NVE production run. The caller adds the dumps and the
+    final ``run`` line.
+
+    Parameters
+    ----------
+    schedule : MDSchedule
+        Time step and run lengths (:func:`md_schedule`).
+    md : mapping
+        ``plasma.md`` config (``skin``, ``thermostat_damp_wp``, ``thermo_points``).
+
+    Returns
+    -------
+    str
+        LAMMPS input lines; they use the variables ``N``, ``T`` and ``seed``.
+    """
+    tdamp = md["thermostat_damp_wp"] / OMEGA_P
+    thermo_every = max(1, schedule.n_production // md["thermo_points"])
+    return f"""neighbor        {md["skin"]:g} bin
 neigh_modify    every 1 delay 0 check yes
 
 # omega_p dt = {schedule.dt * OMEGA_P:.4g}; equilibration {schedule.n_equilibrate * schedule.dt * OMEGA_P:.4g}/omega_p, production {schedule.n_production * schedule.dt * OMEGA_P:.4g}/omega_p
@@ -232,11 +261,6 @@ unfix           eavg
 # --- production: NVE, sampled (velocities every {schedule.dump_every * schedule.dt * OMEGA_P:.3g}/omega_p) ---
 reset_timestep  0
 thermo          {thermo_every}
-# (a file name ending in .bin makes LAMMPS write the dump in its binary format: cheaper to
-#  write and read; `tools/binary2txt` of LAMMPS converts it to text)
-dump            vel all custom {schedule.dump_every} {vel_file} id vx vy vz
-dump            pos all custom {schedule.dump_every * md["msd_every"]} {pos_file} id xu yu zu
-run             {schedule.n_production}
 """
 
 

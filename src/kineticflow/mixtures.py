@@ -58,11 +58,11 @@ import xarray as xr
 from kineticflow.diffusion import DiffusionError, green_kubo_diffusion
 from kineticflow.io import with_attrs
 from kineticflow.md import (
-    OMEGA_P,
     MDError,
     MDQualityError,
     MDSchedule,
     box_length,
+    equilibrate_and_sample,
     energy_drift,
     md_schedule,
     parse_thermo,
@@ -284,8 +284,6 @@ def mixture_lammps_input(
     kt = temperature(mix, gamma)
     L = box_length(n_particles)
     rc = min(md["cutoff"], 0.5 * L)
-    tdamp = md["thermostat_damp_wp"] / OMEGA_P
-    thermo_every = max(1, schedule.n_production // md["thermo_points"])
     c = mixture_coupling(mix.z1, mix.z2, mix.x2)
     return f"""# kineticflow: binary ionic mixture '{mix.name}', Gamma = {gamma:g}, seed = {seed}
 # Daligault, PRL 108, 225004 (2012), Eqs 5-6. Reduced units: a = 1 (Wigner-Seitz radius of the
@@ -316,33 +314,7 @@ set             type 2 charge {mix.z2:.10g}
 pair_style      coul/long {rc:.6g}
 pair_coeff      * *
 kspace_style    pppm {md['pppm_accuracy']:g}
-neighbor        {md["skin"]:g} bin
-neigh_modify    every 1 delay 0 check yes
-
-# dt = {schedule.dt:.6g}; equilibration {schedule.n_equilibrate} steps, production {schedule.n_production} steps
-timestep        {schedule.dt:.8g}
-thermo_style    custom step time temp pe ke etotal press atoms
-thermo_modify   norm yes lost warn flush yes
-
-# --- equilibration: Langevin thermostat on both species; <E_tot> averaged over its second half ---
-velocity        all create ${{T}} ${{seed}} mom yes rot no dist gaussian
-fix             integrate all nve
-fix             thermostat all langevin ${{T}} ${{T}} {tdamp:.6g} ${{seed}} zero yes
-variable        etot equal etotal
-fix             eavg all ave/time 10 {schedule.n_equilibrate // 20} {schedule.n_equilibrate} v_etot
-thermo          {max(1, schedule.n_equilibrate // 10)}
-run             {schedule.n_equilibrate}
-unfix           thermostat
-velocity        all zero linear
-variable        tset equal 2.0*v_N*(f_eavg-pe)/(3.0*v_N-3.0)
-print           "switching to NVE: <E_tot> = $(f_eavg) per atom, T_set = ${{tset}} (target ${{T}})"
-velocity        all scale ${{tset}}
-unfix           eavg
-
-# --- production: NVE, velocities dumped every {schedule.dump_every} steps ---
-reset_timestep  0
-thermo          {thermo_every}
-# (a file name ending in .bin: LAMMPS binary dump, read by kineticflow.md.read_dump)
+{equilibrate_and_sample(schedule, md)}# (a file name ending in .bin: LAMMPS binary dump, read by kineticflow.md.read_dump)
 dump            vel all custom {schedule.dump_every} {vel_file} id vx vy vz
 {"" if vel_file.endswith(".bin") else "dump_modify     vel format float %.8g" + chr(10)}run             {schedule.n_production}
 """
