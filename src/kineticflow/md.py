@@ -547,6 +547,68 @@ def energy_drift(time: np.ndarray, etotal: np.ndarray, temperature: float) -> fl
     return float(abs(slope) * (time[-1] - time[0]) / temperature)
 
 
+def check_run_quality(
+    prod: Mapping[str, np.ndarray],
+    n_particles: int,
+    kt: float,
+    omega_p: float,
+    md: Mapping[str, Any],
+    where: str,
+    section: str = "plasma.md",
+) -> tuple[float, int, float]:
+    """Refuse an MD run whose production (NVE) part lost atoms, drifted or sits at the wrong T.
+
+    Parameters
+    ----------
+    prod : mapping of str to ndarray
+        Thermo columns of the production run (``Time``, ``TotEng``, ``Atoms``, ``Temp``;
+        per-particle energies, LAMMPS units), from :func:`parse_thermo`.
+    n_particles : int
+        Atoms at the start.
+    kt : float
+        Target k_B T (LAMMPS energy units).
+    omega_p : float
+        Plasma frequency in 1/(LAMMPS time unit), so drift is per ω_p-time like the config.
+    md : mapping
+        ``max_lost_atoms``, ``max_energy_drift`` (k_B T per particle over the run) and
+        ``max_temperature_error`` (relative).
+    where : str
+        The run, for the message.
+    section : str
+        Config section named in the message (``plasma.md`` or ``mixtures.md``).
+
+    Returns
+    -------
+    drift : float
+        |E_tot drift| over the run, k_B T per particle (:func:`energy_drift`).
+    n_lost : int
+        Atoms lost.
+    t_mean : float
+        Mean NVE temperature, LAMMPS units.
+
+    Raises
+    ------
+    MDQualityError
+        One line naming the limit that was exceeded, its config key and the fix.
+    """
+    drift = energy_drift(prod["Time"] * omega_p, prod["TotEng"], kt)
+    n_lost = int(n_particles - prod["Atoms"].min())
+    t_mean = float(prod["Temp"].mean())
+    if n_lost > md["max_lost_atoms"]:
+        raise MDQualityError(f"MD run {where}: {n_lost} atoms lost (allowed {md['max_lost_atoms']}); reduce {section}.dt_wp")
+    if not np.isfinite(drift) or drift > md["max_energy_drift"]:
+        raise MDQualityError(
+            f"MD run {where}: total-energy drift {drift:.3g} k_BT per particle over the run exceeds "
+            f"{section}.max_energy_drift = {md['max_energy_drift']:g}; reduce {section}.dt_wp"
+        )
+    if abs(t_mean / kt - 1) > md["max_temperature_error"]:
+        raise MDQualityError(
+            f"MD run {where}: mean temperature {t_mean:.4g} differs from the target k_BT = {kt:.4g} by more than "
+            f"{section}.max_temperature_error = {md['max_temperature_error']:g}; lengthen {section}.equilibrate_wp"
+        )
+    return drift, n_lost, t_mean
+
+
 def simulate_md(
     kappa: float,
     gamma: float,
@@ -614,24 +676,9 @@ def simulate_md(
     if len(thermo) < 2:
         raise MDError("LAMMPS log holds fewer than two thermo tables (equilibration, production)")
     prod = thermo[-1]
-    T_target = 1.0 / gamma
-    t_wp = prod["Time"] * OMEGA_P
-    drift = energy_drift(t_wp, prod["TotEng"], T_target)
-    n_lost = int(n - prod["Atoms"].min())
-    T_mean = float(prod["Temp"].mean())
     where = f"kappa = {kappa:g}, Gamma = {gamma:g}, seed = {seed}"
-    if n_lost > md["max_lost_atoms"]:
-        raise MDQualityError(f"MD run {where}: {n_lost} atoms lost (allowed {md['max_lost_atoms']}); reduce plasma.md.dt_wp")
-    if not np.isfinite(drift) or drift > md["max_energy_drift"]:
-        raise MDQualityError(
-            f"MD run {where}: total-energy drift {drift:.3g} k_BT per particle over the run exceeds "
-            f"plasma.md.max_energy_drift = {md['max_energy_drift']:g}; reduce plasma.md.dt_wp"
-        )
-    if abs(T_mean / T_target - 1) > md["max_temperature_error"]:
-        raise MDQualityError(
-            f"MD run {where}: mean temperature {T_mean:.4g} differs from k_BT = 1/Gamma = {T_target:.4g} by more than "
-            f"plasma.md.max_temperature_error = {md['max_temperature_error']:g}; lengthen plasma.md.equilibrate_wp"
-        )
+    drift, n_lost, T_mean = check_run_quality(prod, n, 1.0 / gamma, OMEGA_P, md, where)
+    t_wp = prod["Time"] * OMEGA_P
     n_lags = min(sched.n_lags, vel.shape[0])
     v_wp = vel / OMEGA_P  # a ω_p
     c = vacf(v_wp, n_lags)  # (lag, N)

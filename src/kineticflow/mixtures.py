@@ -62,8 +62,8 @@ from kineticflow.md import (
     MDQualityError,
     MDSchedule,
     box_length,
+    check_run_quality,
     equilibrate_and_sample,
-    energy_drift,
     md_schedule,
     parse_thermo,
     performance,
@@ -403,23 +403,9 @@ def simulate_mixture(
     prod = thermo[-1]
     kt = temperature(mix, gamma)
     u = units_factor(mix)
-    t_w = prod["Time"] * u["omega_p1"]
-    drift = energy_drift(t_w, prod["TotEng"], kt)
-    n_lost = int(n - prod["Atoms"].min())
-    T_mean = float(prod["Temp"].mean())
     where = f"mixture {mix.name}, Gamma = {gamma:g}, seed = {seed}"
-    if n_lost > md["max_lost_atoms"]:
-        raise MDQualityError(f"MD run {where}: {n_lost} atoms lost (allowed {md['max_lost_atoms']}); reduce md.dt_wp")
-    if not np.isfinite(drift) or drift > md["max_energy_drift"]:
-        raise MDQualityError(
-            f"MD run {where}: total-energy drift {drift:.3g} k_BT per particle over the run exceeds "
-            f"max_energy_drift = {md['max_energy_drift']:g}; reduce md.dt_wp"
-        )
-    if abs(T_mean / kt - 1) > md["max_temperature_error"]:
-        raise MDQualityError(
-            f"MD run {where}: mean temperature {T_mean:.4g} differs from k_BT = <Z^5/3>/Gamma = {kt:.4g} by more than "
-            f"max_temperature_error = {md['max_temperature_error']:g}; lengthen md.equilibrate_wp"
-        )
+    drift, n_lost, T_mean = check_run_quality(prod, n, kt, u["omega_p1"], md, where, section="mixtures.md")
+    t_w = prod["Time"] * u["omega_p1"]
     n_lags = min(sched.n_lags, vel.shape[0])
     v = vel / (u["a1"] * u["omega_p1"])  # a₁ ω_{p,1}
     c1 = vacf(v[:, :n1], n_lags)
