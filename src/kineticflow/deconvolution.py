@@ -36,6 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.interpolate import CubicSpline
 
 from kineticflow.convolution import convolve_with_pulse, lag_grid
+from kineticflow.transforms import trapezoid_weights
 from kineticflow.snr import format_snr, parse_snr  # noqa: F401 - re-exported
 
 Pulse = Callable[[NDArray[np.float64]], NDArray[np.float64]]
@@ -141,20 +142,6 @@ def pulse_function(lags: ArrayLike, intensity: ArrayLike) -> Pulse:
     return pulse
 
 
-def trapezoid_weights(n: int, causal: bool = False) -> NDArray[np.float64]:
-    """Trapezoid weights of a uniform grid (half at both ends; ``causal``: half at the start only).
-
-    With ``causal=True`` the grid is read as starting at the pump (t = 0), where the signal
-    jumps, and ending inside a region where the integrand already vanishes (the pulse tail),
-    exactly as in :func:`kineticflow.convolution.convolve_with_pulse`.
-    """
-    w = np.ones(n)
-    w[0] = 0.5
-    if not causal:
-        w[-1] = 0.5
-    return w
-
-
 def pulse_matrix(tau: ArrayLike, t: ArrayLike, pulse: Pulse, causal: bool = False) -> NDArray[np.float64]:
     """Discretised TRXS Eq. 1: A[i, k] = I(t_k − τ_i) w_k Δt, so that ΔS(τ) = A ΔS_inst(t).
 
@@ -167,7 +154,9 @@ def pulse_matrix(tau: ArrayLike, t: ArrayLike, pulse: Pulse, causal: bool = Fals
     pulse : callable
         Unit-area pulse I(s), s = t − τ in ps, returning ps⁻¹.
     causal : bool
-        Trapezoid weights for a signal that starts with a jump at t[0] (see :func:`trapezoid_weights`).
+        The grid starts at the pump (t = 0, where the signal jumps) and ends where the
+        integrand already vanishes (the pulse tail): half weight at t[0] only, as in
+        :func:`kineticflow.convolution.convolve_with_pulse`. Otherwise the plain trapezoid rule.
 
     Returns
     -------
@@ -179,7 +168,10 @@ def pulse_matrix(tau: ArrayLike, t: ArrayLike, pulse: Pulse, causal: bool = Fals
     t = np.asarray(t, dtype=float)
     tau = np.asarray(tau, dtype=float)
     dt = uniform_step(t)
-    return pulse(t[None, :] - tau[:, None]) * (trapezoid_weights(t.size, causal) * dt)[None, :]
+    w = trapezoid_weights(t)
+    if causal:
+        w[-1] = dt
+    return pulse(t[None, :] - tau[:, None]) * w[None, :]
 
 
 def second_difference_matrix(n: int) -> NDArray[np.float64]:

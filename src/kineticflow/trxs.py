@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from kineticflow.convolution import convolve_with_pulse, lag_grid
 from kineticflow.form_factors import atomic_form_factor
-from kineticflow.model import DiatomicModel, delta_s_inst_r
+from kineticflow.model import DiatomicModel, delta_s_inst_r, excited_distance, excited_population
 from kineticflow.pulses import (
     FWHM_PER_SIGMA,
     effective_fwhm,
@@ -92,21 +92,18 @@ def simulate_instantaneous(model_cfg: Config, grid: Config, weighting: Config) -
         s_q *= f[1:] ** 2
         s_r *= f[0] ** 2
     r_units, q_units = _signal_units(weighting)
-    from kineticflow.model import excited_distance, excited_population
-
     ds = xr.Dataset(
         {
             "delta_s_r": _da(s_r, ("t", "r"), r_units, "instantaneous difference signal Delta S_inst[r, t]"),
             "delta_s_q": _da(s_q, ("t", "q"), q_units, "instantaneous difference signal Delta S_inst(q, t)"),
             "n_y": _da(excited_population(t, model), ("t",), "1", "population of the excited state Y"),
             "r_y_t": _da(
-                np.where(t >= 0, excited_distance(t, model), np.nan), ("t",), "angstrom",
-                "centre of g_Y: r_Y + Delta r_Y exp(-t/tau_r)",
+                np.where(t >= 0, excited_distance(t, model), 0.0), ("t",), "angstrom",
+                "centre of g_Y: r_Y + Delta r_Y exp(-t/tau_r) (0 before the pump)",
             ),
         },
         coords={"r": ("r", r, R_ATTRS), "q": ("q", q, Q_ATTRS), "t": ("t", t, T_ATTRS)},
     )
-    ds["r_y_t"] = ds["r_y_t"].fillna(0.0)
     ds.attrs.update(
         {
             "source": "TRXS paper Eqs 3-6 (Delta S_inst[r,t] and its sine transform)",
