@@ -294,7 +294,7 @@ def bench_md(args: argparse.Namespace, rep: Report) -> None:
                                   schedule=kmd.md_schedule(GAMMA_MD, 0.0, base), md=base)
     dumps = [ln.split()[1:5] for ln in probe_text.splitlines() if re.match(r"\s*dump\s", ln)]
     rep.abs("md", "VACF/MSD collection (removed for the bare run)",
-            "; ".join(" ".join(d) for d in dumps) + " (text dumps, read and correlated in Python)")
+            "; ".join(" ".join(d) for d in dumps) + " (binary dumps, read and correlated per particle group in Python)")
     cases = [(n, k) for n in args.md_n for k in args.md_kappa]
     for i, (n, kappa) in enumerate(cases):
         label = f"MD simulate_md N={n} kappa={fmtw(kappa)} Gamma={fmtw(GAMMA_MD)}"

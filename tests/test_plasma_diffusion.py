@@ -11,7 +11,7 @@ from kineticflow.diffusion import (
     green_kubo_diffusion,
     running_green_kubo,
 )
-from kineticflow.md import msd, vacf
+from kineticflow.md import MDError, msd, particle_groups, read_dump, vacf
 
 
 def test_green_kubo_exponential_vacf():
@@ -79,3 +79,41 @@ def test_multi_origin_vacf_and_msd_of_ornstein_uhlenbeck():
     brute_m = np.mean(np.sum((r[k:, 3] - r[:-k, 3]) ** 2, axis=-1))
     assert m[k, 3] == pytest.approx(brute_m, rel=1e-8)
     assert einstein_diffusion(m.mean(axis=1), lag) == pytest.approx(sigma**2 * tau, rel=0.08)
+
+
+def test_grouped_correlations_equal_group_means_of_per_particle_ones():
+    # the group path sums power spectra before the inverse FFT (Wiener–Khinchin): it must give
+    # exactly the mean of the per-particle correlations of each group
+    rng = np.random.default_rng(5)
+    v = rng.normal(size=(300, 23, 3))
+    r = np.cumsum(v, axis=0)
+    groups = particle_groups(23, 4, seed=2)
+    assert sorted(np.concatenate(groups).tolist()) == list(range(23))
+    assert {len(g) for g in groups} == {5, 6}
+    per_c, per_m = vacf(v, 40), msd(r, 40)
+    np.testing.assert_allclose(vacf(v, 40, groups), np.stack([per_c[:, g].mean(axis=1) for g in groups], axis=1), rtol=1e-10)
+    np.testing.assert_allclose(msd(r, 40, groups, workers=2), np.stack([per_m[:, g].mean(axis=1) for g in groups], axis=1),
+                               rtol=1e-9, atol=1e-9 * per_m.max())
+    with pytest.raises(ValueError, match="groups"):
+        vacf(v, 40, [np.array([], dtype=int)])
+    with pytest.raises(ValueError, match=r"\[0, 22\]"):
+        vacf(v, 40, [np.array([0, 23])])
+
+
+def _text_dump(frames: list[list[tuple[int, float, float, float]]]) -> str:
+    out = []
+    for step, rows in enumerate(frames):
+        out += ["ITEM: TIMESTEP", str(step), "ITEM: NUMBER OF ATOMS", str(len(rows)), "ITEM: BOX BOUNDS pp pp pp",
+                "0 1", "0 1", "0 1", "ITEM: ATOMS id vx vy vz"]
+        out += [f"{i} {a} {b} {c}" for i, a, b, c in rows]
+    return "\n".join(out) + "\n"
+
+
+def test_read_dump_orders_rows_by_atom_id(tmp_path):
+    # LAMMPS writes the atoms of each MPI rank in turn: rows arrive unsorted
+    path = tmp_path / "vel.txt"
+    path.write_text(_text_dump([[(2, 2.0, 0, 0), (3, 3.0, 0, 0), (1, 1.0, 0, 0)], [(3, 30.0, 0, 0), (1, 10.0, 0, 0), (2, 20.0, 0, 0)]]))
+    np.testing.assert_array_equal(read_dump(path, 3)[:, :, 0], [[1.0, 2.0, 3.0], [10.0, 20.0, 30.0]])
+    path.write_text(_text_dump([[(2, 2.0, 0, 0), (2, 3.0, 0, 0), (1, 1.0, 0, 0)]]))  # id 3 missing, 2 twice
+    with pytest.raises(MDError, match="ids are not 1..N"):
+        read_dump(path, 3)

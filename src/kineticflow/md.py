@@ -22,12 +22,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.fft as sfft
 import xarray as xr
 
 from kineticflow.io import with_attrs
@@ -416,6 +417,19 @@ def _read_dump_binary(path: str | os.PathLike[str]) -> np.ndarray:
     return np.stack(frames)
 
 
+def _order_by_id(rows: np.ndarray, path: str | os.PathLike[str]) -> np.ndarray:
+    """Rows (frame, atom, [id, c1, c2, c3]) placed at index id − 1; returns (frame, atom, 3)."""
+    n_frames, n = rows.shape[:2]
+    ids = rows[:, :, 0].astype(np.int64) - 1
+    if ids.min() < 0 or ids.max() >= n:
+        raise MDError(f"{path}: atom ids are not 1..N in every frame")
+    out = np.full_like(rows, np.nan)
+    out[np.arange(n_frames)[:, None], ids] = rows
+    if not np.array_equal(out[:, :, 0], np.broadcast_to(np.arange(1.0, n + 1), (n_frames, n))):
+        raise MDError(f"{path}: atom ids are not 1..N in every frame")
+    return out[:, :, 1:4]
+
+
 def read_dump(path: str | os.PathLike[str], n_particles: int) -> np.ndarray:
     """Read a ``dump custom ... id c1 c2 c3`` dump, rows ordered by atom id per frame.
 
@@ -436,11 +450,7 @@ def read_dump(path: str | os.PathLike[str], n_particles: int) -> np.ndarray:
         rows = _read_dump_binary(path)
         if rows.shape[1] != n_particles or rows.shape[2] != 4:
             raise MDError(f"{path}: frames of {rows.shape[1]} atoms x {rows.shape[2]} columns, expected {n_particles} x 4")
-        order = np.argsort(rows[:, :, 0], axis=1, kind="stable")
-        rows = np.take_along_axis(rows, order[:, :, None], axis=1)
-        if not np.all(rows[:, :, 0] == np.arange(1, n_particles + 1)):
-            raise MDError(f"{path}: atom ids are not 1..N in every frame")
-        return rows[:, :, 1:4]
+        return _order_by_id(rows, path)
     import pandas as pd
 
     per = n_particles + 9
@@ -455,27 +465,69 @@ def read_dump(path: str | os.PathLike[str], n_particles: int) -> np.ndarray:
                        dtype=float).to_numpy()
     if data.shape[0] != n_frames * n_particles:
         raise MDError(f"{path}: {data.shape[0]} atom rows, expected {n_frames * n_particles}")
-    frame = data.reshape(n_frames, n_particles, 4)
-    rows = frame
-    order = np.argsort(rows[:, :, 0], axis=1, kind="stable")
-    rows = np.take_along_axis(rows, order[:, :, None], axis=1)
-    if not np.all(rows[:, :, 0] == np.arange(1, n_particles + 1)):
-        raise MDError(f"{path}: atom ids are not 1..N in every frame")
-    return rows[:, :, 1:4]
+    return _order_by_id(data.reshape(n_frames, n_particles, 4), path)
 
 
-def _autocorr_fft(x: np.ndarray, n_lags: int) -> np.ndarray:
-    """Σ_t x(t) x(t+k) / (T - k) along axis 0 for k < n_lags, by zero-padded FFT."""
+def particle_groups(n_particles: int, n_groups: int, seed: int) -> list[np.ndarray]:
+    """Disjoint random groups of particle indices covering 0 … N−1 (for block errors).
+
+    Parameters
+    ----------
+    n_particles : int
+        Number of particles N ≥ 1.
+    n_groups : int
+        Number of groups; clipped to [1, N]. Sizes differ by at most one.
+    seed : int
+        Seed of the random permutation (reruns give the same groups).
+
+    Returns
+    -------
+    list of ndarray
+        Sorted index arrays, one per group.
+    """
+    n_groups = max(1, min(int(n_groups), int(n_particles)))
+    perm = np.random.default_rng(seed).permutation(n_particles)
+    return [np.sort(g) for g in np.array_split(perm, n_groups)]
+
+
+def _group_power_autocorr(x: np.ndarray, n_lags: int, groups: Sequence[np.ndarray] | None, workers: int) -> np.ndarray:
+    """Σ_t x(t)·x(t+k) / (T − k), summed over the last axis, for k < n_lags (zero-padded FFT).
+
+    ``x`` has shape (T, N, c). Without ``groups`` the result is per particle, shape (n_lags, N);
+    with groups it is the mean over each group, shape (n_lags, n_groups). Groups are transformed
+    one at a time (small working set) and their power spectra summed before the inverse FFT,
+    which the Wiener–Khinchin theorem makes exact.
+    """
     T = x.shape[0]
-    nfft = 1 << int(math.ceil(math.log2(2 * T)))
-    f = np.fft.rfft(x, n=nfft, axis=0)
-    ac = np.fft.irfft(f * np.conj(f), n=nfft, axis=0)[:n_lags]
-    norm = (T - np.arange(n_lags)).reshape((-1,) + (1,) * (x.ndim - 1))
-    return ac / norm
+    nfft = sfft.next_fast_len(2 * T - 1, real=True)
+    norm = (T - np.arange(n_lags))[:, None]
+    if groups is None:
+        f = sfft.rfft(x, n=nfft, axis=0, workers=workers)
+        power = (f.real**2 + f.imag**2).sum(axis=-1)
+        return sfft.irfft(power, n=nfft, axis=0, workers=workers)[:n_lags] / norm
+    spectra = np.empty((nfft // 2 + 1, len(groups)))
+    for j, g in enumerate(groups):
+        f = sfft.rfft(x[:, g], n=nfft, axis=0, workers=workers)
+        spectra[:, j] = (f.real**2 + f.imag**2).sum(axis=(1, 2)) / len(g)
+    return sfft.irfft(spectra, n=nfft, axis=0, workers=workers)[:n_lags] / norm
 
 
-def vacf(velocities: np.ndarray, n_lags: int) -> np.ndarray:
-    """Multi-origin velocity autocorrelation ⟨v(t0 + t)·v(t0)⟩ per particle.
+def _check_groups(groups: Sequence[np.ndarray] | None, n: int) -> None:
+    if groups is None:
+        return
+    if not groups or any(len(g) == 0 for g in groups):
+        raise ValueError("groups must be non-empty index arrays")
+    if max(int(np.max(g)) for g in groups) >= n or min(int(np.min(g)) for g in groups) < 0:
+        raise ValueError(f"group indices must lie in [0, {n - 1}]")
+
+
+def vacf(
+    velocities: np.ndarray,
+    n_lags: int,
+    groups: Sequence[np.ndarray] | None = None,
+    workers: int = 1,
+) -> np.ndarray:
+    """Multi-origin velocity autocorrelation ⟨v(t0 + t)·v(t0)⟩ per particle or per particle group.
 
     Parameters
     ----------
@@ -483,25 +535,37 @@ def vacf(velocities: np.ndarray, n_lags: int) -> np.ndarray:
         Velocities at equally spaced times.
     n_lags : int
         Number of lags (0 … n_lags-1 frames); must not exceed n_frames.
+    groups : sequence of int arrays, optional
+        Particle groups (e.g. :func:`particle_groups`); then the VACF is averaged within each
+        group, which is much cheaper than per particle (one inverse FFT per group).
+    workers : int
+        Threads of the FFTs (``scipy.fft`` ``workers``).
 
     Returns
     -------
-    ndarray, shape (n_lags, n_particles)
-        Averaged over all time origins, summed over the three components (units of v²).
+    ndarray, shape (n_lags, n_particles) or (n_lags, n_groups)
+        Averaged over all time origins (and the group), summed over the three components
+        (units of v²).
 
     Raises
     ------
     ValueError
-        If n_lags > n_frames or n_lags < 1.
+        If n_lags > n_frames or n_lags < 1, or a group is empty or out of range.
     """
     v = np.asarray(velocities, dtype=float)
     if not 1 <= n_lags <= v.shape[0]:
         raise ValueError(f"n_lags = {n_lags} must be in [1, n_frames = {v.shape[0]}]")
-    return _autocorr_fft(v, n_lags).sum(axis=-1)
+    _check_groups(groups, v.shape[1])
+    return _group_power_autocorr(v, n_lags, groups, workers)
 
 
-def msd(positions: np.ndarray, n_lags: int) -> np.ndarray:
-    """Multi-origin mean-square displacement ⟨|r(t0 + t) − r(t0)|²⟩ per particle.
+def msd(
+    positions: np.ndarray,
+    n_lags: int,
+    groups: Sequence[np.ndarray] | None = None,
+    workers: int = 1,
+) -> np.ndarray:
+    """Multi-origin mean-square displacement ⟨|r(t0 + t) − r(t0)|²⟩ per particle or per group.
 
     Uses MSD(k) = S1(k) − 2 S2(k) with S2 the FFT autocorrelation (Calandrini et al.,
     École thématique de la SFN 12, 201 (2011)).
@@ -512,19 +576,31 @@ def msd(positions: np.ndarray, n_lags: int) -> np.ndarray:
         Unwrapped positions at equally spaced times.
     n_lags : int
         Number of lags.
+    groups : sequence of int arrays, optional
+        Particle groups; then the MSD is averaged within each group.
+    workers : int
+        Threads of the FFTs.
 
     Returns
     -------
-    ndarray, shape (n_lags, n_particles)
+    ndarray, shape (n_lags, n_particles) or (n_lags, n_groups)
         Units of positions².
+
+    Raises
+    ------
+    ValueError
+        If n_lags > n_frames or n_lags < 1, or a group is empty or out of range.
     """
     r = np.asarray(positions, dtype=float)
     T = r.shape[0]
     if not 1 <= n_lags <= T:
         raise ValueError(f"n_lags = {n_lags} must be in [1, n_frames = {T}]")
+    _check_groups(groups, r.shape[1])
     r = r - r.mean(axis=0, keepdims=True)
     d = (r**2).sum(axis=-1)  # (T, N)
-    s2 = _autocorr_fft(r, n_lags).sum(axis=-1)
+    if groups is not None:
+        d = np.stack([d[:, g].mean(axis=1) for g in groups], axis=1)  # (T, n_groups)
+    s2 = _group_power_autocorr(r, n_lags, groups, workers)
     d0 = np.concatenate([d, np.zeros((1, d.shape[1]))])
     q = 2.0 * d.sum(axis=0)
     s1 = np.empty((n_lags, d.shape[1]))
@@ -681,23 +757,24 @@ def simulate_md(
     t_wp = prod["Time"] * OMEGA_P
     n_lags = min(sched.n_lags, vel.shape[0])
     v_wp = vel / OMEGA_P  # a ω_p
-    c = vacf(v_wp, n_lags)  # (lag, N)
+    # correlations per disjoint particle group (block errors); the mean weights groups by size
+    groups = particle_groups(n, int(md["n_blocks"]), seed)
+    n_blocks = len(groups)
+    weights = np.array([len(g) for g in groups]) / n
+    c_b = vacf(v_wp, n_lags, groups, workers=threads).T  # (block, lag)
     # MSD on the coarser position frames, interpolated onto the VACF lags (smooth in t)
     every = int(md["msd_every"])
     n_lags_pos = min(pos.shape[0], (n_lags - 1) // every + 2)
-    m_coarse = msd(pos, n_lags_pos)
+    m_coarse = msd(pos, n_lags_pos, groups, workers=threads)
     lag_idx = np.arange(n_lags)
-    m = np.stack([np.interp(lag_idx, np.arange(n_lags_pos) * every, m_coarse[:, i]) for i in range(n)], axis=1)
-    n_blocks = int(md["n_blocks"])
-    groups = np.array_split(np.random.default_rng(seed).permutation(n), n_blocks)
-    c_b = np.stack([c[:, g].mean(axis=1) for g in groups])
-    m_b = np.stack([m[:, g].mean(axis=1) for g in groups])
+    m_b = np.stack([np.interp(lag_idx, np.arange(n_lags_pos) * every, m_coarse[:, j]) for j in range(n_blocks)])
+    c, m = weights @ c_b, weights @ m_b
     lag = np.arange(n_lags) * sched.dt * sched.dump_every * OMEGA_P
     ds = xr.Dataset(
         {
-            "vacf": with_attrs(xr.DataArray(c.mean(axis=1), dims="lag"), "a^2 omega_p^2", "velocity autocorrelation <v(t).v(0)>"),
+            "vacf": with_attrs(xr.DataArray(c, dims="lag"), "a^2 omega_p^2", "velocity autocorrelation <v(t).v(0)>"),
             "vacf_block": with_attrs(xr.DataArray(c_b, dims=("block", "lag")), "a^2 omega_p^2", "VACF of disjoint particle groups"),
-            "msd": with_attrs(xr.DataArray(m.mean(axis=1), dims="lag"), "a^2", "mean-square displacement"),
+            "msd": with_attrs(xr.DataArray(m, dims="lag"), "a^2", "mean-square displacement"),
             "msd_block": with_attrs(xr.DataArray(m_b, dims=("block", "lag")), "a^2", "MSD of disjoint particle groups"),
             "temperature": with_attrs(xr.DataArray(prod["Temp"], dims="t"), "q^2/(a k_B)", "instantaneous temperature k_B T"),
             "potential_energy": with_attrs(xr.DataArray(prod["PotEng"], dims="t"), "q^2/a", "potential energy per particle (with background)"),

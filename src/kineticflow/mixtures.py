@@ -320,12 +320,12 @@ dump            vel all custom {schedule.dump_every} {vel_file} id vx vy vz
 """
 
 
-def _blocks(c: np.ndarray, n_blocks: int, rng: np.random.Generator) -> np.ndarray:
-    """Mean VACF of disjoint random particle groups: (block, lag)."""
-    n = c.shape[1]
-    nb = max(2, min(n_blocks, n))
-    groups = np.array_split(rng.permutation(n), nb)
-    return np.stack([c[:, g].mean(axis=1) for g in groups])
+def _block_vacf(v: np.ndarray, n_lags: int, n_blocks: int, rng: np.random.Generator, workers: int) -> tuple[np.ndarray, np.ndarray]:
+    """VACF of one species (mean, shape (lag,)) and of disjoint random particle groups (block, lag)."""
+    n = v.shape[1]
+    groups = np.array_split(rng.permutation(n), max(2, min(n_blocks, n)))
+    blocks = vacf(v, n_lags, groups, workers=workers).T
+    return np.array([len(g) for g in groups]) / n @ blocks, blocks
 
 
 def _gk_with_error(c: np.ndarray, blocks: np.ndarray, lag: np.ndarray, tail: bool) -> tuple[float, float]:
@@ -408,16 +408,14 @@ def simulate_mixture(
     t_w = prod["Time"] * u["omega_p1"]
     n_lags = min(sched.n_lags, vel.shape[0])
     v = vel / (u["a1"] * u["omega_p1"])  # a₁ ω_{p,1}
-    c1 = vacf(v[:, :n1], n_lags)
-    c2 = vacf(v[:, n1:], n_lags)
     temp1 = float(mix.m1 * (vel[:, :n1] ** 2).sum(axis=-1).mean() / 3.0)
     temp2 = float(mix.m2 * (vel[:, n1:] ** 2).sum(axis=-1).mean() / 3.0)
     rng = np.random.default_rng(seed)
-    b1 = _blocks(c1, int(md["n_blocks"]), rng)
-    b2 = _blocks(c2, int(md["n_blocks"]), rng)
+    c1, b1 = _block_vacf(v[:, :n1], n_lags, int(md["n_blocks"]), rng, threads)
+    c2, b2 = _block_vacf(v[:, n1:], n_lags, int(md["n_blocks"]), rng, threads)
     lag = np.arange(n_lags) * sched.dt * sched.dump_every * u["omega_p1"]
-    d1, e1 = _gk_with_error(c1.mean(axis=1), b1, lag, tail_correction)
-    d2, e2 = _gk_with_error(c2.mean(axis=1), b2, lag, tail_correction)
+    d1, e1 = _gk_with_error(c1, b1, lag, tail_correction)
+    d2, e2 = _gk_with_error(c2, b2, lag, tail_correction)
     if not (d1 > 0 and d2 > 0):
         raise DiffusionError(f"MD run {where}: non-positive Green-Kubo D1 = {d1:g}, D2 = {d2:g}")
     d12 = float(interdiffusion_d12(d1, d2, mix.x2))
@@ -432,8 +430,8 @@ def simulate_mixture(
     du = "a1^2 omega_p1"
     ds = xr.Dataset(
         {
-            "vacf_1": with_attrs(xr.DataArray(c1.mean(axis=1), dims="lag"), "a1^2 omega_p1^2", "VACF <v(t).v(0)> of species 1"),
-            "vacf_2": with_attrs(xr.DataArray(c2.mean(axis=1), dims="lag"), "a1^2 omega_p1^2", "VACF <v(t).v(0)> of species 2"),
+            "vacf_1": with_attrs(xr.DataArray(c1, dims="lag"), "a1^2 omega_p1^2", "VACF <v(t).v(0)> of species 1"),
+            "vacf_2": with_attrs(xr.DataArray(c2, dims="lag"), "a1^2 omega_p1^2", "VACF <v(t).v(0)> of species 2"),
             "vacf_1_block": block(b1, 1),
             "vacf_2_block": block(b2, 2),
             "d_1": scalar(d1, du, "Green-Kubo self-diffusion coefficient of species 1"),
