@@ -212,10 +212,14 @@ def equilibrate_and_sample(schedule: MDSchedule, md: Mapping[str, Any]) -> str:
     """The run protocol shared by every kineticflow LAMMPS input (OCP, Yukawa, mixtures).
 
     Neighbour lists, time step and thermo output; a Langevin-thermostatted equilibration whose
-    second half gives the canonical mean total energy; the switch to NVE at that energy (not
-    at the instantaneous one, whose fluctuation would shift the NVE temperature by
-    ~√(c_v/N)); and the start of the NVE production run. The caller adds the dumps and the
-    final ``run`` line.
+    second half gives the canonical mean potential energy ⟨U⟩; the switch to NVE at the
+    canonical mean total energy ⟨U⟩ + (3N − 3) k_BT/2 (not at the instantaneous energy, whose
+    fluctuation would shift the NVE temperature by ~√(c_v/N)); and the start of the NVE
+    production run. The mean kinetic energy is known exactly, so only ⟨U⟩ is estimated from
+    the short trajectory (kinetic and potential energy are independent in the canonical
+    ensemble: this halves the variance of the set energy, and at weak coupling, where U is
+    small, the NVE temperature is the target one). The caller adds the dumps and the final
+    ``run`` line.
 
     Parameters
     ----------
@@ -239,25 +243,25 @@ timestep        {schedule.dt:.8g}
 thermo_style    custom step time temp pe ke etotal press atoms
 thermo_modify   norm yes lost warn flush yes
 
-# --- equilibration: Langevin thermostat; <E_tot> averaged over its second half ---
+# --- equilibration: Langevin thermostat; <PE> averaged over its second half ---
 velocity        all create ${{T}} ${{seed}} mom yes rot no dist gaussian
 fix             integrate all nve
 fix             thermostat all langevin ${{T}} ${{T}} {tdamp:.6g} ${{seed}} zero yes
-variable        etot equal etotal
-fix             eavg all ave/time 10 {schedule.n_equilibrate // 20} {schedule.n_equilibrate} v_etot
+variable        epot equal pe
+fix             pavg all ave/time 10 {schedule.n_equilibrate // 20} {schedule.n_equilibrate} v_epot
 thermo          {max(1, schedule.n_equilibrate // 10)}
 run             {schedule.n_equilibrate}
 unfix           thermostat
-# switch to NVE at the canonical mean energy (not at the instantaneous one, whose
-# fluctuation would shift the NVE temperature by ~sqrt(c_v/N)):
-# kinetic energy per atom = <E_tot> - PE_now, temperature with 3N - 3 degrees of freedom
+# switch to NVE at the canonical mean energy <E_tot> = <PE> + (3N - 3) T/2 (not at the
+# instantaneous one, whose fluctuation would shift the NVE temperature by ~sqrt(c_v/N)):
+# kinetic energy = <E_tot> - PE_now, temperature with 3N - 3 degrees of freedom
 velocity        all zero linear
-# (fix eavg needs the equilibration run to last exactly its Nfreq = {schedule.n_equilibrate} steps)
-variable        tset equal 2.0*v_N*(f_eavg-pe)/(3.0*v_N-3.0)
-if              "${{tset}} <= 0.0" then "print 'ERROR: no mean energy: equilibration run != Nfreq of fix eavg'" "quit 1"
-print           "switching to NVE: <E_tot> = $(f_eavg) per atom, T_set = ${{tset}} (target ${{T}})"
+# (fix pavg needs the equilibration run to last exactly its Nfreq = {schedule.n_equilibrate} steps)
+variable        tset equal v_T+2.0*v_N*(f_pavg-pe)/(3.0*v_N-3.0)
+if              "${{tset}} <= 0.0" then "print 'ERROR: non-positive NVE temperature T_set'" "quit 1"
+print           "switching to NVE: <PE> = $(f_pavg) per atom, PE now $(pe), T_set = ${{tset}} (target ${{T}})"
 velocity        all scale ${{tset}}
-unfix           eavg
+unfix           pavg
 
 # --- production: NVE, sampled (velocities every {schedule.dump_every * schedule.dt * OMEGA_P:.3g}/omega_p) ---
 reset_timestep  0
