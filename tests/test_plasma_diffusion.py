@@ -117,3 +117,17 @@ def test_read_dump_orders_rows_by_atom_id(tmp_path):
     path.write_text(_text_dump([[(2, 2.0, 0, 0), (2, 3.0, 0, 0), (1, 1.0, 0, 0)]]))  # id 3 missing, 2 twice
     with pytest.raises(MDError, match="ids are not 1..N"):
         read_dump(path, 3)
+
+
+def test_green_kubo_at_the_default_sampling_of_an_oscillating_vacf():
+    # A VACF is even and smooth in t (C'(0) = 0), so the trapezoidal rule's error terms vanish
+    # (Euler–Maclaurin): sampling every 0.5/ω_p (plasma.md.sample_wp) is exact to < 1e-6 for a
+    # strongly coupled-like C(t) = 3 kT e^{−t²/2σ²} cos(ω t), ∫₀^∞ = 3 kT √(π/2) σ e^{−ω²σ²/2}.
+    kT, sigma, omega = 0.01, 3.0, 0.6  # oscillation period ~10/ω_p as near Γ = 150
+    exact = kT * np.sqrt(np.pi / 2) * sigma * np.exp(-(omega * sigma) ** 2 / 2)
+    t = np.arange(0, 60.0 + 1e-9, 0.5)
+    c = 3 * kT * np.exp(-(t**2) / (2 * sigma**2)) * np.cos(omega * t)
+    assert green_kubo_diffusion(c, t, tail_correction=False) == pytest.approx(exact, rel=1e-6)
+    # a kinked (odd-derivative) VACF is where coarse sampling would bite: e^{−t/τ} at h = τ/2
+    t2 = np.arange(0, 40.0 + 1e-9, 0.5)
+    assert abs(green_kubo_diffusion(3 * np.exp(-t2), t2, tail_correction=False) - 1.0) > 1e-2
