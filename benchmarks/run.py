@@ -691,7 +691,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--md-n", type=int, nargs="+", default=[1000, 4000])
     p.add_argument("--md-kappa", type=float, nargs="+", default=[0.0, 2.0])
     p.add_argument("--md-seconds", type=float, default=10.0, help="target wall time of one bare MD measurement")
-    p.add_argument("--md-repeat", type=int, default=1, help="rule/bare pairs per MD case (best is kept)")
+    p.add_argument("--md-repeat", type=int, default=3, help="rule/bare pairs per MD case, alternating (best of each is kept)")
     p.add_argument("--md-threads", type=int, default=0, help="MPI ranks (default: plasma.md.threads of the config)")
     p.add_argument("--sweep-fwhm", type=int, default=10, help="pulses in the DAG sweep")
     p.add_argument("--sweep-jitter", type=int, default=50, help="jitter fractions (0 ... 0.5) in the DAG sweep")

@@ -81,3 +81,26 @@ def test_models_merge_near_gamma_25_for_the_ocp():
     d = piecewise_d_star(np.array([1.0, 100.0]), 0.647, 2.159, 1.52, 0.0082)
     assert d[0] == pytest.approx(1.954, abs=0.005) and d[1] == pytest.approx(0.0066946, rel=1e-4)
     assert np.isnan(piecewise_d_star([1.0], np.nan, np.nan, np.nan, np.nan)[0])
+
+
+def test_landau_self_diffusion_factor_bounds_and_convergence():
+    # exact weak-coupling (Landau) self-diffusion over the first Chapman–Enskog value: above the
+    # second Sonine approximation 1 + (6C* − 5)²/(16A* + 40) = 1 + 9/56 (Coulomb: A* = 1,
+    # C* = 1/3), below the pitch-angle-only (no energy exchange) value, converged in the grid
+    from kineticflow.plasma_models import landau_self_diffusion_factor
+
+    f = landau_self_diffusion_factor()
+    assert 1 + 9 / 56 < f < 1.25
+    assert f == pytest.approx(landau_self_diffusion_factor(n_grid=20000, x_max=10.0), rel=1e-6)
+    assert f == pytest.approx(1.18997, abs=2e-5)
+    # without energy scattering psi = -x/nu_D exactly: D = <x^2/nu_D>/3 by quadrature
+    from scipy.integrate import quad
+    from scipy.special import erf
+
+    def nu_d(x: float) -> float:
+        g = (erf(x) - 2 * x / math.sqrt(math.pi) * math.exp(-x * x)) / (2 * x * x)
+        return (erf(x) - g) / x**3
+
+    d = quad(lambda x: 4 / math.sqrt(math.pi) * x**4 * math.exp(-x * x) / nu_d(x), 0, 12)[0] / 3
+    d_ce1 = 0.5 / (4 / (3 * math.sqrt(2 * math.pi)))
+    assert landau_self_diffusion_factor(energy_scattering=False) == pytest.approx(d / d_ce1, rel=1e-5)
