@@ -472,7 +472,7 @@ def read_dump(path: str | os.PathLike[str], n_particles: int) -> np.ndarray:
     return _order_by_id(data.reshape(n_frames, n_particles, 4), path)
 
 
-def particle_groups(n_particles: int, n_groups: int, seed: int) -> list[np.ndarray]:
+def particle_groups(n_particles: int, n_groups: int, seed: int | np.random.Generator) -> list[np.ndarray]:
     """Disjoint random groups of particle indices covering 0 … N−1 (for block errors).
 
     Parameters
@@ -481,8 +481,9 @@ def particle_groups(n_particles: int, n_groups: int, seed: int) -> list[np.ndarr
         Number of particles N ≥ 1.
     n_groups : int
         Number of groups; clipped to [1, N]. Sizes differ by at most one.
-    seed : int
-        Seed of the random permutation (reruns give the same groups).
+    seed : int or numpy.random.Generator
+        Seed of the random permutation (reruns give the same groups), or a generator to draw
+        it from (several species from one stream).
 
     Returns
     -------

@@ -66,6 +66,7 @@ from kineticflow.md import (
     equilibrate_and_sample,
     md_schedule,
     parse_thermo,
+    particle_groups,
     performance,
     read_dump,
     run_lammps,
@@ -323,7 +324,7 @@ dump            vel all custom {schedule.dump_every} {vel_file} id vx vy vz
 def _block_vacf(v: np.ndarray, n_lags: int, n_blocks: int, rng: np.random.Generator, workers: int) -> tuple[np.ndarray, np.ndarray]:
     """VACF of one species (mean, shape (lag,)) and of disjoint random particle groups (block, lag)."""
     n = v.shape[1]
-    groups = np.array_split(rng.permutation(n), max(2, min(n_blocks, n)))
+    groups = particle_groups(n, max(2, n_blocks), rng)
     blocks = vacf(v, n_lags, groups, workers=workers).T
     return np.array([len(g) for g in groups]) / n @ blocks, blocks
 
