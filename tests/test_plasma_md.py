@@ -12,7 +12,7 @@ from kineticflow.plasma_models import estimate_d_star
 pytestmark = pytest.mark.md
 
 MD = {
-    "n_particles": 100, "threads": 1, "dt_wp": 0.05, "dt_gamma_power": 1.0, "equilibrate_wp": 100.0,
+    "n_particles": 100, "threads": 1, "dt_wp": 0.05, "dt_gamma_power": 1.0, "equilibrate_wp": 100.0, "equilibrate_diffusion_times": 0.0,
     "thermostat_damp_wp": 2.0, "production_min_wp": 40.0, "production_tau": 3.0, "lag_min_wp": 10.0,
     "lag_tau": 2.0, "sample_wp": 0.25, "msd_every": 10, "cutoff": 6.0, "pppm_accuracy": 1e-4, "skin": 0.5, "overlap": 0.3,
     "thermo_points": 50, "n_blocks": 4, "max_energy_drift": 0.02, "max_lost_atoms": 0,
@@ -30,6 +30,11 @@ def test_box_and_schedule():
     s_weak, s_strong = md_schedule(0.1, 0.0, MD), md_schedule(10.0, 0.0, MD)
     assert s_weak.dt == pytest.approx(s_strong.dt * 0.1)  # dt ∝ Γ below Γ = 1
     assert s_weak.tau_estimate_wp == pytest.approx(3 * 0.1 * estimate_d_star(0.1, 0.0))
+    # near melting the equilibration lasts equilibrate_diffusion_times diffusion times a²/(6D)
+    slow = dict(MD, equilibrate_diffusion_times=6.0)
+    eq_wp = {g: md_schedule(g, 0.0, slow).n_equilibrate * s_strong.dt * np.sqrt(3.0) for g in (10.0, 175.0)}
+    assert eq_wp[10.0] == pytest.approx(MD["equilibrate_wp"], abs=1.0)  # 1/D*(10) ≈ 10 < 100
+    assert eq_wp[175.0] == pytest.approx(1.0 / estimate_d_star(175.0, 0.0), abs=1.0)  # ≈ 484/ω_p
     text = lammps_input(gamma=2.0, kappa=0.0, seed=7, n_particles=100, schedule=s_strong, md=MD)
     assert "kspace_style    pppm 0.0001" in text and "fix             integrate all nve" in text
     assert "pair_style      yukawa" in lammps_input(gamma=2.0, kappa=2.0, seed=7, n_particles=100,

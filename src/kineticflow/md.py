@@ -92,6 +92,10 @@ def md_schedule(gamma: float, kappa: float, md: Mapping[str, Any]) -> MDSchedule
     (minimum lengths are step counts; equilibration likewise ``equilibrate_wp`` · s), with the velocity relaxation
     time τ_v ω_p = 3 Γ D*_est taken from the paper's models (a sizing estimate only); the
     correlation window is max(``lag_min_wp``, ``lag_tau`` · τ_v), at most half the run.
+    The equilibration also lasts at least ``equilibrate_diffusion_times`` · a²/(6 D) (the time
+    to diffuse one ion-sphere radius, 1/(6 D*_est) in 1/ω_p): near Γ_m the liquid relaxes from
+    the random start slowly (κ = 0, Γ = 175: ⟨U⟩ still falls until ~300/ω_p, and a 150/ω_p
+    equilibration ran 3.5 % hot in NVE).
 
     Parameters
     ----------
@@ -119,7 +123,8 @@ def md_schedule(gamma: float, kappa: float, md: Mapping[str, Any]) -> MDSchedule
     sample_wp = min(md["sample_wp"], tau_wp / 10.0)
     dump_every = max(1, int(round(sample_wp / dt_wp)))
     n_prod = int(math.ceil(prod_wp / dt_wp / dump_every)) * dump_every
-    n_eq = 20 * int(math.ceil(md["equilibrate_wp"] * scale / dt_wp / 20))  # multiple of 20 (energy average)
+    eq_wp = max(md["equilibrate_wp"] * scale, md["equilibrate_diffusion_times"] / (6.0 * estimate_d_star(gamma, kappa)))
+    n_eq = 20 * int(math.ceil(eq_wp / dt_wp / 20))  # multiple of 20 (energy average)
     n_lags = int(round(lag_wp / (dt_wp * dump_every))) + 1
     return MDSchedule(dt, n_eq, n_prod, dump_every, n_lags, tau_wp)
 
