@@ -104,3 +104,38 @@ def test_landau_self_diffusion_factor_bounds_and_convergence():
     d = quad(lambda x: 4 / math.sqrt(math.pi) * x**4 * math.exp(-x * x) / nu_d(x), 0, 12)[0] / 3
     d_ce1 = 0.5 / (4 / (3 * math.sqrt(2 * math.pi)))
     assert landau_self_diffusion_factor(energy_scattering=False) == pytest.approx(d / d_ce1, rel=1e-5)
+
+
+def test_screened_coulomb_deflection_limits():
+    from kineticflow.plasma_models import screened_coulomb_deflection
+
+    # b, β ≪ λ: Rutherford, tan(χ/2) = β/(2b), including the nearly head-on collision
+    b = np.array([1e-6, 1e-5, 1e-4])
+    assert screened_coulomb_deflection(b, 1e-5) == pytest.approx(2 * np.arctan(1e-5 / (2 * b)), rel=1e-4)
+    # distant pass, small angle: impulse approximation χ = (q²/Eλ) K₁(b/λ) = β K₁(b/λ) (λ = 1)
+    from scipy.special import k1
+
+    assert screened_coulomb_deflection(3.0, 1e-6) == pytest.approx(1e-6 * k1(3.0), rel=1e-5)
+    # no cancellation floor: a pass far outside the screening length is not deflected
+    assert abs(screened_coulomb_deflection(80.0, 1e-12)) < 1e-14
+
+
+def test_chapman_enskog_d_star_coulomb_limit_and_yukawa():
+    from kineticflow.plasma_models import chapman_enskog_d_star
+
+    # κ = 0, Γ → 0: first order is Eq. (2)'s CS limit with α = 1 and the closed-form constant of
+    # the Debye-screened momentum-transfer cross section, C = 4 exp(−2γ_E − 1/2) = 0.7652
+    c_debye = 4 * math.exp(-2 * np.euler_gamma - 0.5)
+    g = np.array([1e-6, 1e-4])
+    d1 = chapman_enskog_d_star(g, 0.0, order=1)
+    assert d1 == pytest.approx(chapman_spitzer_limit_d_star(g, 1.0, c_debye), rel=2e-5)
+    # the second Sonine order tends (slowly, as 1/ln Λ) to the Coulomb value 1 + 9/56
+    ratio = chapman_enskog_d_star([1e-8, 1e-4, 0.1], 0.0) / chapman_enskog_d_star([1e-8, 1e-4, 0.1], 0.0, order=1)
+    assert np.all(np.diff(ratio) < 0) and ratio[0] == pytest.approx(1 + 9 / 56, abs=0.01)
+    # bare Yukawa κ = 2 (a dilute gas of screened ions): the parameter-free Boltzmann value
+    # agrees with Table I's fitted Eq. (2) at Γ = 1 and 2 (3.907 vs 3.888, 1.395 vs 1.406)
+    ref = reference_parameters(2.0)
+    assert chapman_enskog_d_star([1.0, 2.0], 2.0) == pytest.approx(
+        chapman_spitzer_d_star([1.0, 2.0], ref["alpha"], ref["C"]), rel=0.015)
+    with pytest.raises(ValueError, match="order"):
+        chapman_enskog_d_star([1.0], 0.0, order=3)

@@ -8,6 +8,7 @@ import numpy as np
 import xarray as xr
 
 from kineticflow.plasma_models import (
+    chapman_enskog_d_star,
     chapman_spitzer_d_star,
     chapman_spitzer_limit_d_star,
     eyring_d_star,
@@ -32,10 +33,12 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
     -------
     matplotlib.figure.Figure
         Upper panel: MD points with error bars, generalised Chapman–Spitzer fit (Eq. 2, blue),
-        plain CS limit (dashed), Eyring fit (Eq. 4, red), published models (thin grey).
+        plain CS limit (dashed), Eyring fit (Eq. 4, red), published models (thin grey), and the
+        parameter-free Boltzmann–Chapman–Enskog value (green, :func:`chapman_enskog_d_star`; Γ ≤ 1 for
+        κ > 0, Γ ≤ 0.2 for the Debye-screened OCP).
         Lower panel: MD / model (Eq. 2 below the crossover of the two fits, Eq. 4 above;
-        published parameters where a fit is missing), and MD / Table I model (open squares),
-        with the ±10 % band.
+        published parameters where a fit is missing), MD / Table I model (open squares) and
+        MD / Chapman–Enskog (triangles), with the ±10 % band.
     """
     fig, (ax, axr) = figure(nrows=2, width=6.0, height=5.6, sharex=True,
                             gridspec_kw={"height_ratios": [3, 1.3]})
@@ -72,6 +75,12 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
         ax.plot(low, chapman_spitzer_d_star(low, alpha_r, c_r), ":", color="0.5", lw=1, label="Table I, Eq. 2")
     if np.isfinite(a_r) and np.isfinite(b_r):
         ax.plot(high, eyring_d_star(high, a_r, b_r), "-.", color="0.5", lw=1, label="Table I, Eq. 4")
+    # Boltzmann with the bare Yukawa pair potential holds while the plasma is weakly coupled;
+    # the OCP's static Debye screening is an approximation, shown only at the weakest couplings
+    ce_max = 1.0 if kappa > 0 else 0.2
+    ce_grid = np.logspace(np.log10(grid[0]), np.log10(ce_max), 10)
+    ce_label = "Boltzmann–Chapman–Enskog, no fit (" + ("Debye-screened" if kappa == 0 else "bare Yukawa") + ")"
+    ax.plot(ce_grid, chapman_enskog_d_star(ce_grid, kappa), "-.", color="tab:green", lw=1, label=ce_label)
     ax.axvline(gm, color="0.7", lw=0.8)
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -91,6 +100,10 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
     m_pub = piecewise_d_star(g, alpha_r, c_r, a_r, b_r)
     if np.any(np.isfinite(m_pub)):
         axr.plot(g, ds / m_pub, "s", mfc="none", color="0.45", ms=5, label="MD / Table I model")
+    weak = g <= ce_max
+    if np.any(weak):
+        m_ce = chapman_enskog_d_star(g[weak], kappa)
+        axr.plot(g[weak], ds[weak] / m_ce, "^", mfc="none", color="tab:green", ms=5, label="MD / Chapman–Enskog")
     axr.legend(loc="best", fontsize=7)
     axr.set_xscale("log")
     axr.set_xlabel(r"$\Gamma$")
