@@ -14,6 +14,16 @@ ROOT = Path(__file__).resolve().parents[1]
 TEST_CONFIG = ROOT / "config" / "test.yaml"
 BIN = Path(sys.executable).parent
 
+# plasma.md of the tiny MD runs in the tests (N = 100, one MPI rank, seconds each); test files
+# override the run lengths they need with dict(TINY_MD, key=value)
+TINY_MD = {
+    "n_particles": 100, "threads": 1, "dt_wp": 0.05, "dt_gamma_power": 1.0, "equilibrate_wp": 100.0,
+    "equilibrate_diffusion_times": 0.0, "thermostat_damp_wp": 2.0, "production_min_wp": 40.0,
+    "production_tau": 3.0, "lag_min_wp": 10.0, "lag_tau": 2.0, "sample_wp": 0.25, "msd_every": 10,
+    "cutoff": 6.0, "pppm_accuracy": 1e-4, "skin": 0.5, "overlap": 0.3, "thermo_points": 50, "n_blocks": 4,
+    "max_energy_drift": 0.02, "max_lost_atoms": 0, "max_temperature_error": 0.1, "runtime_min": 10,
+}
+
 
 def snakemake_env() -> dict[str, str]:
     """Environment for a Snakemake subprocess: the venv first on PATH, its lib for MPI."""

@@ -30,13 +30,9 @@ from kineticflow.mixtures import (
 from kineticflow.mixtures_config import check_mixtures
 from kineticflow.plasma_models import chapman_spitzer_d_star
 
-MD = {
-    "n_particles": 100, "threads": 1, "dt_wp": 0.05, "dt_gamma_power": 1.0, "equilibrate_wp": 60.0, "equilibrate_diffusion_times": 0.0,
-    "thermostat_damp_wp": 2.0, "production_min_wp": 40.0, "production_tau": 3.0, "lag_min_wp": 10.0,
-    "lag_tau": 2.0, "sample_wp": 0.25, "msd_every": 10, "cutoff": 6.0, "pppm_accuracy": 1e-4, "skin": 0.5,
-    "overlap": 0.3, "thermo_points": 50, "n_blocks": 4, "max_energy_drift": 0.02, "max_lost_atoms": 0,
-    "max_temperature_error": 0.1, "runtime_min": 10,
-}
+from conftest import TINY_MD
+
+MD = dict(TINY_MD, equilibrate_wp=60.0)
 FITS = {"cs_gamma_max": 2.0, "eyring_gamma_min": 50.0, "min_relative_error": 0.005, "use_measured_gamma": False}
 
 

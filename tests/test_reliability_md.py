@@ -9,16 +9,10 @@ import yaml
 
 from kineticflow.md import MDError, MDQualityError, energy_drift, simulate_md
 
-from conftest import TEST_CONFIG, run_snakemake
+from conftest import TEST_CONFIG, TINY_MD, run_snakemake
 
 # tiny and short: N = 100, 20/ω_p of equilibration and of production (about a second each)
-MD = {
-    "n_particles": 100, "threads": 1, "dt_wp": 0.05, "dt_gamma_power": 1.0, "equilibrate_wp": 20.0, "equilibrate_diffusion_times": 0.0,
-    "thermostat_damp_wp": 2.0, "production_min_wp": 20.0, "production_tau": 3.0, "lag_min_wp": 5.0,
-    "lag_tau": 2.0, "sample_wp": 0.25, "msd_every": 10, "cutoff": 6.0, "pppm_accuracy": 1e-4, "skin": 0.5,
-    "overlap": 0.3, "thermo_points": 50, "n_blocks": 4, "max_energy_drift": 0.02, "max_lost_atoms": 0,
-    "max_temperature_error": 0.1, "runtime_min": 10,
-}
+MD = dict(TINY_MD, equilibrate_wp=20.0, production_min_wp=20.0, lag_min_wp=5.0)
 
 
 def test_energy_drift_measures_the_trend_not_the_fluctuations():

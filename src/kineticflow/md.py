@@ -114,7 +114,8 @@ def md_schedule(gamma: float, kappa: float, md: Mapping[str, Any]) -> MDSchedule
         raise ValueError(f"gamma = {gamma} must be > 0")
     dt_wp = md["dt_wp"] * min(1.0, gamma) ** md["dt_gamma_power"]
     dt = dt_wp / OMEGA_P
-    tau_wp = 3.0 * gamma * estimate_d_star(gamma, kappa)
+    d_est = estimate_d_star(gamma, kappa)
+    tau_wp = 3.0 * gamma * d_est
     # minimum lengths are given at Γ ≥ 1 and kept as step counts below (smaller steps)
     scale = dt_wp / md["dt_wp"]
     prod_wp = max(md["production_min_wp"] * scale, md["production_tau"] * tau_wp)
@@ -123,7 +124,7 @@ def md_schedule(gamma: float, kappa: float, md: Mapping[str, Any]) -> MDSchedule
     sample_wp = min(md["sample_wp"], tau_wp / 10.0)
     dump_every = max(1, int(round(sample_wp / dt_wp)))
     n_prod = int(math.ceil(prod_wp / dt_wp / dump_every)) * dump_every
-    eq_wp = max(md["equilibrate_wp"] * scale, md["equilibrate_diffusion_times"] / (6.0 * estimate_d_star(gamma, kappa)))
+    eq_wp = max(md["equilibrate_wp"] * scale, md["equilibrate_diffusion_times"] / (6.0 * d_est))
     n_eq = 20 * int(math.ceil(eq_wp / dt_wp / 20))  # multiple of 20 (energy average)
     n_lags = int(round(lag_wp / (dt_wp * dump_every))) + 1
     return MDSchedule(dt, n_eq, n_prod, dump_every, n_lags, tau_wp)

@@ -627,26 +627,19 @@ def fit_mixture_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.Dat
             e = np.maximum(sub[f"d_{s}_err"].values, fits["min_relative_error"] * np.abs(d))
             ok = np.isfinite(d) & np.isfinite(e)
             g_nom = sub["gamma"].values.astype(float)  # fit ranges by nominal Γ (measured Γ ≈ 49.9 stays "50")
-            sel = ok & (g_nom <= fits["cs_gamma_max"])
-
-            try:
-                f = _fit(_eq5_for(mix, s), ("alpha", "c_prime"), (0.6, 1.2), g[sel], d[sel], e[sel])
-                for p in ("alpha", "c_prime"):
-                    res[p][i, s - 1], res[f"{p}_err"][i, s - 1] = f.values[p], f.errors[p]
-                res["cs_redchi"][i, s - 1] = f.redchi
-            except (FitError, ValueError):
-                pass
-            res["cs_n_points"][i, s - 1] = int(sel.sum())
-            sel = ok & (g_nom >= fits["eyring_gamma_min"])
             k = units_factor(mix)["to_mixture_units"]
-            try:
-                f = _fit(_eq6, ("A", "B"), (1.5, 0.005), g[sel], d[sel] * k, e[sel] * k)
-                for p in ("A", "B"):
-                    res[p][i, s - 1], res[f"{p}_err"][i, s - 1] = f.values[p], f.errors[p]
-                res["eyring_redchi"][i, s - 1] = f.redchi
-            except (FitError, ValueError):
-                pass
-            res["eyring_n_points"][i, s - 1] = int(sel.sum())
+            for model, func, params, start, sel, scale in (
+                ("cs", _eq5_for(mix, s), ("alpha", "c_prime"), (0.6, 1.2), ok & (g_nom <= fits["cs_gamma_max"]), 1.0),
+                ("eyring", _eq6, ("A", "B"), (1.5, 0.005), ok & (g_nom >= fits["eyring_gamma_min"]), k),
+            ):
+                try:
+                    f = _fit(func, params, start, g[sel], d[sel] * scale, e[sel] * scale)
+                    for p in params:
+                        res[p][i, s - 1], res[f"{p}_err"][i, s - 1] = f.values[p], f.errors[p]
+                    res[f"{model}_redchi"][i, s - 1] = f.redchi
+                except (FitError, ValueError):
+                    pass
+                res[f"{model}_n_points"][i, s - 1] = int(sel.sum())
     data = {}
     for k, v in res.items():
         base = k.removesuffix("_err")
