@@ -251,7 +251,7 @@ def children_cpu() -> float:
 
 
 def _run_bare(text: str, threads: int, workdir: Path) -> tuple[float, str]:
-    from kineticflow import md as kmd
+    from kineticflow.plasma import md as kmd
 
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "in.lammps").write_text(text)
@@ -284,7 +284,7 @@ def _md_config(base: dict[str, Any], n: int, kappa: float, steps: int) -> dict[s
 
 
 def bench_md(args: argparse.Namespace, rep: Report) -> None:
-    from kineticflow import md as kmd
+    from kineticflow.plasma import md as kmd
 
     cfg = load_config()
     base = cfg["plasma"]["md"]
@@ -385,7 +385,7 @@ def trxs_chain(cfg: dict[str, Any], repeat: int, all_jobs: bool = True) -> tuple
 
     Returns the times {rule: [(job, seconds)]} and a few intermediate datasets.
     """
-    from kineticflow import trxs as kt
+    from kineticflow.trxs import signals as kt
 
     t = cfg["trxs"]
     times: dict[str, list[tuple[str, float]]] = {}
@@ -418,9 +418,9 @@ def trxs_chain(cfg: dict[str, Any], repeat: int, all_jobs: bool = True) -> tuple
 
 def trxs_deconvolution_chain(cfg: dict[str, Any], keep: dict[str, Any], repeat: int) -> dict[str, list[tuple[str, float]]]:
     """One job of each deconvolution rule (first FWHM, first measured jitter, lowest finite SNR)."""
-    from kineticflow import trxs as kt
-    from kineticflow.deconvolution import deconvolve, format_snr, measure, parse_snr, stable_seed
-    from kineticflow.kinetic_fit import fit_measured, form_factor_weight
+    from kineticflow.trxs import signals as kt
+    from kineticflow.trxs.deconvolution import deconvolve, format_snr, measure, parse_snr, stable_seed
+    from kineticflow.trxs.kinetic_fit import fit_measured, form_factor_weight
 
     t = cfg["trxs"]
     m = t["measurement"]
@@ -451,9 +451,9 @@ def _gflops(m: int, k: int, n: int, s: float) -> float:
 
 
 def bench_transforms(cfg: dict[str, Any], keep: dict[str, Any], repeat: int, rep: Report) -> None:
-    from kineticflow import trxs as kt
-    from kineticflow.model import DiatomicModel, delta_s_inst_r
-    from kineticflow.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
+    from kineticflow.trxs import signals as kt
+    from kineticflow.trxs.model import DiatomicModel, delta_s_inst_r
+    from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
 
     t = cfg["trxs"]
     g = t["grid"]
@@ -600,7 +600,7 @@ def bench_workflow(args: argparse.Namespace, rep: Report) -> None:
 def bench_e2e(args: argparse.Namespace, rep: Report) -> None:
     import pandas as pd
 
-    from kineticflow.summary import per_rule_times
+    from kineticflow.core.report import per_rule_times
 
     if args.end_to_end:
         t0 = time.perf_counter()
@@ -610,7 +610,7 @@ def bench_e2e(args: argparse.Namespace, rep: Report) -> None:
             rep.add(Row("e2e", "make run", f"failed ({proc.returncode}): {proc.stderr[-200:]}"))
             return
         rep.add(Row("e2e", "make run (default config), wall", f"{wall:.1f} s"))
-    from kineticflow.summary import collect_benchmarks
+    from kineticflow.core.report import collect_benchmarks
 
     csv = args.results / "benchmarks.csv"
     if csv.exists():

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from snakemake.utils import validate
 
-from kineticflow.config import ConfigError, check_schema, load_schema, validate_config
+from kineticflow.branches import config_checks
+from kineticflow.config import fill_defaults, ConfigError, check_schema, load_schema, validate_config
 
 from conftest import ROOT, run_snakemake
 
-SCHEMA = ROOT / "config" / "schema.yaml"
+SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
 
 def default_config():
     cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
-    validate(cfg, str(SCHEMA), set_default=True)
+    fill_defaults(cfg, load_schema(SCHEMA))
     return cfg
 
 
@@ -33,15 +33,15 @@ def with_change(path: str, value):
 
 
 def test_default_config_is_valid():
-    validate_config(default_config(), SCHEMA, ROOT)
+    validate_config(default_config(), SCHEMA, config_checks(ROOT))
 
 
 def test_schema_defaults_fill_an_empty_config():
     cfg = {}
-    validate(cfg, str(SCHEMA), set_default=True)
+    fill_defaults(cfg, load_schema(SCHEMA))
     assert cfg["trxs"]["grid"]["q_max"] == 7.0
     assert cfg["trxs"]["pulse"]["fwhm_ps"] == [100, 1000]
-    validate_config(cfg, SCHEMA, ROOT)
+    validate_config(cfg, SCHEMA, config_checks(ROOT))
 
 
 BAD_TRXS = [
@@ -84,7 +84,7 @@ def test_bad_value_is_rejected_naming_the_key(path, value, key):
     cfg = with_change(path, value)
     with pytest.raises(ConfigError) as err:
         check_schema(cfg, load_schema(SCHEMA))
-        validate_config(cfg, SCHEMA, ROOT)
+        validate_config(cfg, SCHEMA, config_checks(ROOT))
     message = str(err.value)
     assert key in message
     assert "\n" not in message
@@ -96,10 +96,10 @@ def test_unreadable_pulse_profile_is_rejected(tmp_path):
     cfg = with_change("trxs.pulse.shape", "measured")
     cfg["trxs"]["pulse"]["profile_file"] = str(bad)
     with pytest.raises(ConfigError, match="trxs.pulse.profile_file"):
-        validate_config(cfg, SCHEMA, ROOT)
+        validate_config(cfg, SCHEMA, config_checks(ROOT))
     cfg["trxs"]["pulse"]["profile_file"] = str(tmp_path / "missing.csv")
     with pytest.raises(ConfigError, match="trxs.pulse.profile_file"):
-        validate_config(cfg, SCHEMA, ROOT)
+        validate_config(cfg, SCHEMA, config_checks(ROOT))
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,12 @@
-"""Tikhonov / GCV / L-curve / Wiener deconvolution and the noisy measurement (kineticflow.deconvolution)."""
+"""Tikhonov / GCV / L-curve / Wiener deconvolution and the noisy measurement (kineticflow.trxs.deconvolution)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from kineticflow.convolution import convolve_with_pulse, lag_grid
-from kineticflow.deconvolution import (
+from kineticflow.core.convolution import convolve_with_pulse, lag_grid
+from kineticflow.trxs.deconvolution import (
     add_noise,
     error_scan,
     format_snr,
@@ -28,7 +28,7 @@ from kineticflow.deconvolution import (
     tikhonov_solve,
     wiener_deconvolve,
 )
-from kineticflow.pulses import gaussian_pulse
+from kineticflow.trxs.pulses import gaussian_pulse
 
 FWHM = 100.0
 
@@ -221,7 +221,7 @@ def _synthetic_inputs():
     """Small instantaneous and jitter-averaged datasets in the layout of the TRXS rules."""
     import xarray as xr
 
-    from kineticflow.model import DiatomicModel, delta_s_inst_q_closed_form
+    from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
 
     t = np.arange(-1500.0, 3000.0 + 1e-9, 5.0)
     q = np.arange(0.5, 7.0 + 1e-9, 0.25)
@@ -243,7 +243,7 @@ def _synthetic_inputs():
 
 
 def test_measure_on_a_delay_list_matches_the_grid_and_adds_the_configured_noise():
-    from kineticflow.deconvolution import measure
+    from kineticflow.trxs.deconvolution import measure
 
     inst, jit = _synthetic_inputs()
     delays = [0.0, 20.0, 100.0, 300.0, 1000.0, 2000.0, -50.0]
@@ -262,7 +262,7 @@ def test_measure_on_a_delay_list_matches_the_grid_and_adds_the_configured_noise(
 
 
 def test_deconvolve_dataset_reports_errors_and_lambdas():
-    from kineticflow.deconvolution import deconvolve, measure
+    from kineticflow.trxs.deconvolution import deconvolve, measure
 
     inst, jit = _synthetic_inputs()
     m = measure(inst, jit, 50, 4)

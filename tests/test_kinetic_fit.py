@@ -1,15 +1,15 @@
-"""Pulse-aware kinetic fit (kineticflow.kinetic_fit)."""
+"""Pulse-aware kinetic fit (kineticflow.trxs.kinetic_fit)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from kineticflow.convolution import convolve_with_pulse, lag_grid
-from kineticflow.deconvolution import add_noise
-from kineticflow.kinetic_fit import FIT_PARAMETERS, KineticForwardModel, fit_kinetics, true_parameters
-from kineticflow.model import DiatomicModel, delta_s_inst_q_closed_form
-from kineticflow.pulses import gaussian_pulse
+from kineticflow.core.convolution import convolve_with_pulse, lag_grid
+from kineticflow.trxs.deconvolution import add_noise
+from kineticflow.trxs.kinetic_fit import FIT_PARAMETERS, KineticForwardModel, fit_kinetics, true_parameters
+from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
+from kineticflow.trxs.pulses import gaussian_pulse
 
 FWHM = 100.0
 TRUTH = {"tau_r_ps": 100.0, "tau_p_ps": 1000.0, "delta_r_y": 1.5, "r_y": 3.0, "amplitude": 1.0, "t0_ps": 3.0}

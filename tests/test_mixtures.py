@@ -9,7 +9,7 @@ import pytest
 import xarray as xr
 
 from kineticflow.config import ConfigError
-from kineticflow.mixtures import (
+from kineticflow.plasma.mixtures import (
     Mixture,
     chapman_spitzer_d12,
     collect_mixture_diffusion,
@@ -27,8 +27,8 @@ from kineticflow.mixtures import (
     table2_comparison,
     units_factor,
 )
-from kineticflow.mixtures_config import check_mixtures
-from kineticflow.plasma_models import chapman_spitzer_d_star
+from kineticflow.plasma.mixtures_config import check_mixtures
+from kineticflow.plasma.models import chapman_spitzer_d_star
 
 from conftest import TINY_MD
 
@@ -178,7 +178,7 @@ def test_workflow_mixture_outputs(workflow_run):
     """config/test.yaml runs one tiny mixture (N = 150, Γ = 1, 50): every output present and sane."""
     import pandas as pd
 
-    from kineticflow.io import read_dataset
+    from kineticflow.core.io import read_dataset
 
     base = workflow_run / "results/plasma/mixtures"
     runs = sorted(base.glob("iso-m10-x0.111_gamma-*_seed-1.nc"))

@@ -7,19 +7,18 @@ import copy
 import pytest
 import yaml
 
-from kineticflow.config import ConfigError, check_schema, load_schema
-from kineticflow.plasma_config import check_plasma
+from kineticflow.config import fill_defaults, ConfigError, check_schema, load_schema
+from kineticflow.plasma.config import check_plasma
 
 from conftest import ROOT
 
-SCHEMA = ROOT / "config" / "schema.yaml"
+SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
 
 def default_plasma():
-    from snakemake.utils import validate
-
+    
     cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
-    validate(cfg, str(SCHEMA), set_default=True)
+    fill_defaults(cfg, load_schema(SCHEMA))
     return cfg
 
 

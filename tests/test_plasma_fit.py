@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from kineticflow.plasma import FitError, fit_chapman_spitzer, fit_diffusion_models, fit_eyring, fits_table
-from kineticflow.plasma_models import chapman_spitzer_d_star, eyring_d_star
+from kineticflow.plasma.fits import FitError, fit_chapman_spitzer, fit_diffusion_models, fit_eyring, fits_table
+from kineticflow.plasma.models import chapman_spitzer_d_star, eyring_d_star
 
 
 def test_fit_chapman_spitzer_recovers_table1():

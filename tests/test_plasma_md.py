@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kineticflow.diffusion import d_star_from_md
-from kineticflow.md import MDQualityError, box_length, lammps_input, md_schedule, simulate_md
-from kineticflow.plasma_models import estimate_d_star
+from kineticflow.plasma.diffusion import d_star_from_md
+from kineticflow.plasma.md import MDQualityError, box_length, lammps_input, md_schedule, simulate_md
+from kineticflow.plasma.models import estimate_d_star
 
 from conftest import TINY_MD
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kineticflow.io import read_dataset
+from kineticflow.core.io import read_dataset
 
 pytestmark = [pytest.mark.workflow, pytest.mark.md]
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from snakemake.utils import validate
 
-from kineticflow.config import ConfigError, check_schema, load_schema, validate_config
+from kineticflow.branches import config_checks
+from kineticflow.config import fill_defaults, ConfigError, check_schema, load_schema, validate_config
 
 from conftest import ROOT, run_snakemake
 
-SCHEMA = ROOT / "config" / "schema.yaml"
+SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
 #: Words that say what is allowed instead.
 ALLOWED = re.compile(
@@ -31,7 +31,7 @@ ALLOWED = re.compile(
 
 def default_config() -> dict:
     cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
-    validate(cfg, str(SCHEMA), set_default=True)
+    fill_defaults(cfg, load_schema(SCHEMA))
     return cfg
 
 
@@ -52,7 +52,7 @@ def changed(path: str, value) -> dict:
 def rejection(cfg: dict, workdir: Path = ROOT) -> str:
     with pytest.raises(ConfigError) as err:
         check_schema(cfg, load_schema(SCHEMA))
-        validate_config(cfg, SCHEMA, workdir)
+        validate_config(cfg, SCHEMA, config_checks(workdir))
     return str(err.value)
 
 

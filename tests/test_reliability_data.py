@@ -8,6 +8,7 @@ the traceback only in the rule's log. Fast: small grids, no Snakemake.
 
 from __future__ import annotations
 
+from kineticflow.config import fill_defaults, load_schema
 import copy
 import os
 import runpy
@@ -18,9 +19,8 @@ import numpy as np
 import pytest
 import xarray as xr
 import yaml
-from snakemake.utils import validate
 
-from kineticflow.io import (
+from kineticflow.core.io import (
     DataFileError,
     NonFiniteError,
     atomic_output,
@@ -28,7 +28,7 @@ from kineticflow.io import (
     write_dataset,
     write_text,
 )
-from kineticflow.trxs import average_jitter, convolve_pulse, invert_fourier, simulate_instantaneous
+from kineticflow.trxs.signals import average_jitter, convolve_pulse, invert_fourier, simulate_instantaneous
 
 from conftest import ROOT
 
@@ -37,7 +37,7 @@ SCRIPTS = ROOT / "workflow" / "scripts"
 
 def _config() -> dict:
     cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
-    validate(cfg, str(ROOT / "config" / "schema.yaml"), set_default=True)
+    fill_defaults(cfg, load_schema(ROOT / "workflow" / "schemas" / "config.schema.yaml"))
     t = cfg["trxs"]
     t["grid"].update(r_step=0.1, q_step=0.1, t_min_ps=-3000.0, t_max_ps=8000.0, t_step_ps=10.0)
     t["delays"].update(tau_step_ps=100.0)
@@ -308,7 +308,7 @@ def test_monte_carlo_jitter_is_seeded_from_config_and_the_seed_is_recorded(good)
 
 
 def test_measurement_noise_is_seeded_and_the_seed_is_recorded(good):
-    from kineticflow.deconvolution import measure, stable_seed
+    from kineticflow.trxs.deconvolution import measure, stable_seed
 
     inst, jit = read_dataset(good["instantaneous"]), read_dataset(good["jitter"])
     seed = stable_seed(5, {"fwhm": "100", "jitter": "0.2", "snr": "20"})

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import yaml
 
-from kineticflow.md import MDError, MDQualityError, energy_drift, simulate_md
+from kineticflow.plasma.md import MDError, MDQualityError, energy_drift, simulate_md
 
 from conftest import TEST_CONFIG, TINY_MD, run_snakemake
 

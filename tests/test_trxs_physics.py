@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from scipy.special import erfc
 
-from kineticflow.convolution import convolve_with_pulse, lag_grid
-from kineticflow.model import DiatomicModel, delta_s_inst_q_closed_form, delta_s_inst_r, gaussian_shell_q
-from kineticflow.pulses import (
+from kineticflow.core.convolution import convolve_with_pulse, lag_grid
+from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form, delta_s_inst_r, gaussian_shell_q
+from kineticflow.trxs.pulses import (
     FWHM_PER_SIGMA,
     effective_fwhm,
     gaussian_pulse,
@@ -18,8 +18,8 @@ from kineticflow.pulses import (
     monte_carlo_jitter_pulse,
     read_pulse_profile,
 )
-from kineticflow.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
-from kineticflow.trxs import positive_peak_position
+from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
+from kineticflow.trxs.signals import positive_peak_position
 
 import xarray as xr
 
@@ -96,7 +96,7 @@ def test_damping_broadens_gaussian_variance_by_two_alpha():
 
 
 def test_sharpening_undoes_form_factor_weighting():
-    from kineticflow.form_factors import atomic_form_factor
+    from kineticflow.core.form_factors import atomic_form_factor
 
     q = np.linspace(0.0, 30.0, 3001)
     f = delta_s_inst_r(R, np.array([0.0]), MODEL)

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from kineticflow.io import read_dataset
-from kineticflow.model import DiatomicModel, delta_s_inst_q_closed_form
-from kineticflow.pulses import measure_fwhm
+from kineticflow.core.io import read_dataset
+from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
+from kineticflow.trxs.pulses import measure_fwhm
 
 from conftest import ROOT, TEST_CONFIG
 

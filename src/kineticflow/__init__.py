@@ -2,7 +2,7 @@
 
 The physics lives in pure functions in the submodules; the Snakemake scripts in
 ``workflow/scripts`` only read inputs, call one function of this package and write the
-result with :func:`kineticflow.io.write_dataset`.
+result with :func:`kineticflow.core.io.write_dataset`.
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -15,19 +15,30 @@ os.environ.update(
     PYTHONPATH=os.pathsep.join(p for p in (_SRC, os.getenv("PYTHONPATH", "")) if p)
 )
 
-from kineticflow.config import ConfigError, check_schema, load_schema, validate_config
-from kineticflow.snr import format_snr
+from kineticflow.branches import config_checks
+from kineticflow.config import (
+    ConfigError,
+    check_schema,
+    fill_defaults,
+    load_schema,
+    validate_config,
+)
+from kineticflow.core.noise import format_snr
 
-SCHEMA = str(Path(workflow.basedir) / "config" / "schema.yaml")
+SCHEMA = str(Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
 ENV = "../../envs/kineticflow.yaml"
 
 
 def _validate(config):
     """Schema and cross-key checks; one line naming key, value and range, no traceback."""
     try:
-        check_schema(config, load_schema(SCHEMA))
-        validate(config, SCHEMA, set_default=True)
-        validate_config(config, SCHEMA, workdir=workflow.basedir)
+        schema = load_schema(SCHEMA)
+        check_schema(config, schema)
+        fill_defaults(config, schema)
+        validate(
+            config, SCHEMA, set_default=False
+        )  # Snakemake's own check, same schema
+        validate_config(config, SCHEMA, config_checks(workdir=workflow.basedir))
     except ConfigError as exc:
         sys.stderr.write(f"kineticflow: invalid config: {exc}\n")
         sys.exit(1)

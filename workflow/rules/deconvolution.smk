@@ -1,6 +1,6 @@
 # Beyond the paper: noisy measured signals, Tikhonov deconvolution and the pulse-aware kinetic fit.
-# Physics: SPEC.md Branch 1, "Deconvolution" and "Kinetic fit"; kineticflow.deconvolution,
-# kineticflow.kinetic_fit. SNR: noise sigma = S_ref / SNR, S_ref per trxs.measurement.noise_reference.
+# Physics: SPEC.md Branch 1, "Deconvolution" and "Kinetic fit"; kineticflow.trxs.deconvolution,
+# kineticflow.trxs.kinetic_fit. SNR: noise sigma = S_ref / SNR, S_ref per trxs.measurement.noise_reference.
 # Targets and helper functions: common.smk.
 
 

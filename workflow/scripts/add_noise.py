@@ -1,7 +1,7 @@
 """Rule add_noise: the jitter-averaged ΔS(q, τ) on the measured delays with seeded Gaussian noise."""
 
-from kineticflow.deconvolution import measure, stable_seed
-from kineticflow.io import logged, read_dataset, write_dataset
+from kineticflow.trxs.deconvolution import measure, stable_seed
+from kineticflow.core.io import logged, read_dataset, write_dataset
 
 with logged(snakemake.log[0]):
     p = snakemake.params.measurement

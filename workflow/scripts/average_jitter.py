@@ -1,7 +1,7 @@
 """Rule average_jitter: jitter-averaged pulse, analytic (Eq. 8) and Monte-Carlo (Eq. 7)."""
 
-from kineticflow.io import logged, read_dataset, write_dataset
-from kineticflow.trxs import average_jitter
+from kineticflow.core.io import logged, read_dataset, write_dataset
+from kineticflow.trxs.signals import average_jitter
 
 with logged(snakemake.log[0]):
     p = snakemake.params

@@ -1,7 +1,7 @@
 """Rule collect_mixture_diffusion: D1, D2, D12(mixture, Gamma) and the Table II comparison."""
 
-from kineticflow.io import logged, read_dataset, write_dataset, write_text
-from kineticflow.mixtures import collect_mixture_diffusion, table2_comparison
+from kineticflow.core.io import logged, read_dataset, write_dataset, write_text
+from kineticflow.plasma.mixtures import collect_mixture_diffusion, table2_comparison
 
 with logged(snakemake.log[0]):
     runs = [read_dataset(f, required=["d_1", "d_2", "d_1_err", "d_2_err"], dims=["lag"]) for f in snakemake.input]

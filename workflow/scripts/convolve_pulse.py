@@ -1,7 +1,7 @@
 """Rule convolve_pulse: ΔS(q, τ) and ΔS[r, τ] for one x-ray pulse (TRXS Eq. 1)."""
 
-from kineticflow.io import logged, read_dataset, write_dataset
-from kineticflow.trxs import convolve_pulse
+from kineticflow.core.io import logged, read_dataset, write_dataset
+from kineticflow.trxs.signals import convolve_pulse
 
 with logged(snakemake.log[0]):
     p = snakemake.params

@@ -1,7 +1,7 @@
 """Rule deconvolve: Tikhonov (GCV / L-curve) deconvolution of the measured ΔS(q, τ), with baselines."""
 
-from kineticflow.deconvolution import deconvolve
-from kineticflow.io import logged, read_dataset, write_dataset
+from kineticflow.trxs.deconvolution import deconvolve
+from kineticflow.core.io import logged, read_dataset, write_dataset
 
 with logged(snakemake.log[0]):
     p = snakemake.params.deconvolution

@@ -1,7 +1,7 @@
 """Rule fit_diffusion_models: fit Eqs 2 and 4 of the plasma paper per kappa; Table I beside."""
 
-from kineticflow.io import logged, read_dataset, write_dataset, write_text
-from kineticflow.plasma import d_star_table, fit_diffusion_models, fits_table
+from kineticflow.core.io import logged, read_dataset, write_dataset, write_text
+from kineticflow.plasma.fits import d_star_table, fit_diffusion_models, fits_table
 
 with logged(snakemake.log[0]):
     d = read_dataset(snakemake.input[0], required=["d_star", "d_star_err"], dims=["kappa", "gamma"])

@@ -1,7 +1,7 @@
 """Rule fit_kinetics: fit τ_r, τ_p, Δr_Y, r_Y, amplitude and t₀ with the pulse-convolved model."""
 
-from kineticflow.io import logged, read_dataset, write_dataset
-from kineticflow.kinetic_fit import fit_measured, form_factor_weight
+from kineticflow.core.io import logged, read_dataset, write_dataset
+from kineticflow.trxs.kinetic_fit import fit_measured, form_factor_weight
 
 with logged(snakemake.log[0]):
     p = snakemake.params

@@ -1,7 +1,7 @@
 """Rule fit_mixture_models: per-species fits of Eq. 5 (alpha_j, C'_j) and Eq. 6 (A_j, B_j)."""
 
-from kineticflow.io import logged, read_dataset, write_dataset, write_text
-from kineticflow.mixtures import fit_mixture_models, fits_table
+from kineticflow.core.io import logged, read_dataset, write_dataset, write_text
+from kineticflow.plasma.mixtures import fit_mixture_models, fits_table
 
 with logged(snakemake.log[0]):
     d = read_dataset(snakemake.input[0], required=["d_1", "d_2", "d_1_err", "d_2_err"], dims=["mixture", "gamma"])

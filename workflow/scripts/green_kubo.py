@@ -1,7 +1,7 @@
 """Rule green_kubo: D*(kappa, Gamma) from the VACFs (Green-Kubo) with errors and the MSD check."""
 
-from kineticflow.diffusion import collect_diffusion, diffusion_params
-from kineticflow.io import logged, read_dataset, write_dataset
+from kineticflow.plasma.diffusion import collect_diffusion, diffusion_params
+from kineticflow.core.io import logged, read_dataset, write_dataset
 
 with logged(snakemake.log[0]):
     runs = [read_dataset(f, required=["vacf", "vacf_block", "msd"], dims=["lag"]) for f in snakemake.input]

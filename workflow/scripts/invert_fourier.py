@@ -1,7 +1,7 @@
 """Rule invert_fourier: ΔS[r, τ] from ΔS(q, τ) over the measured q range (TRXS Eq. 2)."""
 
-from kineticflow.io import logged, read_dataset, write_dataset
-from kineticflow.trxs import invert_fourier
+from kineticflow.core.io import logged, read_dataset, write_dataset
+from kineticflow.trxs.signals import invert_fourier
 
 with logged(snakemake.log[0]):
     p = snakemake.params

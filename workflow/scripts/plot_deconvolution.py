@@ -1,7 +1,7 @@
 """Rule plot_deconvolution: error of deconvolution vs SNR, fitted vs true parameters, summary tables."""
 
-from kineticflow.io import logged
-from kineticflow.plotting.deconvolution import deconvolution_report
+from kineticflow.core.io import logged
+from kineticflow.trxs.deconvolution_report import deconvolution_report
 
 with logged(snakemake.log[0]):
     deconvolution_report(

@@ -1,10 +1,10 @@
 """Rule plot_jitter: effective pulse vs jitter (TRXS Eqs 7-8) and the broadening table."""
 
-from kineticflow.io import logged, read_dataset, write_text
-from kineticflow.plotting import save
-from kineticflow.plotting.trxs import jitter_figure
-from kineticflow.summary import table_html
-from kineticflow.trxs import jitter_broadening_table
+from kineticflow.core.io import logged, read_dataset, write_text
+from kineticflow.core.plotting import save
+from kineticflow.trxs.plots import jitter_figure
+from kineticflow.core.report import table_html
+from kineticflow.trxs.signals import jitter_broadening_table
 
 with logged(snakemake.log[0]):
     sets = [read_dataset(f, required=["pulse_analytic", "pulse_monte_carlo"]) for f in snakemake.input]

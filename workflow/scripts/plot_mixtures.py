@@ -1,8 +1,8 @@
 """Rule plot_mixtures: D1, D2, D12 vs Gamma of one mixture with the Eq. 5/6 fits and Table II (plasma paper Fig. 2)."""
 
-from kineticflow.io import logged, read_dataset
-from kineticflow.plotting import save
-from kineticflow.plotting.mixtures import plot_mixture
+from kineticflow.core.io import logged, read_dataset
+from kineticflow.core.plotting import save
+from kineticflow.plasma.mixtures_plots import plot_mixture
 
 with logged(snakemake.log[0]):
     d = read_dataset(snakemake.input.diffusion, required=["d_1", "d_2", "d_12"], dims=["mixture", "gamma"])

@@ -1,8 +1,8 @@
 """Rule plot_plasma: D*(Gamma) with both fitted models and the MD/model ratio (plasma paper Fig. 1)."""
 
-from kineticflow.io import logged, read_dataset
-from kineticflow.plotting import save
-from kineticflow.plotting.plasma import plot_d_star
+from kineticflow.core.io import logged, read_dataset
+from kineticflow.core.plotting import save
+from kineticflow.plasma.plots import plot_d_star
 
 with logged(snakemake.log[0]):
     d = read_dataset(snakemake.input.diffusion, required=["d_star", "d_star_err"], dims=["kappa", "gamma"])

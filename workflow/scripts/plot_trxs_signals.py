@@ -1,8 +1,8 @@
 """Rule plot_trxs_signals: instantaneous and pulse-averaged signals (TRXS Figs 3-6), peak film."""
 
-from kineticflow.io import logged, read_dataset
-from kineticflow.plotting import save
-from kineticflow.plotting import trxs as fig
+from kineticflow.core.io import logged, read_dataset
+from kineticflow.core.plotting import save
+from kineticflow.trxs import plots as fig
 
 with logged(snakemake.log[0]):
     times = snakemake.params.times

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from kineticflow.io import logged, write_dataset, write_text
-from kineticflow.md import simulate_md
+from kineticflow.core.io import logged, write_dataset, write_text
+from kineticflow.plasma.md import simulate_md
 
 with logged(snakemake.log[0]):
     w = snakemake.wildcards

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from kineticflow.io import logged, write_dataset, write_text
-from kineticflow.mixtures import Mixture, simulate_mixture
+from kineticflow.core.io import logged, write_dataset, write_text
+from kineticflow.plasma.mixtures import Mixture, simulate_mixture
 
 with logged(snakemake.log[0]):
     w = snakemake.wildcards

@@ -1,7 +1,7 @@
 """Rule simulate_trxs: ΔS_inst[r, t] and ΔS_inst(q, t) on the configured grids (TRXS Eqs 3-6)."""
 
-from kineticflow.io import logged, write_dataset
-from kineticflow.trxs import simulate_instantaneous
+from kineticflow.core.io import logged, write_dataset
+from kineticflow.trxs.signals import simulate_instantaneous
 
 with logged(snakemake.log[0]):
     p = snakemake.params

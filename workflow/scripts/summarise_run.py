@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from kineticflow.io import logged, write_text
-from kineticflow.summary import collect_benchmarks, headline_tables, per_rule_times, software_versions, summary_html
+from kineticflow.core.io import logged, write_text
+from kineticflow.core.report import collect_benchmarks, headline_tables, per_rule_times, software_versions, summary_html
 
 with logged(snakemake.log[0]):
     p = snakemake.params

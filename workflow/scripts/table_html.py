@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from kineticflow.io import logged, write_text
-from kineticflow.summary import table_html
+from kineticflow.core.io import logged, write_text
+from kineticflow.core.report import table_html
 
 with logged(snakemake.log[0]):
     title = snakemake.wildcards.table.replace("_", " ")

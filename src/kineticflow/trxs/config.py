@@ -1,92 +1,17 @@
-"""Validation of the workflow config: JSON Schema first, then the checks that span keys.
-
-Every problem is reported as one line that names the key, the value and what is allowed;
-:class:`ConfigError` carries that line so the Snakefile can print it without a traceback.
-"""
+"""Cross-key checks of the ``trxs`` config section that a JSON Schema cannot express."""
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import yaml
-
+from kineticflow.config import ConfigError
+from kineticflow.trxs.pulses import PulseProfileError, read_pulse_profile
 
 #: Largest TRXS grid, n_t × (n_r + n_q) values (≈ 1.6 GB per float64 array).
 MAX_GRID_POINTS = 2e8
-
-
-class ConfigError(ValueError):
-    """An invalid config value; the message is one line naming key, value and allowed range."""
-
-
-def _key(path: Any) -> str:
-    out = ""
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out or "<config>"
-
-
-def _describe(error: jsonschema.ValidationError) -> str:
-    key = _key(error.absolute_path)
-    v = error.validator
-    s = error.validator_value
-    inst = error.instance
-    if v == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(inst) - set(allowed)) if isinstance(inst, Mapping) else []
-        given = f" = {inst[extra[0]]!r}" if extra else ""
-        return f"config key '{_key([*error.absolute_path, extra[0]] if extra else error.absolute_path)}'{given} is not known; allowed keys here: {', '.join(allowed)}"
-    if v == "required":
-        return f"config key '{key}' is missing the required entry: {error.message}"
-    if v == "type":
-        return f"config key '{key}' = {inst!r} has the wrong type; expected {s}"
-    if v in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        word = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[v]
-        return f"config key '{key}' = {inst!r} is out of range; allowed: {word} {s}"
-    if v == "enum":
-        return f"config key '{key}' = {inst!r} is not allowed; choose one of {s}"
-    if v == "minItems":
-        return f"config key '{key}' = {inst!r} needs at least {s} item(s)"
-    if v == "uniqueItems":
-        return f"config key '{key}' = {inst!r} has repeated items"
-    return f"config key '{key}' = {inst!r}: {error.message}"
-
-
-def load_schema(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read the workflow's JSON Schema (YAML syntax)."""
-    return yaml.safe_load(Path(path).read_text())
-
-
-def _check_no_nan(node: Any, path: tuple = ()) -> None:
-    if isinstance(node, float) and math.isnan(node):
-        raise ConfigError(f"config key '{_key(path)}' = nan is not a number; allowed: a finite number")
-    if isinstance(node, Mapping):
-        for k, v in node.items():
-            _check_no_nan(v, (*path, k))
-    elif isinstance(node, (list, tuple)):
-        for i, v in enumerate(node):
-            _check_no_nan(v, (*path, i))
-
-
-def check_schema(config: Mapping[str, Any], schema: Mapping[str, Any]) -> None:
-    """Validate ``config`` against ``schema`` and raise the first error as one line.
-
-    Raises
-    ------
-    ConfigError
-        Naming the key, the offending value and what is allowed. A NaN anywhere (YAML ``.nan``)
-        is rejected first: JSON Schema range checks let it through.
-    """
-    _check_no_nan(config)
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(config), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
-    if errors:
-        raise ConfigError(_describe(errors[0]))
 
 
 def check_trxs(trxs: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -> None:
@@ -98,8 +23,6 @@ def check_trxs(trxs: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -
         For q_min ≥ q_max, r_min ≥ r_max, t_min ≥ t_max, τ outside the time grid, a time
         step too coarse for the shortest pulse (> FWHM/10), or an unreadable pulse profile.
     """
-    from kineticflow.pulses import PulseProfileError, read_pulse_profile
-
     g = trxs["grid"]
     for lo, hi in (("q_min", "q_max"), ("r_min", "r_max"), ("t_min_ps", "t_max_ps")):
         if not g[lo] < g[hi]:
@@ -177,24 +100,3 @@ def check_trxs(trxs: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -
             f"config keys 'trxs.inversion.q_min'/'q_max' = [{inv['q_min']}, {inv['q_max']}] must satisfy "
             f"trxs.grid.q_min ({g['q_min']}) <= q_min < q_max <= trxs.grid.q_max ({g['q_max']})"
         )
-
-
-def validate_config(config: Mapping[str, Any], schema_path: str | os.PathLike[str], workdir: str | os.PathLike[str] = ".") -> None:
-    """Run every check on a config (defaults must already be filled in by the caller).
-
-    Raises
-    ------
-    ConfigError
-        The first problem found, as one line.
-    """
-    check_schema(config, load_schema(schema_path))
-    if "trxs" in config:
-        check_trxs(config["trxs"], workdir)
-    if "plasma" in config:
-        from kineticflow import plasma_config  # noqa: PLC0415 - optional branch
-
-        plasma_config.check_plasma(config["plasma"])
-    if "mixtures" in config:
-        from kineticflow import mixtures_config  # noqa: PLC0415 - optional branch
-
-        mixtures_config.check_mixtures(config["mixtures"], config.get("plasma", {}).get("md"))

@@ -15,7 +15,7 @@ import xarray as xr
 from scipy.integrate import cumulative_trapezoid, trapezoid
 from scipy.optimize import curve_fit
 
-from kineticflow.io import with_attrs
+from kineticflow.core.io import with_attrs
 
 
 class DiffusionError(ValueError):
@@ -147,7 +147,7 @@ def einstein_diffusion(msd: npt.ArrayLike, lag: npt.ArrayLike, fit_from: float =
 
 
 def d_star_from_md(ds: xr.Dataset, tail_correction: bool = True, fit_from: float = 0.5) -> dict[str, float]:
-    """D* with its statistical error from one MD dataset (:func:`kineticflow.md.simulate_md`).
+    """D* with its statistical error from one MD dataset (:func:`kineticflow.plasma.md.simulate_md`).
 
     The error is the standard error of the Green–Kubo D* over disjoint particle groups
     (``vacf_block``): std(D_b)/√n_blocks.

@@ -31,7 +31,7 @@ import numpy as np
 import scipy.fft as sfft
 import xarray as xr
 
-from kineticflow.io import with_attrs
+from kineticflow.core.io import with_attrs
 
 #: ω_p in LAMMPS time units for a = m = q = 1 (ω_p² = 4π n q²/m with n = 3/(4π)).
 OMEGA_P = math.sqrt(3.0)
@@ -108,7 +108,7 @@ def md_schedule(gamma: float, kappa: float, md: Mapping[str, Any]) -> MDSchedule
     -------
     MDSchedule
     """
-    from kineticflow.plasma_models import estimate_d_star
+    from kineticflow.plasma.models import estimate_d_star
 
     if gamma <= 0:
         raise ValueError(f"gamma = {gamma} must be > 0")

@@ -2,8 +2,8 @@
 
 Each function takes plain config sections (dicts of numbers and strings) and xarray datasets,
 and returns a new :class:`xarray.Dataset` whose variables carry ``units`` and ``long_name``.
-The physics is in :mod:`kineticflow.model`, :mod:`kineticflow.transforms`,
-:mod:`kineticflow.pulses` and :mod:`kineticflow.convolution`.
+The physics is in :mod:`kineticflow.trxs.model`, :mod:`kineticflow.core.transforms`,
+:mod:`kineticflow.trxs.pulses` and :mod:`kineticflow.core.convolution`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import numpy as np
 import xarray as xr
 from numpy.typing import NDArray
 
-from kineticflow.convolution import convolve_with_pulse, lag_grid
-from kineticflow.form_factors import atomic_form_factor
-from kineticflow.model import DiatomicModel, delta_s_inst_r, excited_distance, excited_population
-from kineticflow.pulses import (
+from kineticflow.core.convolution import convolve_with_pulse, lag_grid
+from kineticflow.core.form_factors import atomic_form_factor
+from kineticflow.trxs.model import DiatomicModel, delta_s_inst_r, excited_distance, excited_population
+from kineticflow.trxs.pulses import (
     FWHM_PER_SIGMA,
     effective_fwhm,
     gaussian_pulse,
@@ -30,7 +30,7 @@ from kineticflow.pulses import (
     monte_carlo_jitter_pulse,
     read_pulse_profile,
 )
-from kineticflow.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
+from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
 
 Config = Mapping[str, Any]
 
@@ -68,7 +68,7 @@ def simulate_instantaneous(model_cfg: Config, grid: Config, weighting: Config) -
     Parameters
     ----------
     model_cfg : mapping
-        ``trxs.model`` section (see :class:`kineticflow.model.DiatomicModel`).
+        ``trxs.model`` section (see :class:`kineticflow.trxs.model.DiatomicModel`).
     grid : mapping
         ``trxs.grid`` section: r (Å), q (Å⁻¹) and t (ps) ranges and steps.
     weighting : mapping

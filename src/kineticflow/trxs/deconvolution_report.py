@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from kineticflow.io import read_dataset
-from kineticflow.plotting import figure, save
+from kineticflow.core.io import read_dataset
+from kineticflow.core.plotting import figure, save
 
 METHODS = (
     ("rel_rms_error", "Tikhonov (chosen lambda)", "-", "o"),
@@ -67,7 +67,7 @@ def plot_error_vs_snr(deconvolved: Sequence[xr.Dataset], path: str | os.PathLike
     Parameters
     ----------
     deconvolved : sequence of xarray.Dataset
-        Outputs of :func:`kineticflow.deconvolution.deconvolve`.
+        Outputs of :func:`kineticflow.trxs.deconvolution.deconvolve`.
     path : path
         PNG to write.
     """
@@ -98,7 +98,7 @@ def plot_fit_parameters(fits: Sequence[xr.Dataset], path: str | os.PathLike[str]
     Parameters
     ----------
     fits : sequence of xarray.Dataset
-        Outputs of :func:`kineticflow.kinetic_fit.fit_measured`.
+        Outputs of :func:`kineticflow.trxs.kinetic_fit.fit_measured`.
     path : path
         PNG to write.
     """

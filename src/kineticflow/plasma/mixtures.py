@@ -3,7 +3,7 @@
 Daligault, PRL 108, 225004 (2012). Two ionic species j = 1, 2 (charge Z_j e, mass m_j, number
 fraction x_j, total density n = n₁ + n₂) in a uniform neutralising background.
 
-Reduced units (LAMMPS ``units lj``, as in :mod:`kineticflow.md`)
+Reduced units (LAMMPS ``units lj``, as in :mod:`kineticflow.plasma.md`)
 -----------------------------------------------------------------
 * length: the Wigner–Seitz radius of the mixture, a = (3/(4π n))^{1/3} = 1, so n a³ = 3/(4π);
 * charge: e = 1 (the charges are Z₁ and Z₂; Z₁ = 1 in all shipped configs);
@@ -16,7 +16,7 @@ Reduced units (LAMMPS ``units lj``, as in :mod:`kineticflow.md`)
 Diffusion coefficients are reported, as in Table II, in units of a₁² ω_{p,1}, where a₁ and
 ω_{p,1} are those of a pure species-1 plasma at the same electron density (n₁' = n_e/Z₁):
 a₁ = (Z₁/⟨Z⟩)^{1/3} a and ω_{p,1} as above. For isotopic mixtures (Z₁ = Z₂, the Table II case)
-a₁ = a and ω_{p,1} = √3 — the OCP units of :mod:`kineticflow.md` — "independent of m₂ and x₂".
+a₁ = a and ω_{p,1} = √3 — the OCP units of :mod:`kineticflow.plasma.md` — "independent of m₂ and x₂".
 (For Z₁ ≠ Z₂ the paper does not define a₁, ω_{p,1}; this is our convention.) Eq. (6) is written
 by the paper in units of a² ω_p with the mixture plasma frequency ω_p = √(4π n ⟨Z⟩² e²/⟨m⟩)
 = √(3 ⟨Z⟩²/⟨m⟩); :func:`units_factor` converts.
@@ -55,9 +55,11 @@ import numpy.typing as npt
 import pandas as pd
 import xarray as xr
 
-from kineticflow.diffusion import DiffusionError, green_kubo_diffusion
-from kineticflow.io import with_attrs
-from kineticflow.md import (
+from kineticflow.core.data import read_csv
+
+from kineticflow.plasma.diffusion import DiffusionError, green_kubo_diffusion
+from kineticflow.core.io import with_attrs
+from kineticflow.plasma.md import (
     MDError,
     MDQualityError,
     MDSchedule,
@@ -74,7 +76,7 @@ from kineticflow.md import (
 )
 
 #: Table II of the plasma paper (impurity D₂ in isotopic BIMs, units a₁² ω_{p,1}).
-TABLE2 = Path(__file__).resolve().parents[2] / "resources" / "daligault2012_table2.csv"
+TABLE2 = "daligault2012_table2.csv"  # package data, kineticflow/plasma/data
 
 
 @dataclass(frozen=True)
@@ -245,13 +247,13 @@ def species_counts(n_particles: int, x2: float) -> tuple[int, int]:
 
 
 def mixture_schedule(mix: Mixture, gamma: float, md: Mapping[str, Any]) -> MDSchedule:
-    """Time step and run lengths: :func:`kineticflow.md.md_schedule` adapted to two species.
+    """Time step and run lengths: :func:`kineticflow.plasma.md.md_schedule` adapted to two species.
 
     The velocity relaxation time of species j, τ_j = m_j D_j/k_BT, grows with its mass: the
     production run and the correlation window are lengthened by f = max(m₁, m₂)/m₁ (D_j ≈ D_OCP
     for sizing), while sampling stays fine enough for species 1. The step is shortened by
     min(1, min_j √(m_j/m₁) Z₁/Z_j) for light or highly charged species. Times are in the OCP
-    unit 1/√3 of :mod:`kineticflow.md` (= 1/ω_{p,1} for isotopic mixtures with Z₁ = m₁ = 1).
+    unit 1/√3 of :mod:`kineticflow.plasma.md` (= 1/ω_{p,1} for isotopic mixtures with Z₁ = m₁ = 1).
     """
     f = max(mix.m1, mix.m2) / mix.m1
     s = min(1.0, min(math.sqrt(m / mix.m1) * mix.z1 / z for m, z in ((mix.m1, mix.z1), (mix.m2, mix.z2))))
@@ -278,7 +280,7 @@ def mixture_lammps_input(
     Atom type j is species j, with ``mass j m_j`` and charge Z_j; species 1 gets ids 1..N₁ and
     species 2 ids N₁+1..N (two ``create_atoms random`` commands, exact counts). Langevin
     equilibration at k_BT = ⟨Z^{5/3}⟩/Γ, rescale to the canonical mean energy, NVE production
-    with a velocity dump ``id vx vy vz`` every ``dump_every`` steps (as :func:`kineticflow.md.lammps_input`;
+    with a velocity dump ``id vx vy vz`` every ``dump_every`` steps (as :func:`kineticflow.plasma.md.lammps_input`;
     binary if ``vel_file`` ends in ``.bin``).
     """
     n1, n2 = species_counts(n_particles, mix.x2)
@@ -315,7 +317,7 @@ set             type 2 charge {mix.z2:.10g}
 pair_style      coul/long {rc:.6g}
 pair_coeff      * *
 kspace_style    pppm {md['pppm_accuracy']:g}
-{equilibrate_and_sample(schedule, md)}# (a file name ending in .bin: LAMMPS binary dump, read by kineticflow.md.read_dump)
+{equilibrate_and_sample(schedule, md)}# (a file name ending in .bin: LAMMPS binary dump, read by kineticflow.plasma.md.read_dump)
 dump            vel all custom {schedule.dump_every} {vel_file} id vx vy vz
 {"" if vel_file.endswith(".bin") else "dump_modify     vel format float %.8g" + chr(10)}run             {schedule.n_production}
 """
@@ -368,7 +370,7 @@ def simulate_mixture(
     workdir : path, optional
         Folder for the temporary LAMMPS files.
     tail_correction : bool
-        Exponential tail of the Green–Kubo integral (:func:`kineticflow.diffusion.green_kubo_diffusion`).
+        Exponential tail of the Green–Kubo integral (:func:`kineticflow.plasma.diffusion.green_kubo_diffusion`).
 
     Returns
     -------
@@ -386,7 +388,7 @@ def simulate_mixture(
     MDError
         LAMMPS missing or failing.
     MDQualityError
-        Energy drift, lost atoms or temperature beyond the ``md`` limits (as :func:`kineticflow.md.simulate_md`).
+        Energy drift, lost atoms or temperature beyond the ``md`` limits (as :func:`kineticflow.plasma.md.simulate_md`).
     """
     n = int(md["n_particles"])
     n1, n2 = species_counts(n, mix.x2)
@@ -513,7 +515,7 @@ DIFF_VARS = {
 
 
 def collect_mixture_diffusion(runs: Sequence[xr.Dataset]) -> xr.Dataset:
-    """D₁, D₂, D₁₂(mixture, Γ) from all runs; seeds combined as :func:`kineticflow.diffusion.collect_diffusion`.
+    """D₁, D₂, D₁₂(mixture, Γ) from all runs; seeds combined as :func:`kineticflow.plasma.diffusion.collect_diffusion`.
 
     Returns
     -------
@@ -600,7 +602,7 @@ def fit_mixture_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.Dat
     """Per-species fits of Eq. 5 (α_j, C'_j; Γ ≤ ``cs_gamma_max``) and Eq. 6 (A_j, B_j; Γ ≥ ``eyring_gamma_min``).
 
     Weighted by the D_j errors floored at ``min_relative_error``·D_j, with lmfit (the fitter of
-    :mod:`kineticflow.plasma`). Eq. 6 is fitted to D_j/(a²ω_p) (mixture ω_p), as in the paper.
+    :mod:`kineticflow.plasma.fits`). Eq. 6 is fitted to D_j/(a²ω_p) (mixture ω_p), as in the paper.
     Abscissa: ``gamma_measured`` if ``use_measured_gamma``; the ranges apply to the nominal Γ.
     A range with < 2 points gives NaN.
 
@@ -610,7 +612,7 @@ def fit_mixture_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.Dat
         ``alpha``, ``c_prime``, ``A``, ``B`` and ``*_err`` on (mixture, species); ``cs_n_points``,
         ``eyring_n_points``, ``cs_redchi``, ``eyring_redchi``.
     """
-    from kineticflow.plasma import FitError, _fit
+    from kineticflow.plasma.fits import FitError, _fit
 
     names = [str(n) for n in diffusion["mixture"].values]
     res = {k: np.full((len(names), 2), np.nan) for k in
@@ -671,6 +673,8 @@ def fits_table(fits: xr.Dataset) -> pd.DataFrame:
 
 @lru_cache(maxsize=2)
 def _table2(path: str) -> pd.DataFrame:
+    if path == TABLE2:
+        return read_csv("kineticflow.plasma.data", TABLE2)
     return pd.read_csv(path, comment="#")
 
 

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from kineticflow.mixtures import chapman_spitzer_d12, debye_over_rc, eq5_d_star, eq6_d_star, mixture_from_dataset, table2, units_factor
-from kineticflow.plotting import figure
+from kineticflow.plasma.mixtures import chapman_spitzer_d12, debye_over_rc, eq5_d_star, eq6_d_star, mixture_from_dataset, table2, units_factor
+from kineticflow.core.plotting import figure
 
 COLORS = {1: "tab:blue", 2: "tab:red", 12: "tab:green"}
 
@@ -19,9 +19,9 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
     Parameters
     ----------
     diffusion : xarray.Dataset
-        Output of :func:`kineticflow.mixtures.collect_mixture_diffusion`.
+        Output of :func:`kineticflow.plasma.mixtures.collect_mixture_diffusion`.
     fits : xarray.Dataset
-        Output of :func:`kineticflow.mixtures.fit_mixture_models`.
+        Output of :func:`kineticflow.plasma.mixtures.fit_mixture_models`.
     name : str
         Mixture to plot.
 

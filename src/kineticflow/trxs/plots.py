@@ -9,8 +9,8 @@ import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from kineticflow.plotting import DIVERGING, centred_norm, figure
-from kineticflow.trxs import positive_peak_position
+from kineticflow.core.plotting import DIVERGING, centred_norm, figure
+from kineticflow.trxs.signals import positive_peak_position
 
 R_LABEL = "r (Å)"
 Q_LABEL = "q (Å$^{-1}$)"

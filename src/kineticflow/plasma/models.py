@@ -19,11 +19,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from kineticflow.core.data import read_csv
+
 ArrayLike = npt.ArrayLike
 
-#: Reference data shipped with kineticflow (Table I of the plasma paper).
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-TABLE1 = RESOURCES / "daligault2012_table1.csv"
+#: Table I of the plasma paper, shipped as package data (kineticflow/plasma/data).
+DATA = "kineticflow.plasma.data"
+TABLE1 = "daligault2012_table1.csv"
 
 
 def _check_gamma(gamma: ArrayLike) -> np.ndarray:
@@ -272,6 +274,8 @@ def chapman_enskog_d_star(gamma: ArrayLike, kappa: float = 0.0, order: int = 2,
 
 @lru_cache(maxsize=4)
 def _table1(path: str) -> pd.DataFrame:
+    if path == TABLE1:
+        return read_csv(DATA, TABLE1).set_index("kappa")
     return pd.read_csv(path, comment="#").set_index("kappa")
 
 

@@ -7,14 +7,14 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from kineticflow.plasma_models import (
+from kineticflow.plasma.models import (
     chapman_enskog_d_star,
     chapman_spitzer_d_star,
     chapman_spitzer_limit_d_star,
     eyring_d_star,
     piecewise_d_star,
 )
-from kineticflow.plotting import figure
+from kineticflow.core.plotting import figure
 
 
 def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:

@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import TwoSlopeNorm  # noqa: E402
 
-from kineticflow.io import atomic_output  # noqa: E402
+from kineticflow.core.io import atomic_output  # noqa: E402
 
 STYLE: dict[str, Any] = {
     "figure.dpi": 110,

@@ -35,9 +35,9 @@ import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 from scipy.interpolate import CubicSpline
 
-from kineticflow.convolution import convolve_with_pulse, lag_grid
-from kineticflow.transforms import trapezoid_weights
-from kineticflow.snr import format_snr, parse_snr  # noqa: F401 - re-exported
+from kineticflow.core.convolution import convolve_with_pulse, lag_grid
+from kineticflow.core.transforms import trapezoid_weights
+from kineticflow.core.noise import format_snr, parse_snr  # noqa: F401 - re-exported
 
 Pulse = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
@@ -156,14 +156,14 @@ def pulse_matrix(tau: ArrayLike, t: ArrayLike, pulse: Pulse, causal: bool = Fals
     causal : bool
         The grid starts at the pump (t = 0, where the signal jumps) and ends where the
         integrand already vanishes (the pulse tail): half weight at t[0] only, as in
-        :func:`kineticflow.convolution.convolve_with_pulse`. Otherwise the plain trapezoid rule.
+        :func:`kineticflow.core.convolution.convolve_with_pulse`. Otherwise the plain trapezoid rule.
 
     Returns
     -------
     ndarray, shape (ntau, nt)
         Dimensionless weights (rows sum to ≈ 1 when the pulse lies inside the grid).
     """
-    from kineticflow.convolution import uniform_step
+    from kineticflow.core.convolution import uniform_step
 
     t = np.asarray(t, dtype=float)
     tau = np.asarray(tau, dtype=float)
@@ -509,7 +509,7 @@ def wiener_deconvolve(
     -------
     ndarray, shape (nt, nq)
     """
-    from kineticflow.convolution import uniform_step
+    from kineticflow.core.convolution import uniform_step
 
     d = np.asarray(delta_s, dtype=float).reshape(len(tau), -1)
     tau = np.asarray(tau, dtype=float)

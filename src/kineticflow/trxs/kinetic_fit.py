@@ -8,7 +8,7 @@ Instead of deconvolving, fit the parameters of the model of TRXS Eqs 3-5 to the 
 (simulate → q-transform in closed form, Eq. 6 → convolve with the effective pulse, Eqs 1, 8),
 on all q at once (flattened residual), with lmfit's Levenberg–Marquardt (``leastsq``). The
 pump arrives at t₀, so the integral runs over t' = t − t₀ ≥ 0 with the trapezoid rule and a half
-weight at the jump t' = 0 (as :func:`kineticflow.convolution.convolve_with_pulse`); the
+weight at the jump t' = 0 (as :func:`kineticflow.core.convolution.convolve_with_pulse`); the
 pulse is evaluated at the exact lags t' + t₀ − τ, which keeps the model smooth in t₀ and
 allows any delay spacing. Fitted: τ_r, τ_p, Δr_Y, r_Y, the amplitude A = K n₀ and t₀; r_X,
 a_X and a_Y are held at their configured values.
@@ -25,8 +25,8 @@ import numpy as np
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
-from kineticflow.deconvolution import Pulse, pulse_function, pulse_matrix
-from kineticflow.model import DiatomicModel, delta_s_inst_q_closed_form
+from kineticflow.trxs.deconvolution import Pulse, pulse_function, pulse_matrix
+from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
 
 #: Fitted parameters, in this order, with units.
 FIT_PARAMETERS: tuple[str, ...] = ("tau_r_ps", "tau_p_ps", "delta_r_y", "r_y", "amplitude", "t0_ps")
@@ -64,7 +64,7 @@ def form_factor_weight(q: ArrayLike, weighting: Mapping[str, Any]) -> NDArray[np
     """
     if not weighting.get("enabled", False):
         return None
-    from kineticflow.form_factors import atomic_form_factor
+    from kineticflow.core.form_factors import atomic_form_factor
 
     return atomic_form_factor(weighting["element"], np.asarray(q, dtype=float)) ** 2
 
@@ -272,7 +272,7 @@ def fit_measured(
     Parameters
     ----------
     measured : xarray.Dataset
-        Output of :func:`kineticflow.deconvolution.measure` (``delta_s_q(tau, q)``,
+        Output of :func:`kineticflow.trxs.deconvolution.measure` (``delta_s_q(tau, q)``,
         ``pulse(t)``, attributes ``noise_sigma``, ``fwhm_eff_ps``).
     model_cfg : mapping
         ``trxs.model`` (the truth, and the fixed r_X, a_X, a_Y).

@@ -118,7 +118,7 @@ def modification_function(
         α_d, Å² (≥ 0). A Gaussian of variance σ² is broadened to σ² + 2α_d.
     form_factor : array_like, shape (nq + 1,), optional
         For ``sharpening``: f(0) followed by f(q) on the grid (see
-        :func:`kineticflow.form_factors.atomic_form_factor`).
+        :func:`kineticflow.core.form_factors.atomic_form_factor`).
 
     Returns
     -------

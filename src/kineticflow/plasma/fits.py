@@ -17,8 +17,8 @@ import numpy.typing as npt
 import pandas as pd
 import xarray as xr
 
-from kineticflow.io import with_attrs
-from kineticflow.plasma_models import (
+from kineticflow.core.io import with_attrs
+from kineticflow.plasma.models import (
     chapman_spitzer_d_star,
     eyring_d_star,
     gamma_melting,

@@ -20,8 +20,8 @@ def check_plasma(plasma: Mapping[str, Any]) -> None:
         there); a Yukawa cut-off shorter than 5/κ once limited to half the box; a Chapman–
         Spitzer range that overlaps the Eyring range.
     """
-    from kineticflow.md import box_length
-    from kineticflow.plasma_models import gamma_melting
+    from kineticflow.plasma.md import box_length
+    from kineticflow.plasma.models import gamma_melting
 
     runs = plasma.get("runs", [])
     kappas = [float(r["kappa"]) for r in runs]

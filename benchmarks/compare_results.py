@@ -1,0 +1,68 @@
+"""Compare two result trees bitwise: every data variable and coordinate of every netCDF file.
+
+Usage: python benchmarks/compare_results.py BEFORE_DIR AFTER_DIR [--ignore-missing]
+
+Used when code moves (the layout issue): the same config must give the same numbers. Prints one
+line per file that differs (or is missing) and exits 1 if any does; attributes are not compared
+(they carry versions and paths), values are, with NaNs in the same places counted as equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+
+def differences(before: xr.Dataset, after: xr.Dataset) -> list[str]:
+    """Names of the variables (data and coordinates) whose values are not bitwise equal."""
+    out = []
+    names = set(before.variables) | set(after.variables)
+    for name in sorted(names):
+        if name not in before.variables or name not in after.variables:
+            out.append(f"{name}: only in {'after' if name not in before.variables else 'before'}")
+            continue
+        a, b = before[name], after[name]
+        if a.dims != b.dims or a.shape != b.shape:
+            out.append(f"{name}: dims {a.dims}{a.shape} vs {b.dims}{b.shape}")
+            continue
+        va, vb = np.asarray(a.values), np.asarray(b.values)
+        if va.dtype.kind in "fc":
+            same = np.array_equal(va, vb, equal_nan=True) and va.tobytes() == vb.tobytes()
+        else:
+            same = np.array_equal(va, vb)
+        if not same:
+            out.append(f"{name}: values differ")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("before", type=Path)
+    ap.add_argument("after", type=Path)
+    ap.add_argument("--ignore-missing", action="store_true", help="skip files present in only one tree")
+    args = ap.parse_args(argv)
+    files = sorted({p.relative_to(args.before) for p in args.before.rglob("*.nc")}
+                   | {p.relative_to(args.after) for p in args.after.rglob("*.nc")})
+    bad = 0
+    for rel in files:
+        a, b = args.before / rel, args.after / rel
+        if not (a.exists() and b.exists()):
+            if not args.ignore_missing:
+                print(f"{rel}: missing in {'after' if a.exists() else 'before'}")
+                bad += 1
+            continue
+        with xr.open_dataset(a) as da, xr.open_dataset(b) as db:
+            diff = differences(da.load(), db.load())
+        if diff:
+            bad += 1
+            print(f"{rel}: " + "; ".join(diff))
+    print(f"{len(files)} files compared, {bad} differ")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

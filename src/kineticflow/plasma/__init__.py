@@ -1,0 +1,1 @@
+"""kineticflow.plasma."""
