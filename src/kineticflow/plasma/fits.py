@@ -11,12 +11,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import lmfit
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import xarray as xr
 
+from kineticflow.core.fitting import FitError, weighted_fit
 from kineticflow.core.io import with_attrs
 from kineticflow.plasma.models import (
     chapman_spitzer_d_star,
@@ -25,10 +25,6 @@ from kineticflow.plasma.models import (
     piecewise_d_star,
     reference_parameters,
 )
-
-
-class FitError(ValueError):
-    """Too few points in a fit range, or a fit that did not converge."""
 
 
 @dataclass(frozen=True)
@@ -63,22 +59,12 @@ def _fit(
     d_star: np.ndarray,
     d_star_err: np.ndarray,
 ) -> ModelFit:
+    """Weighted fit of a two-parameter D*(Γ) model with non-negative parameters."""
     if gamma.size < 2:
         raise FitError(f"need >= 2 D* points to fit {names}, got {gamma.size}")
-    if np.any(~(d_star_err > 0)):
-        raise FitError("D* errors must be > 0 for a weighted fit")
-    model = lmfit.Model(func, independent_vars=["gamma"])
-    params = model.make_params(**{n: v for n, v in zip(names, p0, strict=True)})
-    for n in names:
-        params[n].min = 0.0
-    res = model.fit(d_star, params, gamma=gamma, weights=1.0 / d_star_err,
-                    scale_covar=gamma.size > 2)
-    if not res.success:
-        raise FitError(f"fit of {names} did not converge: {res.message}")
-    errors = {n: float(res.params[n].stderr) if res.params[n].stderr is not None else np.nan for n in names}
-    redchi = float(res.redchi) if gamma.size > 2 else np.nan
-    return ModelFit({n: float(res.params[n].value) for n in names}, errors, redchi, int(gamma.size),
-                    float(gamma.min()), float(gamma.max()))
+    res = weighted_fit(func, gamma, d_star, d_star_err, dict(zip(names, p0, strict=True)), independent="gamma",
+                       bounds={n: (0.0, np.inf) for n in names}, scale_covar=gamma.size > 2)
+    return ModelFit(res.values, res.errors, res.redchi, res.n_points, float(gamma.min()), float(gamma.max()))
 
 
 def fit_chapman_spitzer(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err: npt.ArrayLike,
