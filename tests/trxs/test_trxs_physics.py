@@ -178,7 +178,7 @@ def test_monte_carlo_jitter_is_reproducible():
 def test_measured_profile_is_centred_rescaled_and_normalised(tmp_path):
     from pathlib import Path
 
-    path = Path(__file__).parents[1] / "resources" / "pulse_profile_asymmetric.csv"
+    path = Path(__file__).parents[2] / "resources" / "pulse_profile_asymmetric.csv"
     pt, pi = read_pulse_profile(path)
     s = lag_grid(np.arange(-3000.0, 3001.0, 1.0))
     p = measured_pulse(s, pt, pi, fwhm_ps=100.0)
