@@ -298,7 +298,7 @@ def fit_measured(
     forward = KineticForwardModel(
         q=measured["q"].values,
         tau=tau,
-        pulse=pulse_function(measured["t"].values, measured["pulse"].values),
+        pulse=pulse_function(measured["t_rel"].values, measured["pulse"].values),
         t_step_ps=float(fit_cfg["t_step_ps"]),
         t_max_ps=float(tau.max() + float(fit_cfg["pad_fwhm"]) * fwhm_eff),
         base=base,
