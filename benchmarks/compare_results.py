@@ -45,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("after", type=Path)
     ap.add_argument("--ignore-missing", action="store_true", help="skip files present in only one tree")
     args = ap.parse_args(argv)
-    files = sorted({p.relative_to(args.before) for p in args.before.rglob("*.nc")}
-                   | {p.relative_to(args.after) for p in args.after.rglob("*.nc")})
+    files = sorted(
+        {p.relative_to(args.before) for p in args.before.rglob("*.nc")}
+        | {p.relative_to(args.after) for p in args.after.rglob("*.nc")}
+    )
     bad = 0
     for rel in files:
         a, b = args.before / rel, args.after / rel

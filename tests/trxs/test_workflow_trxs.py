@@ -6,12 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from conftest import ROOT, TEST_CONFIG
 
 from kineticflow.core.io import read_dataset
 from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
 from kineticflow.trxs.pulses import measure_fwhm
-
-from conftest import ROOT, TEST_CONFIG
 
 pytestmark = pytest.mark.workflow
 
