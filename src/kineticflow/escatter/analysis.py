@@ -149,15 +149,21 @@ VARIABLES = {
 def extrapolate_ics(measured: xr.Dataset, theory: xr.Dataset, *, resolution_fwhm_deg: float, exclude_notes: Sequence[str] = ("distrusted",)) -> xr.Dataset:
     """Per measured energy: scale fit, extrapolated ICS, budget, beside the paper and the theory.
 
+    Only the measured energies the theory was computed at are analysed (the others are listed in
+    the ``energies_skipped`` attribute).
+
     Raises
     ------
     KeyError
-        If the theory lacks a measured energy (names it).
+        If no measured energy has a theory (names both lists).
     """
+    skipped = [e for e in measured["energy"].values if not np.any(np.isclose(theory["energy"].values, e))]
+    common = [e for e in measured["energy"].values if np.any(np.isclose(theory["energy"].values, e))]
+    if not common:
+        raise KeyError(f"theory energies {theory['energy'].values.tolist()} eV match none of the measured {measured['energy'].values.tolist()} eV")
+    measured = measured.sel(energy=common)
     rows = []
-    for e in measured["energy"].values:
-        if not np.any(np.isclose(theory["energy"].values, e)):
-            raise KeyError(f"theory has no energy {e} eV; computed: {theory['energy'].values.tolist()}")
+    for e in common:
         th = theory.sel(energy=e, method="nearest")
         m = measured.sel(energy=e)
         ok = np.isfinite(m["dcs"].values)
@@ -172,7 +178,9 @@ def extrapolate_ics(measured: xr.Dataset, theory: xr.Dataset, *, resolution_fwhm
         r = one_energy(m["angle"].values[ok], m["dcs"].values[ok], m["dcs_uncertainty"].values[ok], use, grid, shapes, resolution_fwhm_deg)
         r["ics_theory"] = float(th["ics"])
         rows.append(r)
-    return _ics_dataset(measured, rows, resolution_fwhm_deg, exclude_notes)
+    ds = _ics_dataset(measured, rows, resolution_fwhm_deg, exclude_notes)
+    ds.attrs["energies_skipped"] = [float(e) for e in skipped] if skipped else "none"
+    return ds
 
 
 def _ics_dataset(measured: xr.Dataset, rows: list[dict[str, float]], fwhm: float, exclude: Sequence[str]) -> xr.Dataset:

@@ -46,7 +46,14 @@ def _angle_coord(angles_deg: Sequence[float]) -> xr.DataArray:
 
 
 def atomic_amplitudes(
-    element: str, energies_ev: Sequence[float], angles_deg: Sequence[float], *, r_max: float = 20.0, l_total: int = 3000, step: float = 0.002
+    element: str,
+    energies_ev: Sequence[float],
+    angles_deg: Sequence[float],
+    *,
+    absorption: bool = True,
+    r_max: float = 20.0,
+    l_total: int = 3000,
+    step: float = 0.002,
 ) -> xr.Dataset:
     """Partial-wave amplitudes f(θ) and σ_el, σ_abs, σ_tot of one atom's optical potential.
 
@@ -56,6 +63,8 @@ def atomic_amplitudes(
         Symbol (H, C, O, F, Cl).
     energies_ev, angles_deg : sequence of float
         Energies in eV, angles in degrees.
+    absorption : bool
+        Include the imaginary (absorption) part of the potential.
     r_max, l_total, step : float, int, float
         Matching radius (bohr), highest partial wave, Numerov step in ln r.
 
@@ -71,7 +80,7 @@ def atomic_amplitudes(
         energy = float(e) / HARTREE_EV
         k = np.sqrt(2.0 * energy)
         pw = partial_waves.solve(
-            lambda r, energy=energy: potentials.optical_potential(r, at, energy), k, alpha_d=at.polarisability, r_max=r_max, l_total=l_total, h=step
+            lambda r, energy=energy: potentials.optical_potential(r, at, energy, absorption=absorption), k, alpha_d=at.polarisability, r_max=r_max, l_total=l_total, h=step
         )
         f[i] = partial_waves.amplitude(pw, angles_deg) * BOHR_ANGSTROM
         c = partial_waves.cross_sections(pw)
@@ -88,7 +97,7 @@ def atomic_amplitudes(
         },
         coords={"energy": _energy_coord(energies_ev), "angle": _angle_coord(angles_deg)},
     )
-    ds.attrs.update(element=element, z=at.z, polarisability_bohr3=at.polarisability, ionisation_energy_ev=at.ionisation_ev)
+    ds.attrs.update(element=element, z=at.z, absorption=int(absorption), polarisability_bohr3=at.polarisability, ionisation_energy_ev=at.ionisation_ev)
     return ds
 
 
