@@ -80,3 +80,16 @@ def test_rotational_weights_and_thermal_average():
     np.testing.assert_allclose(dcs, 4 / 3 * dip**2 / kk, rtol=1e-4)
     with pytest.raises(ValueError, match="not dipole-allowed"):
         rotation.transition_dcs(th, k, dip, 0, -1, 1e-4)
+
+
+@pytest.mark.parametrize("weights", ["sqrt", "product"])
+def test_scar_interference_limits(weights):
+    """s = 1: the plain IAM; any s: the diagonal (q r_ij → large, j0 → 0) is the SCAR sum Σ s_i|f_i|²."""
+    rng = np.random.default_rng(3)
+    f = rng.normal(size=(3, 40)) + 1j * rng.normal(size=(3, 40))
+    r = np.array([[0, 1.2, 2.0], [1.2, 0, 1.5], [2.0, 1.5, 0]])
+    q = np.linspace(0.1, 5, 40)
+    np.testing.assert_allclose(molecule.scar_interference_dcs(f, r, q, np.ones(3), weights), molecule.interference_dcs(f, r, q))
+    s = np.array([0.5, 0.7, 0.9])
+    far = molecule.scar_interference_dcs(f, r * 1e9, q, s, weights)
+    np.testing.assert_allclose(far, molecule.scar_dcs(f, s), rtol=1e-6)

@@ -66,6 +66,7 @@ rule molecular_dcs:
     params:
         dipole_debye=ESCATTER["dipole_debye"],
         temperature_k=ESCATTER["temperature_k"],
+        interference=ESCATTER["interference"],
     script:
         "../scripts/escatter/molecular_dcs.py"
 

@@ -102,7 +102,7 @@ def atomic_amplitudes(
 
 
 def molecular_dcs(
-    atoms: Mapping[str, xr.Dataset], geom: molecule.Geometry, *, dipole_debye: float, temperature_k: float
+    atoms: Mapping[str, xr.Dataset], geom: molecule.Geometry, *, dipole_debye: float, temperature_k: float, interference: str = "sqrt"
 ) -> xr.Dataset:
     """IAM, IAM-SCAR, IAM-SCAR+I elastic and rotational Born DCS/ICS of a molecule.
 
@@ -113,6 +113,8 @@ def molecular_dcs(
     geom : Geometry
     dipole_debye, temperature_k : float
         Permanent dipole moment (D) and gas temperature (K) of the rotational Born term.
+    interference : {"sqrt", "product"}
+        Screening weights of the interference terms (:func:`molecule.scar_interference_dcs`).
 
     Raises
     ------
@@ -138,7 +140,7 @@ def molecular_dcs(
         q = molecule.momentum_transfer(k_au / BOHR_ANGSTROM, angles)
         out["iam"][i] = molecule.interference_dcs(f, r, q)
         out["scar"][i] = molecule.scar_dcs(f, s)
-        out["scar_i"][i] = molecule.interference_dcs(f, r, q, weights=np.sqrt(s))
+        out["scar_i"][i] = molecule.scar_interference_dcs(f, r, q, s, interference)
         rot_dcs, rot_ics = rotation.thermal_dcs_ics(angles, k_au, dipole_debye * DEBYE_AU, b_const, temperature_k)
         out["rot"][i] = rot_dcs * A2
         ics["ar"][i] = sig_el.sum()
@@ -148,7 +150,9 @@ def molecular_dcs(
         ics["rot"][i] = rot_ics * A2
         ics["abs_scar"][i] = float(np.dot(s, sig_abs))
         s_all[i] = s
-    return _theory_dataset(energies, angles, out, ics, s_all, geom, b_const, dipole_debye, temperature_k)
+    ds = _theory_dataset(energies, angles, out, ics, s_all, geom, b_const, dipole_debye, temperature_k)
+    ds.attrs["interference_weights"] = interference
+    return ds
 
 
 def _theory_dataset(energies, angles, out, ics, s_all, geom, b_const, dipole_debye, temperature_k) -> xr.Dataset:  # type: ignore[no-untyped-def]

@@ -11,5 +11,11 @@ with logged(snakemake.log[0]):
         ds = read_dataset(path)
         atoms[ds.attrs["element"]] = ds
     geom = read_xyz(snakemake.input.molecule)
-    out = molecular_dcs(atoms, geom, dipole_debye=p.dipole_debye, temperature_k=p.temperature_k)
+    out = molecular_dcs(
+        atoms,
+        geom,
+        dipole_debye=p.dipole_debye,
+        temperature_k=p.temperature_k,
+        interference=p.interference,
+    )
     write_dataset(out, snakemake.output[0], source=snakemake.input.molecule)
