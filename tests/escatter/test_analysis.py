@@ -81,8 +81,11 @@ def test_budget_is_quadrature_sum(theory_ds, measured):
     np.testing.assert_allclose(res["ics_measured_range"].values, ((1 - f) * res["ics_extrapolated"]).values, rtol=1e-9)
 
 
-@pytest.mark.xfail(strict=True, reason="our ICS is 1.3-1.9 x the paper's row (default theory): the IAM-SCAR+I forward peak "
-                   "gives ~90 % of the ICS from 0-25 deg and the fitted scale is 1.5-1.8 at 250-300 eV; see docs/escatter.md")
+@pytest.mark.xfail(
+    strict=True,
+    reason="our ICS is 1.3-1.9 x the paper's row (default theory): the IAM-SCAR+I forward peak "
+    "gives ~90 % of the ICS from 0-25 deg and the fitted scale is 1.5-1.8 at 250-300 eV; see docs/escatter.md",
+)
 def test_ics_within_30_percent_of_paper(theory_ds, measured):
     res = analysis.extrapolate_ics(measured, theory_ds, resolution_fwhm_deg=4.0)
     ratio = res["ics_ratio_to_paper"].values

@@ -17,14 +17,25 @@ def test_shipped_table():
     p = ds.sel(energy=150, angle=95)
     assert float(p["dcs"]) == 0.137 and float(p["dcs_uncertainty"]) == 0.035 and "print glitch" in str(p["note"].values)
     p = ds.sel(energy=250, angle=100)
-    assert float(p["dcs"]) == 0.1058 and float(p["dcs_uncertainty"]) == 0.023 and "print glitch" in str(p["note"].values)
+    assert (
+        float(p["dcs"]) == 0.1058 and float(p["dcs_uncertainty"]) == 0.023 and "print glitch" in str(p["note"].values)
+    )
     assert str(ds.sel(energy=50, angle=25)["note"].values).startswith("distrusted")
     assert all("systematic" in str(n) for n in ds.sel(energy=150)["note"].values)
     np.testing.assert_allclose(ds["ics_paper"].values, [33.1, 30.4, 21.5, 22.4, 18.4, 18.0])
     # spot checks of the transcription (first, middle and last rows)
-    assert float(ds["dcs"].sel(energy=200, angle=50)) == 0.472 and float(ds["dcs_uncertainty"].sel(energy=200, angle=50)) == 0.096
-    assert float(ds["dcs"].sel(energy=300, angle=25)) == 2.74 and float(ds["dcs_uncertainty"].sel(energy=300, angle=25)) == 0.78
-    assert float(ds["dcs"].sel(energy=50, angle=125)) == 0.79 and float(ds["dcs_uncertainty"].sel(energy=50, angle=125)) == 0.17
+    assert (
+        float(ds["dcs"].sel(energy=200, angle=50)) == 0.472
+        and float(ds["dcs_uncertainty"].sel(energy=200, angle=50)) == 0.096
+    )
+    assert (
+        float(ds["dcs"].sel(energy=300, angle=25)) == 2.74
+        and float(ds["dcs_uncertainty"].sel(energy=300, angle=25)) == 0.78
+    )
+    assert (
+        float(ds["dcs"].sel(energy=50, angle=125)) == 0.79
+        and float(ds["dcs_uncertainty"].sel(energy=50, angle=125)) == 0.17
+    )
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,9 @@ def test_scar_interference_limits(weights):
     f = rng.normal(size=(3, 40)) + 1j * rng.normal(size=(3, 40))
     r = np.array([[0, 1.2, 2.0], [1.2, 0, 1.5], [2.0, 1.5, 0]])
     q = np.linspace(0.1, 5, 40)
-    np.testing.assert_allclose(molecule.scar_interference_dcs(f, r, q, np.ones(3), weights), molecule.interference_dcs(f, r, q))
+    np.testing.assert_allclose(
+        molecule.scar_interference_dcs(f, r, q, np.ones(3), weights), molecule.interference_dcs(f, r, q)
+    )
     s = np.array([0.5, 0.7, 0.9])
     far = molecule.scar_interference_dcs(f, r * 1e9, q, s, weights)
     np.testing.assert_allclose(far, molecule.scar_dcs(f, s), rtol=1e-6)

@@ -5,7 +5,7 @@ import pytest
 from scipy import special as sp
 
 from kineticflow.escatter import partial_waves as pw
-from kineticflow.escatter import potentials as P
+from kineticflow.escatter import potentials as pot
 
 
 def _rj(l, z):
@@ -62,11 +62,11 @@ def test_born_limit_of_yukawa_sum():
 
 @pytest.fixture(scope="module")
 def cl_300():
-    at = P.atom("Cl")
-    e = 300 / P.HARTREE_EV
+    at = pot.atom("Cl")
+    e = 300 / pot.HARTREE_EV
     k = np.sqrt(2 * e)
-    full = pw.solve(lambda r: P.optical_potential(r, at, e), k, alpha_d=at.polarisability)
-    real = pw.solve(lambda r: P.optical_potential(r, at, e, absorption=False), k, alpha_d=at.polarisability)
+    full = pw.solve(lambda r: pot.optical_potential(r, at, e), k, alpha_d=at.polarisability)
+    real = pw.solve(lambda r: pot.optical_potential(r, at, e, absorption=False), k, alpha_d=at.polarisability)
     return k, full, real
 
 
@@ -104,10 +104,10 @@ def test_numerical_and_born_phase_shifts_join():
 
 
 def test_step_convergence():
-    at = P.atom("O")
-    e = 200 / P.HARTREE_EV
+    at = pot.atom("O")
+    e = 200 / pot.HARTREE_EV
     k = np.sqrt(2 * e)
-    a = pw.cross_sections(pw.solve(lambda r: P.optical_potential(r, at, e), k, alpha_d=at.polarisability, h=0.002))
-    b = pw.cross_sections(pw.solve(lambda r: P.optical_potential(r, at, e), k, alpha_d=at.polarisability, h=0.001))
+    a = pw.cross_sections(pw.solve(lambda r: pot.optical_potential(r, at, e), k, alpha_d=at.polarisability, h=0.002))
+    b = pw.cross_sections(pw.solve(lambda r: pot.optical_potential(r, at, e), k, alpha_d=at.polarisability, h=0.001))
     assert a["elastic"] == pytest.approx(b["elastic"], rel=2e-3)
     assert a["absorption"] == pytest.approx(b["absorption"], rel=2e-3)

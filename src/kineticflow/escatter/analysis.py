@@ -21,6 +21,7 @@ Per energy (paper Sec. 2):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -86,7 +87,7 @@ def one_energy(
         Angular resolution.
     """
     a, yy, uu = angle_m[use], y[use], u[use]
-    res = []
+    res: list[dict[str, Any]] = []
     for t, sig_t in shapes:
         tc = np.interp(a, grid, convolve_angular(t, grid, fwhm_deg))
         fit = weighted_fit(_scale_model, tc, yy, uu, {"scale": float(np.sum(yy * tc / uu**2) / np.sum(tc**2 / uu**2))})
@@ -96,7 +97,17 @@ def one_energy(
         meas_part = s * _sin_integral(np.where(inside, ratio * t, 0.0), grid)
         t_meas = _sin_integral(np.where(inside, t, 0.0), grid)
         total = s * (sig_t + _sin_integral((ratio - 1.0) * t, grid))
-        res.append({"s": s, "ds": fit.errors["scale"], "redchi": fit.redchi, "tc": tc, "meas": meas_part, "extra": s * (sig_t - t_meas), "total": total})
+        res.append(
+            {
+                "s": s,
+                "ds": fit.errors["scale"],
+                "redchi": fit.redchi,
+                "tc": tc,
+                "meas": meas_part,
+                "extra": s * (sig_t - t_meas),
+                "total": total,
+            }
+        )
     r0 = res[0]
     resid = (yy - r0["s"] * r0["tc"]) / uu
     rel_dcs = float(np.sum((uu / yy) * yy) / np.sum(yy))  # DCS-weighted mean relative uncertainty
@@ -146,7 +157,13 @@ VARIABLES = {
 }
 
 
-def extrapolate_ics(measured: xr.Dataset, theory: xr.Dataset, *, resolution_fwhm_deg: float, exclude_notes: Sequence[str] = ("distrusted",)) -> xr.Dataset:
+def extrapolate_ics(
+    measured: xr.Dataset,
+    theory: xr.Dataset,
+    *,
+    resolution_fwhm_deg: float,
+    exclude_notes: Sequence[str] = ("distrusted",),
+) -> xr.Dataset:
     """Per measured energy: scale fit, extrapolated ICS, budget, beside the paper and the theory.
 
     Only the measured energies the theory was computed at are analysed (the others are listed in
@@ -160,7 +177,9 @@ def extrapolate_ics(measured: xr.Dataset, theory: xr.Dataset, *, resolution_fwhm
     skipped = [e for e in measured["energy"].values if not np.any(np.isclose(theory["energy"].values, e))]
     common = [e for e in measured["energy"].values if np.any(np.isclose(theory["energy"].values, e))]
     if not common:
-        raise KeyError(f"theory energies {theory['energy'].values.tolist()} eV match none of the measured {measured['energy'].values.tolist()} eV")
+        raise KeyError(
+            f"theory energies {theory['energy'].values.tolist()} eV match none of the measured {measured['energy'].values.tolist()} eV"
+        )
     measured = measured.sel(energy=common)
     rows = []
     for e in common:
@@ -173,9 +192,20 @@ def extrapolate_ics(measured: xr.Dataset, theory: xr.Dataset, *, resolution_fwhm
         # sigma_T carries the closed-form rotational ICS (its forward peak is far below the grid step)
         shapes = [
             (th["dcs"].values, float(th["ics"])),
-            (th["dcs_iam_scar"].values + th["dcs_rotational"].values, float(th["ics_iam_scar"]) + float(th["ics_rotational"])),
+            (
+                th["dcs_iam_scar"].values + th["dcs_rotational"].values,
+                float(th["ics_iam_scar"]) + float(th["ics_rotational"]),
+            ),
         ]
-        r = one_energy(m["angle"].values[ok], m["dcs"].values[ok], m["dcs_uncertainty"].values[ok], use, grid, shapes, resolution_fwhm_deg)
+        r = one_energy(
+            m["angle"].values[ok],
+            m["dcs"].values[ok],
+            m["dcs_uncertainty"].values[ok],
+            use,
+            grid,
+            shapes,
+            resolution_fwhm_deg,
+        )
         r["ics_theory"] = float(th["ics"])
         rows.append(r)
     ds = _ics_dataset(measured, rows, resolution_fwhm_deg, exclude_notes)
@@ -187,9 +217,15 @@ def _ics_dataset(measured: xr.Dataset, rows: list[dict[str, float]], fwhm: float
     ds = xr.Dataset(coords={"energy": measured["energy"]})
     for name, (units, ln) in VARIABLES.items():
         ds[name] = with_attrs(xr.DataArray([r[name] for r in rows], dims="energy"), units, ln)
-    ds["ics_theory"] = with_attrs(xr.DataArray([r["ics_theory"] for r in rows], dims="energy"), "1e-20 m2", "theory ICS, IAM-SCAR+I elastic + rotational")
+    ds["ics_theory"] = with_attrs(
+        xr.DataArray([r["ics_theory"] for r in rows], dims="energy"),
+        "1e-20 m2",
+        "theory ICS, IAM-SCAR+I elastic + rotational",
+    )
     ds["ics_paper"] = measured["ics_paper"]
-    ds["ics_ratio_to_paper"] = with_attrs(ds["ics_extrapolated"] / ds["ics_paper"], "1", "our extrapolated ICS / the paper's ICS")
+    ds["ics_ratio_to_paper"] = with_attrs(
+        ds["ics_extrapolated"] / ds["ics_paper"], "1", "our extrapolated ICS / the paper's ICS"
+    )
     ds.attrs.update(
         resolution="Gaussian angular resolution, FWHM (not sigma) in degrees",
         resolution_fwhm_deg=fwhm,

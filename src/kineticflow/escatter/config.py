@@ -36,10 +36,14 @@ def check_escatter(section: Mapping[str, Any], workdir: str | os.PathLike[str] =
     lo, hi = ENERGY_RANGE_EV
     for e in section.get("energies_ev", []):
         if not lo <= float(e) <= hi:
-            raise ConfigError(f"config key 'escatter.energies_ev' = {e} eV is outside what the optical-potential model supports; allowed: {lo:g}-{hi:g} eV")
+            raise ConfigError(
+                f"config key 'escatter.energies_ev' = {e} eV is outside what the optical-potential model supports; allowed: {lo:g}-{hi:g} eV"
+            )
     for key in ("data_file", "molecule"):
         if key in section and not resolve_file(section[key], workdir).is_file():
-            raise ConfigError(f"config key 'escatter.{key}' = {section[key]!r}: no such file (as a path, under the workflow folder, or as shipped package data)")
+            raise ConfigError(
+                f"config key 'escatter.{key}' = {section[key]!r}: no such file (as a path, under the workflow folder, or as shipped package data)"
+            )
     if "molecule" in section:
         try:
             geom = read_xyz(resolve_file(section["molecule"], workdir))
@@ -47,4 +51,6 @@ def check_escatter(section: Mapping[str, Any], workdir: str | os.PathLike[str] =
             raise ConfigError(f"config key 'escatter.molecule': {exc}") from None
         unknown = sorted(set(geom.symbols) - set(ATOMS))
         if unknown:
-            raise ConfigError(f"config key 'escatter.molecule' = {section['molecule']!r} has element(s) {', '.join(unknown)} without optical-potential parameters; known: {', '.join(ATOMS)}")
+            raise ConfigError(
+                f"config key 'escatter.molecule' = {section['molecule']!r} has element(s) {', '.join(unknown)} without optical-potential parameters; known: {', '.join(ATOMS)}"
+            )

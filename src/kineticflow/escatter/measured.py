@@ -45,7 +45,9 @@ def _number(value: str, what: str, where: str) -> float:
     return x
 
 
-def read_table(path: str | os.PathLike[str]) -> tuple[list[tuple[float, float, float, float, str]], dict[float, tuple[float, float, str]]]:
+def read_table(
+    path: str | os.PathLike[str],
+) -> tuple[list[tuple[float, float, float, float, str]], dict[float, tuple[float, float, str]]]:
     """Parse and check the file: (DCS rows, {energy: ICS row}).
 
     Raises
@@ -54,14 +56,20 @@ def read_table(path: str | os.PathLike[str]) -> tuple[list[tuple[float, float, f
         Missing column, missing/negative/non-numeric value, non-positive uncertainty, a repeated
         (energy, angle), or no DCS rows — naming the file and line.
     """
-    lines = [(i, ln) for i, ln in enumerate(_read_text(path).splitlines(), start=1) if ln.strip() and not ln.lstrip().startswith("#")]
+    lines = [
+        (i, ln)
+        for i, ln in enumerate(_read_text(path).splitlines(), start=1)
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
     if not lines:
         raise DataFileError(f"{path}: no header line and no data")
     header_no, header = lines[0]
     cols = [c.strip() for c in next(csv.reader(io.StringIO(header)))]
     missing = [c for c in COLUMNS[:4] if c not in cols]
     if missing:
-        raise DataFileError(f"{path}: line {header_no}: missing column(s) {', '.join(missing)}; need {', '.join(COLUMNS)}")
+        raise DataFileError(
+            f"{path}: line {header_no}: missing column(s) {', '.join(missing)}; need {', '.join(COLUMNS)}"
+        )
     idx = {c: cols.index(c) for c in cols}
     rows: list[tuple[float, float, float, float, str]] = []
     ics: dict[float, tuple[float, float, str]] = {}
@@ -119,11 +127,25 @@ def load_measured_dcs(path: str | os.PathLike[str]) -> xr.Dataset:
     ds = xr.Dataset(
         {
             "dcs": with_attrs(xr.DataArray(dcs, dims=d2), "1e-20 m2 sr-1", "measured absolute quasi-elastic DCS"),
-            "dcs_uncertainty": with_attrs(xr.DataArray(unc, dims=d2), "1e-20 m2 sr-1", "absolute uncertainty of the DCS (one standard deviation, as tabulated)"),
-            "note": with_attrs(xr.DataArray(note.astype(str), dims=d2), "1", "transcription note (print glitch, distrusted point, systematic)"),
-            "ics_paper": with_attrs(xr.DataArray([ics.get(e, (np.nan,))[0] for e in energies], dims="energy"), "1e-20 m2", "integral cross section of the paper's table"),
+            "dcs_uncertainty": with_attrs(
+                xr.DataArray(unc, dims=d2),
+                "1e-20 m2 sr-1",
+                "absolute uncertainty of the DCS (one standard deviation, as tabulated)",
+            ),
+            "note": with_attrs(
+                xr.DataArray(note.astype(str), dims=d2),
+                "1",
+                "transcription note (print glitch, distrusted point, systematic)",
+            ),
+            "ics_paper": with_attrs(
+                xr.DataArray([ics.get(e, (np.nan,))[0] for e in energies], dims="energy"),
+                "1e-20 m2",
+                "integral cross section of the paper's table",
+            ),
             "ics_paper_uncertainty": with_attrs(
-                xr.DataArray([ics.get(e, (np.nan, np.nan))[1] for e in energies], dims="energy"), "1e-20 m2", "uncertainty of the paper's ICS"
+                xr.DataArray([ics.get(e, (np.nan, np.nan))[1] for e in energies], dims="energy"),
+                "1e-20 m2",
+                "uncertainty of the paper's ICS",
             ),
         },
         coords={
@@ -131,6 +153,8 @@ def load_measured_dcs(path: str | os.PathLike[str]) -> xr.Dataset:
             "angle": with_attrs(xr.DataArray(angles, dims="angle"), "deg", "scattering angle"),
         },
     )
-    ds["measured"] = with_attrs(xr.DataArray(np.isfinite(dcs).astype(np.int8), dims=d2), "1", "1 where the table has a point")
+    ds["measured"] = with_attrs(
+        xr.DataArray(np.isfinite(dcs).astype(np.int8), dims=d2), "1", "1 where the table has a point"
+    )
     ds.attrs["source_file"] = str(path)
     return ds

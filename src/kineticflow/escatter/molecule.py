@@ -121,7 +121,7 @@ def scar_coefficients(sigma: ArrayLike, r: ArrayLike) -> NDArray[np.float64]:
 
 
 def momentum_transfer(k: float, angle_deg: ArrayLike) -> NDArray[np.float64]:
-    """q = 2k sin(θ/2), in the unit of k."""
+    """Q = 2k sin(θ/2), in the unit of k."""
     return 2.0 * k * np.sin(np.deg2rad(np.asarray(angle_deg, dtype=float)) / 2.0)
 
 
@@ -151,7 +151,9 @@ def interference_dcs(f: ArrayLike, r: ArrayLike, q: ArrayLike, weights: ArrayLik
     return np.real(np.einsum("in,jn,ijn->n", fa, fa.conj(), j0))
 
 
-def scar_interference_dcs(f: ArrayLike, r: ArrayLike, q: ArrayLike, s: ArrayLike, weights: str = "sqrt") -> NDArray[np.float64]:
+def scar_interference_dcs(
+    f: ArrayLike, r: ArrayLike, q: ArrayLike, s: ArrayLike, weights: str = "sqrt"
+) -> NDArray[np.float64]:
     """IAM-SCAR+I DCS: Σ_i s_i |f_i|² + Σ_{i≠j} w_ij f_i f_j* sin(q r_ij)/(q r_ij).
 
     ``weights = "sqrt"``: w_ij = √(s_i s_j), i.e. every amplitude scaled by √s_i (the diagonal is

@@ -49,7 +49,7 @@ class PartialWaves:
     l_numeric: int
 
     @property
-    def l(self) -> NDArray[np.int_]:
+    def l(self) -> NDArray[np.int_]:  # noqa: E743 - the angular momentum
         """The angular momenta 0 … l_total."""
         return np.arange(self.s.size)
 
@@ -63,7 +63,7 @@ def riccati_bessel(l: ArrayLike, z: float) -> tuple[NDArray[np.float64], NDArray
 def numerov_tan_delta(
     potential: Potential, k: float, l_max: int, r_max: float, h: float = 0.002, r_min: float = 1e-6
 ) -> NDArray[np.complex128]:
-    """tan δ_l, l = 0 … l_max, of a potential energy V(r) (hartree) vanishing beyond r_max.
+    """Return tan δ_l, l = 0 … l_max, of a potential energy V(r) (hartree) vanishing beyond r_max.
 
     Parameters
     ----------

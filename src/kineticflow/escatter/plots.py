@@ -30,9 +30,25 @@ def plot_dcs(measured: xr.Dataset, theory: xr.Dataset, ics: xr.Dataset, path: st
         notes = m["note"].values.astype(str)
         flagged = np.array([n.startswith("distrusted") for n in notes]) & ok
         plain = ok & ~flagged
-        ax.errorbar(m["angle"].values[plain], m["dcs"].values[plain], m["dcs_uncertainty"].values[plain], fmt="o", color="g", ms=3.5, label="measured")
+        ax.errorbar(
+            m["angle"].values[plain],
+            m["dcs"].values[plain],
+            m["dcs_uncertainty"].values[plain],
+            fmt="o",
+            color="g",
+            ms=3.5,
+            label="measured",
+        )
         if flagged.any():
-            ax.errorbar(m["angle"].values[flagged], m["dcs"].values[flagged], m["dcs_uncertainty"].values[flagged], fmt="x", color="m", ms=5, label="distrusted (not fitted)")
+            ax.errorbar(
+                m["angle"].values[flagged],
+                m["dcs"].values[flagged],
+                m["dcs_uncertainty"].values[flagged],
+                fmt="x",
+                color="m",
+                ms=5,
+                label="distrusted (not fitted)",
+            )
         ax.set_title(f"{e:g} eV")
         ax.set_xlim(0, 180)
         ax.set_ylim(0.01, 1e3)
@@ -57,9 +73,13 @@ def plot_ics(ics: xr.Dataset, theory: xr.Dataset, path: str | os.PathLike[str]) 
     ax.errorbar(e, total, ics["ics_uncertainty"].values, fmt="o", color="g", label="our extrapolated ICS")
     paper = ics["ics_paper"].values
     if np.isfinite(paper).any():
-        ax.errorbar(e + 0.3 * width, paper, 0.3 * paper, fmt="s", color="b", mfc="none", label="paper, Table 1 (+-30 %)")
+        ax.errorbar(
+            e + 0.3 * width, paper, 0.3 * paper, fmt="s", color="b", mfc="none", label="paper, Table 1 (+-30 %)"
+        )
     ax.plot(theory["energy"].values, theory["ics"].values, "k-", label="theory: elastic + rotational")
-    ax.plot(theory["energy"].values, theory["ics_iam_scar_i"].values, "k--", lw=0.8, label="theory: elastic (IAM-SCAR+I)")
+    ax.plot(
+        theory["energy"].values, theory["ics_iam_scar_i"].values, "k--", lw=0.8, label="theory: elastic (IAM-SCAR+I)"
+    )
     ax.set_xlabel("electron energy (eV)")
     ax.set_ylabel("ICS (1e-20 m$^2$)")
     ax.set_ylim(bottom=0)

@@ -63,7 +63,9 @@ class Atom:
     ionisation_ev: float
 
 
-def _salvat(a1: float, a2: float, al1: float, al2: float, al3: float | None) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def _salvat(
+    a1: float, a2: float, al1: float, al2: float, al3: float | None
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
     if al3 is None:  # Table I rows marked * were fitted with A_3 = 0
         return (a1, a2), (al1, al2)
     return (a1, a2, 1.0 - a1 - a2), (al1, al2, al3)
@@ -90,7 +92,9 @@ def atom(symbol: str) -> Atom:
     try:
         return ATOMS[symbol]
     except KeyError:
-        raise UnknownElementError(f"element {symbol!r} has no optical-potential parameters; known: {', '.join(ATOMS)}") from None
+        raise UnknownElementError(
+            f"element {symbol!r} has no optical-potential parameters; known: {', '.join(ATOMS)}"
+        ) from None
 
 
 def screening_function(r: ArrayLike, at: Atom) -> NDArray[np.float64]:
@@ -202,7 +206,9 @@ def absorption_potential(r: ArrayLike, at: Atom, energy: float) -> NDArray[np.fl
     """
     r = np.asarray(r, dtype=float)
     delta = at.ionisation_ev / HARTREE_EV
-    t_loc = energy - (static_potential(r, at) + exchange_potential(r, at, energy) + polarisation_potential(r, at, energy))
+    t_loc = energy - (
+        static_potential(r, at) + exchange_potential(r, at, energy) + polarisation_potential(r, at, energy)
+    )
     rho = electron_density(r, at)
     kf2 = (3.0 * np.pi**2 * rho) ** (2.0 / 3.0)
     kf3 = kf2**1.5

@@ -22,7 +22,9 @@ from numpy.typing import ArrayLike, NDArray
 BOLTZMANN_HARTREE_PER_K = 3.166811563e-6
 
 
-def transition_dcs(angle_deg: ArrayLike, k: float, dipole: float, j: int, dj: int, b_const: float) -> NDArray[np.float64]:
+def transition_dcs(
+    angle_deg: ArrayLike, k: float, dipole: float, j: int, dj: int, b_const: float
+) -> NDArray[np.float64]:
     """Born DCS (bohr²/sr) of J → J + dj (dj = ±1) for wavenumber k (1/bohr), dipole (e a0), B (hartree)."""
     kp = _final_k(k, j, dj, b_const)
     th = np.deg2rad(np.asarray(angle_deg, dtype=float))
@@ -33,7 +35,9 @@ def transition_dcs(angle_deg: ArrayLike, k: float, dipole: float, j: int, dj: in
 def transition_ics(k: float, dipole: float, j: int, dj: int, b_const: float) -> float:
     """Closed-form Born ICS (bohr²) of J → J + dj."""
     kp = _final_k(k, j, dj, b_const)
-    return float((8.0 * np.pi / 3.0) * dipole**2 / k**2 * (max(j, j + dj) / (2 * j + 1)) * np.log((k + kp) / abs(k - kp)))
+    return float(
+        (8.0 * np.pi / 3.0) * dipole**2 / k**2 * (max(j, j + dj) / (2 * j + 1)) * np.log((k + kp) / abs(k - kp))
+    )
 
 
 def _final_k(k: float, j: int, dj: int, b_const: float) -> float:

@@ -7,6 +7,7 @@ Each returns one xarray Dataset (DCS in 1e-20 m² sr⁻¹ = Å² sr⁻¹, cross 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import numpy as np
 import xarray as xr
@@ -34,11 +35,15 @@ def check_energies(energies_ev: Sequence[float], key: str = "escatter.energies_e
     lo, hi = ENERGY_RANGE_EV
     for e in energies_ev:
         if not lo <= float(e) <= hi:
-            raise EnergyRangeError(f"{key}: energy {e} eV is outside what the optical-potential model supports ({lo:g}-{hi:g} eV)")
+            raise EnergyRangeError(
+                f"{key}: energy {e} eV is outside what the optical-potential model supports ({lo:g}-{hi:g} eV)"
+            )
 
 
 def _energy_coord(energies_ev: Sequence[float]) -> xr.DataArray:
-    return with_attrs(xr.DataArray(np.asarray(energies_ev, dtype=float), dims="energy"), "eV", "incident electron energy")
+    return with_attrs(
+        xr.DataArray(np.asarray(energies_ev, dtype=float), dims="energy"), "eV", "incident electron energy"
+    )
 
 
 def _angle_coord(angles_deg: Sequence[float]) -> xr.DataArray:
@@ -80,7 +85,12 @@ def atomic_amplitudes(
         energy = float(e) / HARTREE_EV
         k = np.sqrt(2.0 * energy)
         pw = partial_waves.solve(
-            lambda r, energy=energy: potentials.optical_potential(r, at, energy, absorption=absorption), k, alpha_d=at.polarisability, r_max=r_max, l_total=l_total, h=step
+            partial(potentials.optical_potential, at=at, energy=energy, absorption=absorption),
+            k,
+            alpha_d=at.polarisability,
+            r_max=r_max,
+            l_total=l_total,
+            h=step,
         )
         f[i] = partial_waves.amplitude(pw, angles_deg) * BOHR_ANGSTROM
         c = partial_waves.cross_sections(pw)
@@ -88,21 +98,44 @@ def atomic_amplitudes(
     dims = ("energy", "angle")
     ds = xr.Dataset(
         {
-            "amplitude_real": with_attrs(xr.DataArray(f.real, dims=dims), "1e-10 m", "real part of the scattering amplitude f(theta)"),
-            "amplitude_imag": with_attrs(xr.DataArray(f.imag, dims=dims), "1e-10 m", "imaginary part of the scattering amplitude f(theta)"),
-            "dcs": with_attrs(xr.DataArray(np.abs(f) ** 2, dims=dims), DCS_UNITS, "atomic elastic differential cross section"),
-            "ics_elastic": with_attrs(xr.DataArray(cs[:, 0], dims="energy"), CS_UNITS, "atomic elastic integral cross section"),
-            "ics_absorption": with_attrs(xr.DataArray(cs[:, 1], dims="energy"), CS_UNITS, "atomic absorption (inelastic) cross section"),
-            "ics_total": with_attrs(xr.DataArray(cs[:, 2], dims="energy"), CS_UNITS, "atomic total cross section, elastic + absorption"),
+            "amplitude_real": with_attrs(
+                xr.DataArray(f.real, dims=dims), "1e-10 m", "real part of the scattering amplitude f(theta)"
+            ),
+            "amplitude_imag": with_attrs(
+                xr.DataArray(f.imag, dims=dims), "1e-10 m", "imaginary part of the scattering amplitude f(theta)"
+            ),
+            "dcs": with_attrs(
+                xr.DataArray(np.abs(f) ** 2, dims=dims), DCS_UNITS, "atomic elastic differential cross section"
+            ),
+            "ics_elastic": with_attrs(
+                xr.DataArray(cs[:, 0], dims="energy"), CS_UNITS, "atomic elastic integral cross section"
+            ),
+            "ics_absorption": with_attrs(
+                xr.DataArray(cs[:, 1], dims="energy"), CS_UNITS, "atomic absorption (inelastic) cross section"
+            ),
+            "ics_total": with_attrs(
+                xr.DataArray(cs[:, 2], dims="energy"), CS_UNITS, "atomic total cross section, elastic + absorption"
+            ),
         },
         coords={"energy": _energy_coord(energies_ev), "angle": _angle_coord(angles_deg)},
     )
-    ds.attrs.update(element=element, z=at.z, absorption=int(absorption), polarisability_bohr3=at.polarisability, ionisation_energy_ev=at.ionisation_ev)
+    ds.attrs.update(
+        element=element,
+        z=at.z,
+        absorption=int(absorption),
+        polarisability_bohr3=at.polarisability,
+        ionisation_energy_ev=at.ionisation_ev,
+    )
     return ds
 
 
 def molecular_dcs(
-    atoms: Mapping[str, xr.Dataset], geom: molecule.Geometry, *, dipole_debye: float, temperature_k: float, interference: str = "sqrt"
+    atoms: Mapping[str, xr.Dataset],
+    geom: molecule.Geometry,
+    *,
+    dipole_debye: float,
+    temperature_k: float,
+    interference: str = "sqrt",
 ) -> xr.Dataset:
     """IAM, IAM-SCAR, IAM-SCAR+I elastic and rotational Born DCS/ICS of a molecule.
 
@@ -132,7 +165,9 @@ def molecular_dcs(
     ics = {n: np.empty(energies.size) for n in ("ar", "iam", "scar", "scar_i", "rot", "abs_scar")}
     s_all = np.empty((energies.size, len(geom.symbols)))
     for i, e in enumerate(energies):
-        f = np.array([atoms[s]["amplitude_real"].values[i] + 1j * atoms[s]["amplitude_imag"].values[i] for s in geom.symbols])
+        f = np.array(
+            [atoms[s]["amplitude_real"].values[i] + 1j * atoms[s]["amplitude_imag"].values[i] for s in geom.symbols]
+        )
         sig_el = np.array([float(atoms[s]["ics_elastic"].values[i]) for s in geom.symbols])
         sig_abs = np.array([float(atoms[s]["ics_absorption"].values[i]) for s in geom.symbols])
         s = molecule.scar_coefficients(sig_el + sig_abs, r)
@@ -172,7 +207,11 @@ def _theory_dataset(energies, angles, out, ics, s_all, geom, b_const, dipole_deb
         coords={
             "energy": _energy_coord(energies),
             "angle": _angle_coord(angles),
-            "atom": xr.DataArray([f"{s}{i}" for i, s in enumerate(geom.symbols)], dims="atom", attrs={"long_name": "atom label (symbol and index in the structure file)", "units": "1"}),
+            "atom": xr.DataArray(
+                [f"{s}{i}" for i, s in enumerate(geom.symbols)],
+                dims="atom",
+                attrs={"long_name": "atom label (symbol and index in the structure file)", "units": "1"},
+            ),
         },
     )
     ds["q"] = with_attrs(xr.DataArray(q, dims=d2), "angstrom-1", "momentum transfer 2k sin(theta/2)")
@@ -187,8 +226,12 @@ def _theory_dataset(energies, angles, out, ics, s_all, geom, b_const, dipole_deb
     keys = ("ar", "iam", "scar", "scar_i", "rot", "abs_scar")
     for (name, ln), key in zip(ics_long.items(), keys):
         ds[name] = with_attrs(xr.DataArray(ics[key], dims="energy"), CS_UNITS, ln)
-    ds["ics"] = with_attrs(xr.DataArray(ics["scar_i"] + ics["rot"], dims="energy"), CS_UNITS, "elastic (IAM-SCAR+I) + rotational ICS")
-    ds["scar_coefficient"] = with_attrs(xr.DataArray(s_all, dims=("energy", "atom")), "1", "SCAR screening coefficient s_i")
+    ds["ics"] = with_attrs(
+        xr.DataArray(ics["scar_i"] + ics["rot"], dims="energy"), CS_UNITS, "elastic (IAM-SCAR+I) + rotational ICS"
+    )
+    ds["scar_coefficient"] = with_attrs(
+        xr.DataArray(s_all, dims=("energy", "atom")), "1", "SCAR screening coefficient s_i"
+    )
     ds.attrs.update(
         structure=geom.comment,
         dipole_debye=dipole_debye,
