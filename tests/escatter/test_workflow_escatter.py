@@ -31,7 +31,7 @@ def test_outputs_have_units_and_dims(escatter_run):
     assert m["dcs"].dims == ("energy", "angle") and m.sizes == {"energy": 6, "angle": 21}
     t = read_dataset(res / "theory.nc")
     assert float(t["angle"].min()) == 0 and float(t["angle"].max()) == 180
-    assert t["q"].attrs["units"] == "angstrom-1"
+    assert t["q"].attrs["units"] == "1/angstrom" and t["angle"].attrs["units"] == "degree"
 
 
 def test_ics_table(escatter_run):

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from kineticflow.core.attrs import dim_attrs
 from kineticflow.core.data import data_file
 from kineticflow.core.io import with_attrs
 
@@ -149,8 +150,8 @@ def load_measured_dcs(path: str | os.PathLike[str]) -> xr.Dataset:
             ),
         },
         coords={
-            "energy": with_attrs(xr.DataArray(energies, dims="energy"), "eV", "incident electron energy"),
-            "angle": with_attrs(xr.DataArray(angles, dims="angle"), "deg", "scattering angle"),
+            "energy": xr.DataArray(energies, dims="energy", attrs=dim_attrs("energy")),
+            "angle": xr.DataArray(angles, dims="angle", attrs=dim_attrs("angle")),
         },
     )
     ds["measured"] = with_attrs(

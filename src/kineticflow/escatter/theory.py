@@ -12,6 +12,7 @@ from functools import partial
 import numpy as np
 import xarray as xr
 
+from kineticflow.core.attrs import dim_attrs
 from kineticflow.core.io import with_attrs
 from kineticflow.escatter import molecule, partial_waves, potentials, rotation
 from kineticflow.escatter.potentials import BOHR_ANGSTROM, DEBYE_AU, HARTREE_EV
@@ -41,13 +42,11 @@ def check_energies(energies_ev: Sequence[float], key: str = "escatter.energies_e
 
 
 def _energy_coord(energies_ev: Sequence[float]) -> xr.DataArray:
-    return with_attrs(
-        xr.DataArray(np.asarray(energies_ev, dtype=float), dims="energy"), "eV", "incident electron energy"
-    )
+    return xr.DataArray(np.asarray(energies_ev, dtype=float), dims="energy", attrs=dim_attrs("energy"))
 
 
 def _angle_coord(angles_deg: Sequence[float]) -> xr.DataArray:
-    return with_attrs(xr.DataArray(np.asarray(angles_deg, dtype=float), dims="angle"), "deg", "scattering angle")
+    return xr.DataArray(np.asarray(angles_deg, dtype=float), dims="angle", attrs=dim_attrs("angle"))
 
 
 def atomic_amplitudes(
@@ -210,11 +209,11 @@ def _theory_dataset(energies, angles, out, ics, s_all, geom, b_const, dipole_deb
             "atom": xr.DataArray(
                 [f"{s}{i}" for i, s in enumerate(geom.symbols)],
                 dims="atom",
-                attrs={"long_name": "atom label (symbol and index in the structure file)", "units": "1"},
+                attrs=dim_attrs("atom"),
             ),
         },
     )
-    ds["q"] = with_attrs(xr.DataArray(q, dims=d2), "angstrom-1", "momentum transfer 2k sin(theta/2)")
+    ds["q"] = with_attrs(xr.DataArray(q, dims=d2), "1/angstrom", "momentum transfer q = 2k sin(theta/2)")
     ics_long = {
         "ics_iam_ar": "elastic ICS, additivity rule sum of atomic sigma_el",
         "ics_iam": "elastic ICS, IAM with interference (angular integral)",
