@@ -19,11 +19,11 @@ configfile: DEFAULT_CONFIG
 report: "workflow/report/workflow.rst"
 
 
+# Shared set-up: config validation (schema + each branch's checks), fmt(), ENV, the report registry.
 include: "workflow/rules/common.smk"
+# One rules file per physics branch (each with its targets function), then the report.
 include: "workflow/rules/trxs.smk"
-include: "workflow/rules/deconvolution.smk"
 include: "workflow/rules/plasma.smk"
-include: "workflow/rules/mixtures.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -31,7 +31,6 @@ rule all:
     default_target: True
     input:
         trxs_targets(),
-        deconvolution_targets(),
         plasma_targets(),
         mixtures_targets(),
         report_targets(),

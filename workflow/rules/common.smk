@@ -55,120 +55,15 @@ def fmt(x):
     return f"{float(x):g}"
 
 
-FWHMS = [fmt(f) for f in config["trxs"]["pulse"]["fwhm_ps"]]
-JITTERS = [fmt(j) for j in config["trxs"]["jitter"]["fractions"]]
+# Each branch's functions file registers what the report shows of it:
+#   REPORT_TABLES[category] = {table name: CSV}  -> results/tables/{category}/{table}.html
+#   HEADLINE[title] = [CSV, pandas query of the headline rows ("" = all), columns ([] = all)]
+#   REPORT_INPUTS += [files the run summary waits for]
+REPORT_TABLES = {}
+HEADLINE = {}
+REPORT_INPUTS = []
 
 
-wildcard_constraints:
-    fwhm=r"[0-9]+(\.[0-9]+)?",
-    jitter=r"[0-9]+(\.[0-9]+)?",
-
-
-def trxs_targets():
-    return expand(
-        "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
-        fwhm=FWHMS,
-        jitter=JITTERS,
-    )
-
-
-# Report targets (tables, figures, summary); rules in report.smk.
-
-
-def report_table_targets():
-    return [
-        f"results/tables/{cat}/{name}.html"
-        for cat, tables in REPORT_TABLES.items()
-        for name in tables
-    ]
-
-
-def trxs_report_targets():
-    return [
-        "results/trxs/figures/instantaneous_r.png",
-        "results/trxs/figures/pulses_r.png",
-        "results/trxs/jitter_broadening.html",
-        expand("results/trxs/figures/inversion_fwhm-{fwhm}ps.png", fwhm=FWHMS),
-    ] + report_table_targets()
-
-
-def report_targets():
-    return trxs_report_targets() + ["results/summary.html", "results/benchmarks.csv"]
-
-
-# Resources (threads, mem_mb, runtime in minutes): every rule declares them, so the SLURM
-# profile (workflow/profiles/slurm) turns them into sbatch --cpus-per-task, --mem and -t.
-
-
-def _n_points(lo, hi, step):
-    return int(round((hi - lo) / step)) + 1
-
-
-def trxs_grid_mb():
-    """Megabytes of the float64 arrays nt x (nr + nq) of the TRXS grid (config trxs.grid)."""
-    g = config["trxs"]["grid"]
-    nt = _n_points(g["t_min_ps"], g["t_max_ps"], g["t_step_ps"])
-    nr = _n_points(g["r_min"], g["r_max"], g["r_step"])
-    nq = _n_points(g["q_min"], g["q_max"], g["q_step"])
-    return nt * (nr + nq) * 8 / 1e6
-
-
-def trxs_mem_mb(wildcards, attempt):
-    """A TRXS job on the full grid: ~500 MB of interpreter and libraries plus ~8 copies of the
-    grid arrays (measured max RSS: 150 MB + 7.7 x grid); doubled on each retry."""
-    return int(500 + 8 * trxs_grid_mb()) * attempt
-
-
-# --- Deconvolution branch (workflow/rules/deconvolution.smk) ---
-
-
-MEASURED_JITTERS = [fmt(j) for j in config["trxs"]["measurement"]["jitter_fractions"]]
-SNRS = [format_snr(s) for s in config["trxs"]["measurement"]["snr"]]
-MEASURED = "fwhm-{fwhm}ps_jitter-{jitter}_snr-{snr}"
-DECONVOLUTION_FIGURES = [
-    "results/trxs/figures/deconvolution/error_vs_snr.png",
-    "results/trxs/figures/deconvolution/fit_parameters.png",
-    "results/trxs/figures/deconvolution/deconvolved_traces.png",
-    "results/trxs/figures/deconvolution/lambda_choice.png",
-]
-
-
-def deconvolution_targets():
-    return DECONVOLUTION_FIGURES + [
-        "results/trxs/fits/summary.csv",
-        "results/trxs/deconvolved/summary.csv",
-    ]
-
-
-def _measured_files(folder):
-    return expand(
-        f"results/trxs/{folder}/{MEASURED}.nc",
-        fwhm=FWHMS,
-        jitter=MEASURED_JITTERS,
-        snr=SNRS,
-    )
-
-
-# --- Plasma branch (workflow/rules/plasma.smk) ---
-
-PLASMA = config["plasma"]
-PLASMA_KAPPAS = [fmt(r["kappa"]) for r in PLASMA["runs"]]
-PLASMA_SEEDS = [str(s) for s in PLASMA["seeds"]]
-
-
-def plasma_md_runs():
-    """One MD result per (kappa, gamma, seed) of the config."""
-    return [
-        f"results/plasma/md/kappa-{fmt(r['kappa'])}_gamma-{fmt(g)}_seed-{s}.nc"
-        for r in PLASMA["runs"]
-        for g in r["gammas"]
-        for s in PLASMA_SEEDS
-    ]
-
-
-def plasma_targets():
-    return [
-        "results/plasma/fits.nc",
-        "results/plasma/fits.csv",
-        *expand("results/plasma/figures/d_star_kappa-{kappa}.png", kappa=PLASMA_KAPPAS),
-    ]
+def enabled(section):
+    """Whether the config section of a branch is switched on (its `enabled` key)."""
+    return bool(config.get(section, {}).get("enabled", False))

@@ -1,6 +1,9 @@
 # Plasma branch: LAMMPS MD of the OCP and Yukawa OCP -> Green-Kubo D* -> model fits.
 # Physics: SPEC.md "Branch 2"; plasma paper Eqs 1-4, Table I.
-# Targets and helper functions: common.smk.
+# Targets and helper functions: plasma_functions.smk.
+
+
+include: "plasma_functions.smk"
 
 
 wildcard_constraints:
@@ -29,7 +32,7 @@ rule simulate_md:
     params:
         md=PLASMA["md"],
     script:
-        "../scripts/simulate_md.py"
+        "../scripts/plasma/simulate_md.py"
 
 
 rule green_kubo:
@@ -50,7 +53,7 @@ rule green_kubo:
     params:
         green_kubo=PLASMA["green_kubo"],
     script:
-        "../scripts/green_kubo.py"
+        "../scripts/plasma/green_kubo.py"
 
 
 rule fit_diffusion_models:
@@ -73,7 +76,7 @@ rule fit_diffusion_models:
     params:
         fits=PLASMA["fits"],
     script:
-        "../scripts/fit_diffusion_models.py"
+        "../scripts/plasma/fit_diffusion_models.py"
 
 
 rule plot_plasma:
@@ -84,7 +87,7 @@ rule plot_plasma:
         report(
             "results/plasma/figures/d_star_kappa-{kappa}.png",
             category="Plasma diffusion",
-            caption="../report/plasma_d_star.rst",
+            caption="../report/plasma/d_star.rst",
         ),
     log:
         "results/logs/plasma/plot_plasma/kappa-{kappa}.log",
@@ -97,4 +100,106 @@ rule plot_plasma:
         mem_mb=1000,
         runtime=10,
     script:
-        "../scripts/plot_plasma.py"
+        "../scripts/plasma/plot_plasma.py"
+
+
+# Binary ionic mixtures (issue 9): per-species D_j, the mixing rule D12 = x2 D1 + x1 D2,
+# Eq. 5 / Eq. 6 fits per species, Table II comparison. Physics: plasma paper Eqs 5-6, Table II;
+# src/kineticflow/plasma/mixtures.py. Opt-in: mixtures.enabled (config/mixtures.yaml turns it on).
+
+
+wildcard_constraints:
+    mixture=r"[A-Za-z0-9][A-Za-z0-9.\-]*",
+
+
+rule simulate_mixture:
+    output:
+        nc="results/plasma/mixtures/{mixture}_gamma-{gamma}_seed-{seed}.nc",
+        lammps_input="results/plasma/mixtures/{mixture}_gamma-{gamma}_seed-{seed}.in.lammps",
+        lammps_log="results/plasma/mixtures/{mixture}_gamma-{gamma}_seed-{seed}.log.lammps",
+    log:
+        "results/logs/plasma/simulate_mixture/{mixture}_gamma-{gamma}_seed-{seed}.log",
+    benchmark:
+        "results/benchmarks/plasma/simulate_mixture/{mixture}_gamma-{gamma}_seed-{seed}.tsv"
+    conda:
+        ENV
+    threads: MIXTURE_MD["threads"]
+    resources:
+        mem_mb=4000,
+        runtime=MIXTURE_MD["runtime_min"],
+        cpus_per_task=MIXTURE_MD["threads"],
+        mpi_ranks=MIXTURE_MD["threads"],
+    params:
+        md=MIXTURE_MD,
+        mixture=lambda wc: MIXTURE_ENTRIES[wc.mixture],
+        tail_correction=config["plasma"]["green_kubo"]["tail_correction"],
+    script:
+        "../scripts/plasma/simulate_mixture.py"
+
+
+rule collect_mixture_diffusion:
+    input:
+        mixture_runs(),
+    output:
+        nc="results/plasma/mixtures/diffusion.nc",
+        csv="results/plasma/mixtures/table2.csv",
+    log:
+        "results/logs/plasma/collect_mixture_diffusion.log",
+    benchmark:
+        "results/benchmarks/plasma/collect_mixture_diffusion.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    script:
+        "../scripts/plasma/collect_mixture_diffusion.py"
+
+
+rule fit_mixture_models:
+    input:
+        "results/plasma/mixtures/diffusion.nc",
+    output:
+        nc="results/plasma/mixtures/fits.nc",
+        csv="results/plasma/mixtures/fits.csv",
+    log:
+        "results/logs/plasma/fit_mixture_models.log",
+    benchmark:
+        "results/benchmarks/plasma/fit_mixture_models.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        fits=MIXTURES["fits"],
+    script:
+        "../scripts/plasma/fit_mixture_models.py"
+
+
+rule plot_mixtures:
+    input:
+        diffusion="results/plasma/mixtures/diffusion.nc",
+        fits="results/plasma/mixtures/fits.nc",
+    output:
+        report(
+            "results/plasma/figures/mixtures_{mixture}.png",
+            category="Plasma",
+            subcategory="mixtures",
+            caption="../report/plasma/mixtures.rst",
+            labels={"mixture": "{mixture}"},
+        ),
+    log:
+        "results/logs/plasma/plot_mixtures/{mixture}.log",
+    benchmark:
+        "results/benchmarks/plasma/plot_mixtures/{mixture}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/plasma/plot_mixtures.py"

@@ -1,6 +1,9 @@
 # TRXS branch: simulate -> convolve with the x-ray pulse -> average over jitter -> invert.
 # Physics: SPEC.md "Branch 1"; TRXS paper Eqs 1-8.
-# Targets: trxs_targets() and the memory estimate trxs_mem_mb() are in common.smk.
+# Targets, wildcards and the memory estimate trxs_mem_mb(): trxs_functions.smk.
+
+
+include: "trxs_functions.smk"
 
 
 rule simulate_trxs:
@@ -21,12 +24,13 @@ rule simulate_trxs:
         grid=config["trxs"]["grid"],
         weighting=config["trxs"]["weighting"],
     script:
-        "../scripts/simulate_trxs.py"
+        "../scripts/trxs/simulate_trxs.py"
 
 
 rule convolve_pulse:
     input:
-        "results/trxs/instantaneous.nc",
+        inst="results/trxs/instantaneous.nc",
+        profile=measured_pulse_profile,
     output:
         "results/trxs/convolved/fwhm-{fwhm}ps.nc",
     log:
@@ -43,9 +47,8 @@ rule convolve_pulse:
         # without the list of widths: adding a width must not rerun the existing ones
         pulse={k: v for k, v in config["trxs"]["pulse"].items() if k != "fwhm_ps"},
         delays=config["trxs"]["delays"],
-        workdir=workflow.basedir,
     script:
-        "../scripts/convolve_pulse.py"
+        "../scripts/trxs/convolve_pulse.py"
 
 
 rule average_jitter:
@@ -70,7 +73,7 @@ rule average_jitter:
         jitter={k: v for k, v in config["trxs"]["jitter"].items() if k != "fractions"},
         delays=config["trxs"]["delays"],
     script:
-        "../scripts/average_jitter.py"
+        "../scripts/trxs/average_jitter.py"
 
 
 rule invert_fourier:
@@ -92,4 +95,241 @@ rule invert_fourier:
         inversion=config["trxs"]["inversion"],
         weighting=config["trxs"]["weighting"],
     script:
-        "../scripts/invert_fourier.py"
+        "../scripts/trxs/invert_fourier.py"
+
+
+# Beyond the paper: noisy measured signals, Tikhonov deconvolution and the pulse-aware kinetic fit.
+# Physics: SPEC.md Branch 1, "Deconvolution" and "Kinetic fit"; kineticflow.trxs.deconvolution,
+# kineticflow.trxs.kinetic_fit. SNR: noise sigma = S_ref / SNR, S_ref per trxs.measurement.noise_reference.
+# Targets and helper functions: common.smk.
+
+
+rule add_noise:
+    input:
+        instantaneous="results/trxs/instantaneous.nc",
+        jitter="results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+    output:
+        f"results/trxs/measured/{MEASURED}.nc",
+    log:
+        f"results/logs/trxs/add_noise/{MEASURED}.log",
+    benchmark:
+        f"results/benchmarks/trxs/add_noise/{MEASURED}.tsv"
+    wildcard_constraints:
+        snr=r"inf|[0-9]+(\.[0-9]+)?",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        # without the SNR and jitter lists: adding one SNR must not rerun the others
+        measurement={
+            k: v
+            for k, v in config["trxs"]["measurement"].items()
+            if k not in ("snr", "jitter_fractions")
+        },
+    script:
+        "../scripts/trxs/add_noise.py"
+
+
+rule deconvolve:
+    input:
+        instantaneous="results/trxs/instantaneous.nc",
+        measured=f"results/trxs/measured/{MEASURED}.nc",
+    output:
+        f"results/trxs/deconvolved/{MEASURED}.nc",
+    log:
+        f"results/logs/trxs/deconvolve/{MEASURED}.log",
+    benchmark:
+        f"results/benchmarks/trxs/deconvolve/{MEASURED}.tsv"
+    wildcard_constraints:
+        snr=r"inf|[0-9]+(\.[0-9]+)?",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        deconvolution=config["trxs"]["deconvolution"],
+    script:
+        "../scripts/trxs/deconvolve.py"
+
+
+rule fit_kinetics:
+    input:
+        f"results/trxs/measured/{MEASURED}.nc",
+    output:
+        f"results/trxs/fits/{MEASURED}.nc",
+    log:
+        f"results/logs/trxs/fit_kinetics/{MEASURED}.log",
+    benchmark:
+        f"results/benchmarks/trxs/fit_kinetics/{MEASURED}.tsv"
+    wildcard_constraints:
+        snr=r"inf|[0-9]+(\.[0-9]+)?",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        model=config["trxs"]["model"],
+        kinetic_fit=config["trxs"]["kinetic_fit"],
+        weighting=config["trxs"]["weighting"],
+    script:
+        "../scripts/trxs/fit_kinetics.py"
+
+
+rule plot_deconvolution:
+    input:
+        deconvolved=_measured_files("deconvolved"),
+        fits=_measured_files("fits"),
+    output:
+        figures=[
+            report(
+                path,
+                caption=f"../report/trxs/deconvolution_{Path(path).stem}.rst",
+                category="TRXS",
+                subcategory="deconvolution and kinetic fit",
+                labels={"figure": Path(path).stem.replace("_", " ")},
+            )
+            for path in DECONVOLUTION_FIGURES
+        ],
+        fit_table="results/trxs/fits/summary.csv",
+        deconvolution_table="results/trxs/deconvolved/summary.csv",
+    log:
+        "results/logs/trxs/plot_deconvolution.log",
+    benchmark:
+        "results/benchmarks/trxs/plot_deconvolution.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    script:
+        "../scripts/trxs/plot_deconvolution.py"
+
+
+rule plot_trxs_signals:
+    input:
+        instantaneous="results/trxs/instantaneous.nc",
+        convolved=expand("results/trxs/convolved/fwhm-{fwhm}ps.nc", fwhm=FWHMS),
+    output:
+        inst_r=report(
+            "results/trxs/figures/instantaneous_r.png",
+            caption="../report/trxs/instantaneous_r.rst",
+            category="TRXS",
+            subcategory="instantaneous signal",
+            labels={"figure": "ΔS_inst[r,t]"},
+        ),
+        inst_q=report(
+            "results/trxs/figures/instantaneous_q.png",
+            caption="../report/trxs/instantaneous_q.rst",
+            category="TRXS",
+            subcategory="instantaneous signal",
+            labels={"figure": "ΔS_inst(q,t)"},
+        ),
+        pulses_r=report(
+            "results/trxs/figures/pulses_r.png",
+            caption="../report/trxs/pulses_r.rst",
+            category="TRXS",
+            subcategory="finite pulses",
+            labels={"figure": "ΔS[r,τ] per pulse"},
+        ),
+        pulses_q=report(
+            "results/trxs/figures/pulses_q.png",
+            caption="../report/trxs/pulses_q.rst",
+            category="TRXS",
+            subcategory="finite pulses",
+            labels={"figure": "ΔS(q,τ) per pulse"},
+        ),
+        peak=report(
+            "results/trxs/figures/peak_position.png",
+            caption="../report/trxs/peak_position.rst",
+            category="TRXS",
+            subcategory="finite pulses",
+            labels={"figure": "positive r-peak vs time"},
+        ),
+    log:
+        "results/logs/report/plot_trxs_signals.log",
+    benchmark:
+        "results/benchmarks/report/plot_trxs_signals.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        times=config["trxs"]["report"]["times_ps"],
+    script:
+        "../scripts/trxs/plot_trxs_signals.py"
+
+
+rule plot_jitter:
+    input:
+        expand(
+            "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+            fwhm=FWHMS,
+            jitter=JITTERS,
+        ),
+    output:
+        figure=report(
+            "results/trxs/figures/jitter_pulses.png",
+            caption="../report/trxs/jitter_pulses.rst",
+            category="TRXS",
+            subcategory="jitter",
+            labels={"figure": "effective pulse vs jitter"},
+        ),
+        table="results/trxs/jitter_broadening.csv",
+        html=report(
+            "results/trxs/jitter_broadening.html",
+            caption="../report/trxs/jitter_table.rst",
+            category="TRXS",
+            subcategory="jitter",
+            labels={"table": "jitter broadening"},
+        ),
+    log:
+        "results/logs/report/plot_jitter.log",
+    benchmark:
+        "results/benchmarks/report/plot_jitter.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/trxs/plot_jitter.py"
+
+
+rule plot_inversion:
+    input:
+        "results/trxs/inverted/fwhm-{fwhm}ps_jitter-0.nc"
+        if "0" in JITTERS
+        else f"results/trxs/inverted/fwhm-{{fwhm}}ps_jitter-{JITTERS[0]}.nc",
+    output:
+        report(
+            "results/trxs/figures/inversion_fwhm-{fwhm}ps.png",
+            caption="../report/trxs/inversion.rst",
+            category="TRXS",
+            subcategory="{fwhm} ps pulse",
+            labels={"figure": "Fourier inversion", "pulse": "{fwhm} ps"},
+        ),
+    log:
+        "results/logs/report/plot_inversion/fwhm-{fwhm}ps.log",
+    benchmark:
+        "results/benchmarks/report/plot_inversion/fwhm-{fwhm}ps.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        times=[0, 100, 1000],
+    script:
+        "../scripts/trxs/plot_inversion.py"

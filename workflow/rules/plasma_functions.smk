@@ -1,0 +1,79 @@
+# Functions of the plasma rules (plasma.smk): run lists and targets of the OCP/Yukawa runs
+# and of the binary mixtures. Kept apart from the rules (snakemake --lint).
+
+# --- Plasma branch (workflow/rules/plasma.smk) ---
+
+PLASMA = config["plasma"]
+MIXTURES = config["mixtures"]
+MIXTURE_ENTRIES = {m["name"]: m for m in MIXTURES["mixtures"]}
+MIXTURE_SEEDS = [str(s) for s in MIXTURES["seeds"]]
+# mixtures.md holds overrides; everything else comes from plasma.md
+MIXTURE_MD = {
+    **config["plasma"]["md"],
+    **{k: v for k, v in MIXTURES["md"].items() if v is not None},
+}
+PLASMA_KAPPAS = [fmt(r["kappa"]) for r in PLASMA["runs"]]
+PLASMA_SEEDS = [str(s) for s in PLASMA["seeds"]]
+
+
+def plasma_md_runs():
+    """One MD result per (kappa, gamma, seed) of the config."""
+    return [
+        f"results/plasma/md/kappa-{fmt(r['kappa'])}_gamma-{fmt(g)}_seed-{s}.nc"
+        for r in PLASMA["runs"]
+        for g in r["gammas"]
+        for s in PLASMA_SEEDS
+    ]
+
+
+def plasma_targets():
+    """OCP/Yukawa results and figures ([] when plasma.enabled is false)."""
+    if not enabled("plasma"):
+        return []
+    return [
+        "results/plasma/fits.nc",
+        "results/plasma/fits.csv",
+        *expand("results/plasma/figures/d_star_kappa-{kappa}.png", kappa=PLASMA_KAPPAS),
+    ]
+
+
+def mixture_runs():
+    """One MD result per (mixture, gamma, seed) of the config."""
+    return [
+        f"results/plasma/mixtures/{name}_gamma-{fmt(g)}_seed-{s}.nc"
+        for name, m in MIXTURE_ENTRIES.items()
+        for g in (m.get("gammas") or MIXTURES["gammas"])
+        for s in MIXTURE_SEEDS
+    ]
+
+
+def mixtures_targets():
+    if not (enabled("plasma") and MIXTURES["enabled"]):
+        return []
+    return [
+        "results/plasma/mixtures/diffusion.nc",
+        "results/plasma/mixtures/table2.csv",
+        "results/plasma/mixtures/fits.nc",
+        "results/plasma/mixtures/fits.csv",
+        *expand(
+            "results/plasma/figures/mixtures_{mixture}.png",
+            mixture=list(MIXTURE_ENTRIES),
+        ),
+    ]
+
+
+if enabled("plasma"):
+    REPORT_TABLES["Plasma"] = {
+        "model_parameters": "results/plasma/fits.csv",
+        "d_star": "results/plasma/d_star.csv",
+    }
+    if MIXTURES["enabled"]:
+        REPORT_TABLES["Plasma"][
+            "mixtures_table2"
+        ] = "results/plasma/mixtures/table2.csv"
+    HEADLINE["Plasma: fitted vs published model parameters (Table I)"] = [
+        "results/plasma/fits.csv",
+        "",
+        ["kappa", "parameter", "fitted", "stderr", "published", "rel_diff"],
+    ]
+    REPORT_INPUTS.extend(plasma_targets())
