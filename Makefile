@@ -45,7 +45,7 @@ test-deps:
 test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -q
 
-# Benchmarks (issue 8): ratios measured side by side -> benchmarks/results/latest.txt.
+# Benchmarks: ratios measured side by side -> benchmarks/results/latest.txt.
 # Options: make bench BENCH_ARGS="--only trxs workflow" (or --end-to-end to time `make run` too)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

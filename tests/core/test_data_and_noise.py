@@ -40,3 +40,21 @@ def test_snr_parsing():
     assert parse_snr(None) == np.inf and format_snr(100.0) == "100" and format_snr("inf") == "inf"
     with pytest.raises(ValueError, match="SNR must be > 0"):
         parse_snr(-3)
+
+
+def test_report_tables_show_value_with_error_and_percent():
+    import pandas as pd
+
+    from kineticflow.core.report import display_table, value_with_error
+
+    # PDG rounding: the error's leading digits decide the digits of the value
+    assert value_with_error(0.718, 0.063) == "0.72 ± 0.06"
+    assert value_with_error(1.492, 0.012) == "1.492 ± 0.012"
+    assert value_with_error(29.2, 1.0) == "29.2 ± 1.0"
+    assert value_with_error(5.0, float("nan")) == "5"
+    df = pd.DataFrame(
+        {"parameter": ["A"], "fitted": [1.4921], "stderr": [0.0123], "rel_diff": [-0.0184], "snr": [float("inf")]}
+    )
+    shown = display_table(df)
+    assert list(shown.columns) == ["parameter", "fitted ± stderr", "rel_diff (%)", "snr"]
+    assert shown.iloc[0].tolist() == ["A", "1.492 ± 0.012", "-1.84", "inf"]

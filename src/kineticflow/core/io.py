@@ -2,7 +2,7 @@
 
 Every rule of the workflow writes exactly one netCDF file through :func:`write_dataset`,
 which writes to a temporary name in the target folder and renames it, so that a killed job
-never leaves a half-written file behind (SPEC.md, "Data contracts").
+never leaves a half-written file behind.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Noisy measurements and deconvolution of TRXS signals (beyond the TRXS paper; SPEC.md Branch 1).
+"""Noisy measurements and deconvolution of TRXS signals (beyond the TRXS paper; docs/trxs.md).
 
 The measured signal is the pulse-averaged one of TRXS Eq. 1 (with the jitter-averaged,
 effective pulse of Eq. 8) plus white Gaussian noise,

@@ -1,4 +1,4 @@
-"""Pulse-aware kinetic fit of TRXS signals (beyond the TRXS paper; SPEC.md Branch 1, "Kinetic fit").
+"""Pulse-aware kinetic fit of TRXS signals (beyond the TRXS paper; docs/trxs.md, "Kinetic fit").
 
 Instead of deconvolving, fit the parameters of the model of TRXS Eqs 3-5 to the measured
 ΔS(q, τ) with the forward model
