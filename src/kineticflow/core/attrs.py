@@ -25,6 +25,16 @@ DIMS: dict[str, tuple[str, str]] = {
     "gamma": ("1", "coupling parameter Gamma"),
     "kappa": ("1", "screening parameter kappa a"),
     "lag": ("1/omega_p", "time lag of a correlation function"),
+    # Halpha (sunraster: raster scans of a stepped slit; x = slit step, y = along the slit)
+    "wavelength": ("angstrom", "wavelength in air"),
+    "p0": ("dyn cm-2", "coronal pressure P0"),
+    "f20": ("erg cm-2 s-1", "electron-beam energy flux above 20 keV, F20"),
+    "depth": ("1", "depth point of the model atmosphere (0 = top)"),
+    "scan": ("1", "raster scan of the slit spectrograph"),
+    "x": ("pixel", "slit position (raster step)"),
+    "y": ("pixel", "pixel along the slit"),
+    "time": ("s", "time since the start of the observation"),
+    "level": ("1", "bisector level, fraction of the emission peak"),
 }
 
 
