@@ -42,7 +42,9 @@ def test_wavelength_range_outside_computed_profiles(section):
     assert "profile_half_range_a" in msg
 
 
-@pytest.mark.parametrize(("key", "value", "name"), [("p0_peak", 1e4, "p0_peak"), ("p0_peak", 1.0, "p0_peak"), ("f20_peak", 1e12, "f20_peak")])
+@pytest.mark.parametrize(
+    ("key", "value", "name"), [("p0_peak", 1e4, "p0_peak"), ("p0_peak", 1.0, "p0_peak"), ("f20_peak", 1e12, "f20_peak")]
+)
 def test_kernel_outside_the_grid(section, key, value, name):
     section["flare"]["kernels"]["north"][key] = value
     _fails(section, f"halpha.flare.kernels.north.{name}")

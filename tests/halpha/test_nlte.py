@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kineticflow.halpha import lines, nlte
+from kineticflow.halpha import beam, lines, nlte
 from kineticflow.halpha.profiles import synthesise_profile
 
 SECTION = {
@@ -47,7 +47,9 @@ def test_central_reversal_present_at_low_p0_and_gone_at_high_p0(profiles):
 
 def test_stark_wings_beyond_3_angstrom_only_for_strong_beams(profiles):
     _, quiet, _ = profiles[(0.0, 0.0)]
-    extent = {f: lines.wing_extent(profiles[(30.0, f)][0], profiles[(30.0, f)][1] - quiet, 0.1) for f in (1e8, 1e9, 1e11)}
+    extent = {
+        f: lines.wing_extent(profiles[(30.0, f)][0], profiles[(30.0, f)][1] - quiet, 0.1) for f in (1e8, 1e9, 1e11)
+    }
     assert extent[1e8] < 1.0
     assert extent[1e9] < 3.0
     assert extent[1e11] > 3.0
@@ -68,7 +70,9 @@ def test_atmosphere_stored_beside_profile_and_p0_moves_the_transition_region(pro
 def test_beam_ionisation_enters_statistical_equilibrium(profiles):
     _, _, weak = profiles[(30.0, 1e8)]
     _, _, strong = profiles[(30.0, 1e11)]
-    assert float(strong["beam_ionisation_rate"].max()) == pytest.approx(1e3 * float(weak["beam_ionisation_rate"].max()), rel=0.3)
+    # rate is linear in F20 at fixed ionisation; the stronger beam ionises more, raising gamma by <= Lambda/Lambda'
+    ratio = float(strong["beam_ionisation_rate"].max()) / float(weak["beam_ionisation_rate"].max())
+    assert 1e3 * 0.99 < ratio < 1e3 * beam.LAMBDA_IONISED / beam.LAMBDA_NEUTRAL
     deep = slice(40, 60)  # chromosphere: the beam raises n_e there
     assert np.mean(strong["electron_density"].values[deep]) > 1.2 * np.mean(weak["electron_density"].values[deep])
 

@@ -29,7 +29,11 @@ def analytic_grid() -> xr.Dataset:
             core = 0.4 + 0.9 * np.log10(p)
             reversal = max(0.0, 0.6 - 0.25 * np.log10(p))
             wing = 0.1 * (f / 1e9) ** 0.5
-            inten[i, j] = quiet + core * np.exp(-((dl / 0.7) ** 2)) * (1 - reversal * np.exp(-((dl / 0.25) ** 2))) + wing / (1 + (dl / 1.5) ** 2)
+            inten[i, j] = (
+                quiet
+                + core * np.exp(-((dl / 0.7) ** 2)) * (1 - reversal * np.exp(-((dl / 0.25) ** 2)))
+                + wing / (1 + (dl / 1.5) ** 2)
+            )
     return xr.Dataset(
         {"intensity": (("p0", "f20", "wavelength"), inten), "quiet_intensity": ("wavelength", quiet)},
         coords={"p0": p0, "f20": f20, "wavelength": lines.HALPHA_AIR_A + dl, "delta_wavelength": ("wavelength", dl)},
@@ -97,7 +101,17 @@ def test_wing_width_follows_hxr_and_line_centre_less(run):
 
 def test_recovered_csv_columns(run):
     *_, table, _ = run
-    for col in ("pixel", "scan", "t_s", "v_true_kms", "v_bisector_kms", "p0_true", "p0_recovered", "f20_true", "f20_recovered"):
+    for col in (
+        "pixel",
+        "scan",
+        "t_s",
+        "v_true_kms",
+        "v_bisector_kms",
+        "p0_true",
+        "p0_recovered",
+        "f20_true",
+        "f20_recovered",
+    ):
         assert col in table.columns
 
 

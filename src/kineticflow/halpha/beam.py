@@ -97,7 +97,9 @@ def beam_heating_per_h(
     k = 2.0 * np.pi * E_ESU**4
     ec = cutoff_kev * ERG_PER_KEV
     # Gamma(N) = int gamma dN, trapezoidal from the top (gamma constant above the first point).
-    big_gamma = np.concatenate([[g[0] * n_col[0]], g[0] * n_col[0] + np.cumsum(0.5 * (g[1:] + g[:-1]) * np.diff(n_col))])
+    big_gamma = np.concatenate(
+        [[g[0] * n_col[0]], g[0] * n_col[0] + np.cumsum(0.5 * (g[1:] + g[:-1]) * np.diff(n_col))]
+    )
     gamma_c = ec**2 / (2.0 * k)
     ratio = np.maximum(big_gamma / gamma_c, 1e-300)
     x = np.minimum(ratio, 1.0)

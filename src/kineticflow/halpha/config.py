@@ -11,12 +11,16 @@ from kineticflow.halpha import lines
 
 def _ascending(key: str, values: Sequence[float]) -> None:
     if len(values) < 2 or any(v <= 0 for v in values) or any(b <= a for a, b in zip(values, values[1:], strict=False)):
-        raise ConfigError(f"config key 'halpha.{key}' = {list(values)} must be >= 2 positive values in increasing order")
+        raise ConfigError(
+            f"config key 'halpha.{key}' = {list(values)} must be >= 2 positive values in increasing order"
+        )
 
 
 def _inside(key: str, value: float, grid: Sequence[float], grid_key: str) -> None:
     if not min(grid) <= value <= max(grid):
-        raise ConfigError(f"config key 'halpha.{key}' = {value:g} is outside the profile grid 'halpha.{grid_key}'; allowed: [{min(grid):g}, {max(grid):g}]")
+        raise ConfigError(
+            f"config key 'halpha.{key}' = {value:g} is outside the profile grid 'halpha.{grid_key}'; allowed: [{min(grid):g}, {max(grid):g}]"
+        )
 
 
 def check_halpha(section: Mapping[str, Any]) -> None:
@@ -35,18 +39,26 @@ def check_halpha(section: Mapping[str, Any]) -> None:
     inst, flare, scan = section["instrument"], section["flare"], section["scan"]
     hxr = flare["hxr"]
     if hxr["background"] < 0 or any(p < 0 for p in hxr["peaks"]):
-        raise ConfigError(f"config key 'halpha.flare.hxr' has a negative count rate (background = {hxr['background']}, peaks = {list(hxr['peaks'])}); allowed: >= 0")
+        raise ConfigError(
+            f"config key 'halpha.flare.hxr' has a negative count rate (background = {hxr['background']}, peaks = {list(hxr['peaks'])}); allowed: >= 0"
+        )
     if len(hxr["times_s"]) != len(hxr["peaks"]):
-        raise ConfigError(f"config key 'halpha.flare.hxr.peaks' has {len(hxr['peaks'])} values but 'times_s' has {len(hxr['times_s'])}; allowed: the same length")
+        raise ConfigError(
+            f"config key 'halpha.flare.hxr.peaks' has {len(hxr['peaks'])} values but 'times_s' has {len(hxr['times_s'])}; allowed: the same length"
+        )
     v_max = 0.0
     for name, k in flare["kernels"].items():
         _inside(f"flare.kernels.{name}.p0_peak", float(k["p0_peak"]), section["p0_grid"], "p0_grid")
         _inside(f"flare.kernels.{name}.f20_peak", float(k["f20_peak"]), section["f20_grid"], "f20_grid")
         ep = k["episodes"]
         if not len(ep["times_s"]) == len(ep["velocity_kms"]) == len(ep["decay_s"]):
-            raise ConfigError(f"config key 'halpha.flare.kernels.{name}.episodes' needs times_s, velocity_kms and decay_s of the same length")
+            raise ConfigError(
+                f"config key 'halpha.flare.kernels.{name}.episodes' needs times_s, velocity_kms and decay_s of the same length"
+            )
         if not (0 <= k["y"] < scan["pixels_along_slit"] and 0 <= k["x"] < scan["slit_positions"]):
-            raise ConfigError(f"config key 'halpha.flare.kernels.{name}' at (y={k['y']}, x={k['x']}) is outside the field of view {scan['pixels_along_slit']} x {scan['slit_positions']}")
+            raise ConfigError(
+                f"config key 'halpha.flare.kernels.{name}' at (y={k['y']}, x={k['x']}) is outside the field of view {scan['pixels_along_slit']} x {scan['slit_positions']}"
+            )
         v_max = max([v_max, *(abs(v) for v in ep["velocity_kms"])])
     need = float(inst["half_range_a"]) + float(lines.shift_from_velocity(v_max)) + 3.0 * float(inst["slit_fwhm_a"])
     if need > float(section["profile_half_range_a"]):

@@ -17,6 +17,7 @@ import xarray as xr
 from numpy.typing import NDArray
 from scipy.interpolate import RegularGridInterpolator
 
+from kineticflow.core.attrs import dim_attrs
 from kineticflow.core.io import with_attrs
 from kineticflow.halpha import lines
 
@@ -40,7 +41,9 @@ def hxr_rate(t: NDArray[np.float64], spikes: Mapping[str, Any]) -> NDArray[np.fl
     for t0, peak in zip(spikes["times_s"], spikes["peaks"], strict=True):
         dt = t - t0
         rise = float(spikes["rise_s"])
-        shape = np.where(dt < -rise, 0.0, np.where(dt < 0, 1.0 + dt / rise, np.exp(-np.maximum(dt, 0) / float(spikes["decay_s"]))))
+        shape = np.where(
+            dt < -rise, 0.0, np.where(dt < 0, 1.0 + dt / rise, np.exp(-np.maximum(dt, 0) / float(spikes["decay_s"])))
+        )
         rate = rate + float(peak) * shape
     return rate
 
@@ -61,7 +64,11 @@ def observation_times(scan_cfg: Mapping[str, Any], n_scan: int) -> NDArray[np.fl
     """Time [s] at which slit position ``x`` of ``scan`` is exposed, shape (n_scan, n_x)."""
     n_x = int(scan_cfg["slit_positions"])
     step = 1.0 / float(scan_cfg["steps_per_s"])
-    return float(scan_cfg["t_start_s"]) + np.arange(n_scan)[:, None] * float(scan_cfg["cycle_s"]) + np.arange(n_x)[None, :] * step
+    return (
+        float(scan_cfg["t_start_s"])
+        + np.arange(n_scan)[:, None] * float(scan_cfg["cycle_s"])
+        + np.arange(n_x)[None, :] * step
+    )
 
 
 def kernel_weights(n_y: int, n_x: int, kernels: Mapping[str, Mapping[str, Any]]) -> dict[str, NDArray[np.float64]]:
@@ -74,7 +81,9 @@ def kernel_weights(n_y: int, n_x: int, kernels: Mapping[str, Mapping[str, Any]])
     return out
 
 
-def _histories(t: NDArray[np.float64], cfg: Mapping[str, Any], kernel: Mapping[str, Any], grid: xr.Dataset, weight: float) -> tuple[NDArray[np.float64], ...]:
+def _histories(
+    t: NDArray[np.float64], cfg: Mapping[str, Any], kernel: Mapping[str, Any], grid: xr.Dataset, weight: float
+) -> tuple[NDArray[np.float64], ...]:
     """``(P0, F20, v)`` at times ``t`` for a kernel pixel of weight ``w``.
 
     ``F20 = F_min + w (F_peak - F_min) R(t) / R_max`` follows the HXR rate ``R`` linearly (thick-target
@@ -120,7 +129,9 @@ def simulate_flare(grid: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
     t_obs = observation_times(scan, n_scan)
     weights = kernel_weights(n_y, n_x, cfg["kernels"])
     dl = grid["delta_wavelength"].values
-    interp = RegularGridInterpolator((np.log10(grid.p0.values), np.log10(grid.f20.values)), grid["intensity"].values, bounds_error=True)
+    interp = RegularGridInterpolator(
+        (np.log10(grid.p0.values), np.log10(grid.f20.values)), grid["intensity"].values, bounds_error=True
+    )
     spec = np.broadcast_to(grid["quiet_intensity"].values.astype(np.float32), (n_scan, n_y, n_x, dl.size)).copy()
     p0 = np.zeros((n_scan, n_y, n_x))
     f20 = np.zeros_like(p0)
@@ -141,24 +152,44 @@ def simulate_flare(grid: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
     t_fine = np.arange(float(t_obs.min()) - 15.0, float(t_obs.max()) + 15.0, 0.25)
     ds = xr.Dataset(
         {
-            "spectrum": with_attrs(xr.DataArray(spec, dims=("scan", "y", "x", "wavelength")), "1", "true Halpha intensity / quiet continuum (Doppler shifted, before the instrument)"),
-            "p0": with_attrs(xr.DataArray(p0, dims=("scan", "y", "x")), "dyn cm-2", "true coronal pressure (0 = quiet FAL-C pixel)"),
-            "f20": with_attrs(xr.DataArray(f20, dims=("scan", "y", "x")), "erg cm-2 s-1", "true beam flux above 20 keV (0 = quiet pixel)"),
-            "velocity": with_attrs(xr.DataArray(vel, dims=("scan", "y", "x")), "km s-1", "true line-of-sight velocity, positive = redshift = downflow"),
+            "spectrum": with_attrs(
+                xr.DataArray(spec, dims=("scan", "y", "x", "wavelength")),
+                "1",
+                "true Halpha intensity / quiet continuum (Doppler shifted, before the instrument)",
+            ),
+            "p0": with_attrs(
+                xr.DataArray(p0, dims=("scan", "y", "x")), "dyn cm-2", "true coronal pressure (0 = quiet FAL-C pixel)"
+            ),
+            "f20": with_attrs(
+                xr.DataArray(f20, dims=("scan", "y", "x")),
+                "erg cm-2 s-1",
+                "true beam flux above 20 keV (0 = quiet pixel)",
+            ),
+            "velocity": with_attrs(
+                xr.DataArray(vel, dims=("scan", "y", "x")),
+                "km s-1",
+                "true line-of-sight velocity, positive = redshift = downflow",
+            ),
             "kernel_weight": with_attrs(xr.DataArray(wsum, dims=("y", "x")), "1", "flare kernel weight (0 = quiet)"),
-            "hxr_rate": with_attrs(xr.DataArray(hxr_rate(t_fine, cfg["hxr"]), dims="time"), "counts s-1", "hard x-ray count rate"),
-            "hxr_at_pixel": with_attrs(xr.DataArray(hxr_rate(t_obs, cfg["hxr"]), dims=("scan", "x")), "counts s-1", "hard x-ray count rate at each slit position's exposure time"),
+            "hxr_rate": with_attrs(
+                xr.DataArray(hxr_rate(t_fine, cfg["hxr"]), dims="time"), "counts s-1", "hard x-ray count rate"
+            ),
+            "hxr_at_pixel": with_attrs(
+                xr.DataArray(hxr_rate(t_obs, cfg["hxr"]), dims=("scan", "x")),
+                "counts s-1",
+                "hard x-ray count rate at each slit position's exposure time",
+            ),
         },
         coords={
-            "scan": with_attrs(xr.DataArray(np.arange(n_scan), dims="scan"), "1", "raster scan index"),
-            "y": with_attrs(xr.DataArray(np.arange(n_y), dims="y"), "pixel", "pixel along the slit"),
-            "x": with_attrs(xr.DataArray(np.arange(n_x), dims="x"), "pixel", "slit position (raster step)"),
+            "scan": xr.DataArray(np.arange(n_scan), dims="scan", attrs=dim_attrs("scan")),
+            "y": xr.DataArray(np.arange(n_y), dims="y", attrs=dim_attrs("y")),
+            "x": xr.DataArray(np.arange(n_x), dims="x", attrs=dim_attrs("x")),
             "t_s": with_attrs(xr.DataArray(t_obs, dims=("scan", "x")), "s", "exposure time of each slit position"),
-            "time": with_attrs(xr.DataArray(t_fine, dims="time"), "s", "time"),
+            "time": xr.DataArray(t_fine, dims="time", attrs=dim_attrs("time")),
             "wavelength": grid["wavelength"],
             "delta_wavelength": grid["delta_wavelength"],
         },
     )
-    for name, w in weights.items():
+    for name in weights:
         ds.attrs[f"kernel_{name}"] = f"y={cfg['kernels'][name]['y']}, x={cfg['kernels'][name]['x']}"
     return ds

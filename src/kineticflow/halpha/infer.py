@@ -18,7 +18,9 @@ from kineticflow.halpha.measure import pixel_diagnostics
 from kineticflow.halpha.observe import pixel_offsets, slit_matrix
 
 
-def grid_diagnostics(grid: xr.Dataset, section: Mapping[str, Any], n_mesh: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+def grid_diagnostics(
+    grid: xr.Dataset, section: Mapping[str, Any], n_mesh: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Reversal depth and wing extent of instrument-convolved grid profiles on an ``n_mesh²`` log mesh.
 
     Returns
@@ -37,7 +39,15 @@ def grid_diagnostics(grid: xr.Dataset, section: Mapping[str, Any], n_mesh: int) 
     spectra = interp(pts) @ a.T
     pre = a @ grid["intensity"].values[0, 0]
     zero = np.full(dl_out.size, 1e-12)
-    diag = np.array([[d["reversal_depth"], d["wing_extent_a"], d["rest_centre"]] for d in (pixel_diagnostics(dl_out, s, pre, zero, {**section["measure"], "min_excess_sigma": 0.0}) for s in spectra)])
+    diag = np.array(
+        [
+            [d["reversal_depth"], d["wing_extent_a"], d["rest_centre"]]
+            for d in (
+                pixel_diagnostics(dl_out, s, pre, zero, {**section["measure"], "min_excess_sigma": 0.0})
+                for s in spectra
+            )
+        ]
+    )
     return pts[:, 0], pts[:, 1], diag
 
 
@@ -50,25 +60,40 @@ def recover(diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, section: Mapp
     """
     cfg = section["measure"]
     lp, lf, gd = grid_diagnostics(grid, section, int(cfg["mesh"]))
-    scale = np.array([float(cfg["match_scale_depth"]), float(cfg["match_scale_wing_a"]), float(cfg["match_scale_centre"])])
+    scale = np.array(
+        [float(cfg["match_scale_depth"]), float(cfg["match_scale_wing_a"]), float(cfg["match_scale_centre"])]
+    )
     rows = []
     w = truth["kernel_weight"].values
     for iy, ix in zip(*np.nonzero(w), strict=True):
         for s in range(1, truth.sizes["scan"]):
-            obs = np.array([diag[v].values[s, iy, ix] for v in ("reversal_depth", "wing_extent", "rest_centre_intensity")])
+            obs = np.array(
+                [diag[v].values[s, iy, ix] for v in ("reversal_depth", "wing_extent", "rest_centre_intensity")]
+            )
             if np.all(np.isfinite(obs)):
                 k = int(np.argmin(np.sum(((gd - obs) / scale) ** 2, axis=1)))
                 p_rec, f_rec = 10 ** lp[k], 10 ** lf[k]
             else:
                 p_rec = f_rec = np.nan
-            rows.append({
-                "pixel": f"y{iy}x{ix}", "y": int(iy), "x": int(ix), "scan": s, "t_s": float(truth["t_s"].values[s, ix]),
-                "v_true_kms": float(truth["velocity"].values[s, iy, ix]), "v_bisector_kms": float(diag["velocity"].values[s, iy, ix]),
-                "p0_true": float(truth["p0"].values[s, iy, ix]), "p0_recovered": p_rec,
-                "f20_true": float(truth["f20"].values[s, iy, ix]), "f20_recovered": f_rec,
-                "hxr_rate": float(truth["hxr_at_pixel"].values[s, ix]), "wing_extent_a": obs[1], "reversal_depth": obs[0],
-                "line_centre": float(diag["line_centre_intensity"].values[s, iy, ix]),
-            })
+            rows.append(
+                {
+                    "pixel": f"y{iy}x{ix}",
+                    "y": int(iy),
+                    "x": int(ix),
+                    "scan": s,
+                    "t_s": float(truth["t_s"].values[s, ix]),
+                    "v_true_kms": float(truth["velocity"].values[s, iy, ix]),
+                    "v_bisector_kms": float(diag["velocity"].values[s, iy, ix]),
+                    "p0_true": float(truth["p0"].values[s, iy, ix]),
+                    "p0_recovered": p_rec,
+                    "f20_true": float(truth["f20"].values[s, iy, ix]),
+                    "f20_recovered": f_rec,
+                    "hxr_rate": float(truth["hxr_at_pixel"].values[s, ix]),
+                    "wing_extent_a": obs[1],
+                    "reversal_depth": obs[0],
+                    "line_centre": float(diag["line_centre_intensity"].values[s, iy, ix]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -88,15 +113,35 @@ def decay_fits(table: pd.DataFrame, section: Mapping[str, Any]) -> list[dict[str
             tau = err = np.nan
             if len(ep) >= 3:
                 try:
-                    fit = weighted_fit(_decay, ep.t_s.values - starts[n], ep.v_bisector_kms.values, np.full(len(ep), sigma), {"amplitude": float(ep.v_bisector_kms.values[0]), "tau": 40.0}, independent="t", bounds={"tau": (1.0, 1e3)})
+                    fit = weighted_fit(
+                        _decay,
+                        ep.t_s.values - starts[n],
+                        ep.v_bisector_kms.values,
+                        np.full(len(ep), sigma),
+                        {"amplitude": float(ep.v_bisector_kms.values[0]), "tau": 40.0},
+                        independent="t",
+                        bounds={"tau": (1.0, 1e3)},
+                    )
                     tau, err = fit.values["tau"], fit.errors["tau"]
                 except FitError:
                     pass
-            out.append({"kernel": name, "episode": n, "t_start_s": starts[n], "tau_true_s": float(k["episodes"]["decay_s"][n]), "tau_fit_s": tau, "tau_err_s": err, "n_points": len(ep)})
+            out.append(
+                {
+                    "kernel": name,
+                    "episode": n,
+                    "t_start_s": starts[n],
+                    "tau_true_s": float(k["episodes"]["decay_s"][n]),
+                    "tau_fit_s": tau,
+                    "tau_err_s": err,
+                    "n_points": len(ep),
+                }
+            )
     return out
 
 
-def hxr_correlation(table: pd.DataFrame, column: str, section: Mapping[str, Any], max_lag_s: float = 30.0) -> tuple[float, float, float]:
+def hxr_correlation(
+    table: pd.DataFrame, column: str, section: Mapping[str, Any], max_lag_s: float = 30.0
+) -> tuple[float, float, float]:
     """Pearson r of ``column`` with the HXR rate at each pixel's own time, and the best lag.
 
     Returns ``(r at zero lag, lag [s] of the maximum r, that maximum r)``; a positive lag means the
@@ -110,7 +155,9 @@ def hxr_correlation(table: pd.DataFrame, column: str, section: Mapping[str, Any]
     return r0, float(lags[int(np.nanargmax(r))]), float(np.nanmax(r))
 
 
-def infer_parameters(diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, section: Mapping[str, Any]) -> tuple[pd.DataFrame, xr.Dataset]:
+def infer_parameters(
+    diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, section: Mapping[str, Any]
+) -> tuple[pd.DataFrame, xr.Dataset]:
     """Recovered-vs-true table and the fits (decay times, HXR correlations and lags).
 
     Parameters
@@ -129,24 +176,57 @@ def infer_parameters(diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, sect
     decays = pd.DataFrame(decay_fits(table, section))
     kernels = section["flare"]["kernels"]
     quantity = ["wing_extent_a", "v_bisector_kms", "line_centre"]
-    corr_k = {name: [hxr_correlation(table[(table.y == int(k["y"])) & (table.x == int(k["x"]))], q, section) for q in quantity] for name, k in kernels.items()}
+    corr_k = {
+        name: [
+            hxr_correlation(table[(table.y == int(k["y"])) & (table.x == int(k["x"]))], q, section) for q in quantity
+        ]
+        for name, k in kernels.items()
+    }
     err_v = (table.v_bisector_kms - table.v_true_kms).abs()
     strong = table.v_true_kms >= float(section["measure"]["strong_redshift_kms"])
     ds = xr.Dataset(
         {
-            "tau_fit": with_attrs(xr.DataArray(decays.tau_fit_s.values, dims="episode"), "s", "fitted redshift decay time"),
-            "tau_err": with_attrs(xr.DataArray(decays.tau_err_s.values, dims="episode"), "s", "1-sigma error of the decay time"),
-            "tau_true": with_attrs(xr.DataArray(decays.tau_true_s.values, dims="episode"), "s", "injected redshift decay time"),
-            "r_zero_lag": with_attrs(xr.DataArray([[c[0] for c in corr_k[n]] for n in kernels], dims=("tracked", "quantity")), "1", "Pearson r with the HXR rate at the pixel's own times"),
-            "best_lag": with_attrs(xr.DataArray([[c[1] for c in corr_k[n]] for n in kernels], dims=("tracked", "quantity")), "s", "lag of the maximum correlation (positive: follows HXR)"),
-            "r_best": with_attrs(xr.DataArray([[c[2] for c in corr_k[n]] for n in kernels], dims=("tracked", "quantity")), "1", "maximum Pearson r over lags"),
-            "velocity_error_strong": with_attrs(xr.DataArray(float(err_v[strong].max()) if strong.any() else np.nan), "km s-1", "max |v_bisector - v_true| where v_true >= strong_redshift_kms"),
+            "tau_fit": with_attrs(
+                xr.DataArray(decays.tau_fit_s.values, dims="episode"), "s", "fitted redshift decay time"
+            ),
+            "tau_err": with_attrs(
+                xr.DataArray(decays.tau_err_s.values, dims="episode"), "s", "1-sigma error of the decay time"
+            ),
+            "tau_true": with_attrs(
+                xr.DataArray(decays.tau_true_s.values, dims="episode"), "s", "injected redshift decay time"
+            ),
+            "r_zero_lag": with_attrs(
+                xr.DataArray([[c[0] for c in corr_k[n]] for n in kernels], dims=("tracked", "quantity")),
+                "1",
+                "Pearson r with the HXR rate at the pixel's own times",
+            ),
+            "best_lag": with_attrs(
+                xr.DataArray([[c[1] for c in corr_k[n]] for n in kernels], dims=("tracked", "quantity")),
+                "s",
+                "lag of the maximum correlation (positive: follows HXR)",
+            ),
+            "r_best": with_attrs(
+                xr.DataArray([[c[2] for c in corr_k[n]] for n in kernels], dims=("tracked", "quantity")),
+                "1",
+                "maximum Pearson r over lags",
+            ),
+            "velocity_error_strong": with_attrs(
+                xr.DataArray(float(err_v[strong].max()) if strong.any() else np.nan),
+                "km s-1",
+                "max |v_bisector - v_true| where v_true >= strong_redshift_kms",
+            ),
         },
         coords={
             "episode": with_attrs(xr.DataArray(np.arange(len(decays)), dims="episode"), "1", "redshift episode"),
-            "kernel": with_attrs(xr.DataArray(decays.kernel.values.astype(str), dims="episode"), "1", "kernel of the episode"),
-            "tracked": with_attrs(xr.DataArray(np.array(list(kernels)), dims="tracked"), "1", "tracked kernel pixel (kernel centre)"),
-            "quantity": with_attrs(xr.DataArray(np.array(quantity), dims="quantity"), "1", "diagnostic correlated with HXR"),
+            "kernel": with_attrs(
+                xr.DataArray(decays.kernel.values.astype(str), dims="episode"), "1", "kernel of the episode"
+            ),
+            "tracked": with_attrs(
+                xr.DataArray(np.array(list(kernels)), dims="tracked"), "1", "tracked kernel pixel (kernel centre)"
+            ),
+            "quantity": with_attrs(
+                xr.DataArray(np.array(quantity), dims="quantity"), "1", "diagnostic correlated with HXR"
+            ),
         },
     )
     return table, ds

@@ -70,7 +70,9 @@ def _crossing(x: NDArray[np.float64], y: NDArray[np.float64], start: int, level:
     return float("nan")
 
 
-def bisector(delta_lambda: ArrayLike, spectrum: ArrayLike, levels: ArrayLike, window: float = 2.5) -> NDArray[np.float64]:
+def bisector(
+    delta_lambda: ArrayLike, spectrum: ArrayLike, levels: ArrayLike, window: float = 2.5
+) -> NDArray[np.float64]:
     """Bisector positions of the most intense emission feature at fractional levels of its peak.
 
     At each level ``L`` the outermost wavelengths within ``±window`` Å of line centre where the
@@ -113,7 +115,9 @@ def bisector(delta_lambda: ArrayLike, spectrum: ArrayLike, levels: ArrayLike, wi
     return out
 
 
-def central_reversal_depth(delta_lambda: ArrayLike, spectrum: ArrayLike, core: float = 0.25, window: float = 1.5) -> float:
+def central_reversal_depth(
+    delta_lambda: ArrayLike, spectrum: ArrayLike, core: float = 0.25, window: float = 1.5
+) -> float:
     """Depth of the central reversal ``1 − I_core / I_peak`` (0 when the line peaks at its centre).
 
     ``I_core`` is the minimum within ``±core`` Å of line centre, ``I_peak`` the maximum over

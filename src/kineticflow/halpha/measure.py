@@ -1,22 +1,31 @@
-"""Rule ``measure_lines``: difference spectra, bisector velocities, reversal depth, wing extent, core width,
-and the slit function removed by the same Tikhonov/GCV inversion the TRXS branch uses for its pulse."""
+"""Rule ``measure_lines``: difference spectra, bisectors, reversal depth, wing extent, core width.
+
+The slit function is removed by the same Tikhonov/GCV inversion the TRXS branch uses for its pulse.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import xarray as xr
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.core import regularisation as reg
+from kineticflow.core.attrs import dim_attrs
 from kineticflow.core.io import with_attrs
 from kineticflow.halpha import lines
 from kineticflow.halpha.observe import slit_matrix
 
 
-def pixel_diagnostics(dl: NDArray[np.float64], spec: NDArray[np.float64], pre: NDArray[np.float64], sigma: NDArray[np.float64], cfg: Mapping[str, Any]) -> dict[str, Any]:
+def pixel_diagnostics(
+    dl: NDArray[np.float64],
+    spec: NDArray[np.float64],
+    pre: NDArray[np.float64],
+    sigma: NDArray[np.float64],
+    cfg: Mapping[str, Any],
+) -> dict[str, Any]:
     """Diagnostics of one observed spectrum against its pre-impulsive spectrum.
 
     Parameters
@@ -39,7 +48,16 @@ def pixel_diagnostics(dl: NDArray[np.float64], spec: NDArray[np.float64], pre: N
     levels = np.asarray(cfg["bisector_levels"], float)
     centre = float(np.interp(0.0, dl, spec))
     k = int(np.argmax(np.where(np.abs(dl) <= 2.5, diff, -np.inf)))
-    out: dict[str, Any] = {"bisector_kms": np.full(levels.size, np.nan), "velocity_kms": np.nan, "reversal_depth": np.nan, "wing_extent_a": np.nan, "core_fwhm_a": np.nan, "line_centre": centre, "peak_excess": float(diff[k]), "rest_centre": np.nan}
+    out: dict[str, Any] = {
+        "bisector_kms": np.full(levels.size, np.nan),
+        "velocity_kms": np.nan,
+        "reversal_depth": np.nan,
+        "wing_extent_a": np.nan,
+        "core_fwhm_a": np.nan,
+        "line_centre": centre,
+        "peak_excess": float(diff[k]),
+        "rest_centre": np.nan,
+    }
     if diff[k] < float(cfg["min_excess_sigma"]) * sigma[k]:
         return out
     bis = lines.velocity_from_shift(lines.bisector(dl, diff, levels))
@@ -49,12 +67,16 @@ def pixel_diagnostics(dl: NDArray[np.float64], spec: NDArray[np.float64], pre: N
     rest = np.interp(dl + lines.shift_from_velocity(v), dl, spec)
     out["reversal_depth"] = lines.central_reversal_depth(dl, rest)
     out["rest_centre"] = float(np.interp(0.0, dl, rest))
-    out["wing_extent_a"] = lines.wing_extent(dl, np.interp(dl + lines.shift_from_velocity(v), dl, diff), float(cfg["wing_threshold"]))
+    out["wing_extent_a"] = lines.wing_extent(
+        dl, np.interp(dl + lines.shift_from_velocity(v), dl, diff), float(cfg["wing_threshold"])
+    )
     out["core_fwhm_a"] = lines.core_fwhm(dl, diff)
     return out
 
 
-def deconvolve_slit(spectra: NDArray[np.float64], dl: NDArray[np.float64], fwhm: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def deconvolve_slit(
+    spectra: NDArray[np.float64], dl: NDArray[np.float64], fwhm: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Remove the slit function from spectra by Tikhonov regularisation with λ from GCV.
 
     Same code as the TRXS pulse deconvolution (:mod:`kineticflow.core.regularisation`): ``A`` is the
@@ -84,11 +106,18 @@ def deconvolve_slit(spectra: NDArray[np.float64], dl: NDArray[np.float64], fwhm:
     return out, lams
 
 
-def deconvolution_errors(truth: NDArray[np.float64], dl: NDArray[np.float64], fwhm: float, noise: Sequence[float], seed: int) -> NDArray[np.float64]:
+def deconvolution_errors(
+    truth: NDArray[np.float64], dl: NDArray[np.float64], fwhm: float, noise: ArrayLike, seed: int
+) -> NDArray[np.float64]:
     """Relative RMS error of the deconvolved spectrum vs the true one, for white noise σ / peak in ``noise``."""
     a = slit_matrix(dl, dl, fwhm)
     rng = np.random.default_rng(seed)
-    data = np.array([a @ truth + s * np.max(np.abs(truth)) * rng.standard_normal(truth.size) for s in noise])
+    data = np.array(
+        [
+            a @ truth + s * np.max(np.abs(truth)) * rng.standard_normal(truth.size)
+            for s in np.asarray(noise, dtype=float)
+        ]
+    )
     est, _ = deconvolve_slit(data, dl, fwhm)
     return np.array([reg.relative_rms_error(e, truth) for e in est])
 
@@ -118,7 +147,15 @@ def measure_lines(observed: xr.Dataset, truth: xr.Dataset, section: Mapping[str,
     obs = observed["intensity"].values.astype(np.float64)
     n_s, n_y, n_x, _ = obs.shape
     levels = np.asarray(cfg["bisector_levels"], float)
-    names = ("velocity_kms", "reversal_depth", "wing_extent_a", "core_fwhm_a", "line_centre", "peak_excess", "rest_centre")
+    names = (
+        "velocity_kms",
+        "reversal_depth",
+        "wing_extent_a",
+        "core_fwhm_a",
+        "line_centre",
+        "peak_excess",
+        "rest_centre",
+    )
     res = {k: np.full((n_s, n_y, n_x), np.nan) for k in names}
     bis = np.full((n_s, n_y, n_x, levels.size), np.nan)
     pre = obs[0]
@@ -136,34 +173,99 @@ def measure_lines(observed: xr.Dataset, truth: xr.Dataset, section: Mapping[str,
     spectra = np.array([obs[s, y, x] for y, x in pix for s in range(n_s)])
     deconv, lams = deconvolve_slit(spectra, dl, fwhm)
     y0, x0 = pix[0]
-    true_peak = np.interp(dl, truth["delta_wavelength"].values, truth["spectrum"].values[int(np.argmax(truth["hxr_at_pixel"].values[:, x0])), y0, x0])
+    true_peak = np.interp(
+        dl,
+        truth["delta_wavelength"].values,
+        truth["spectrum"].values[int(np.argmax(truth["hxr_at_pixel"].values[:, x0])), y0, x0],
+    )
     noise = np.asarray(cfg["deconvolution_noise"], float)
     err = deconvolution_errors(true_peak, dl, fwhm, noise, int(section["seed"]))
     dims3 = ("scan", "y", "x")
     ds = xr.Dataset(
         {
-            "difference": with_attrs(xr.DataArray((obs - pre[None]).astype(np.float32), dims=(*dims3, "wavelength")), "1", "difference spectrum vs the pre-impulsive scan / quiet continuum"),
-            "bisector_velocity": with_attrs(xr.DataArray(bis, dims=(*dims3, "level")), "km s-1", "bisector Doppler velocity of the excess emission, positive = redshift"),
-            "velocity": with_attrs(xr.DataArray(res["velocity_kms"], dims=dims3), "km s-1", "median bisector velocity over levels, positive = redshift"),
-            "reversal_depth": with_attrs(xr.DataArray(res["reversal_depth"], dims=dims3), "1", "central reversal depth 1 - I_core/I_peak of the Doppler-corrected spectrum"),
-            "wing_extent": with_attrs(xr.DataArray(res["wing_extent_a"], dims=dims3), "Angstrom", "half-width where the excess drops below the wing threshold (mean of blue and red)"),
-            "core_fwhm": with_attrs(xr.DataArray(res["core_fwhm_a"], dims=dims3), "Angstrom", "FWHM of the excess emission", width_convention="FWHM"),
-            "line_centre_intensity": with_attrs(xr.DataArray(res["line_centre"], dims=dims3), "1", "observed intensity at the rest wavelength / quiet continuum"),
-            "rest_centre_intensity": with_attrs(xr.DataArray(res["rest_centre"], dims=dims3), "1", "intensity at line centre after removing the bisector Doppler shift / quiet continuum"),
-            "peak_excess": with_attrs(xr.DataArray(res["peak_excess"], dims=dims3), "1", "peak of the difference spectrum within 2.5 A / quiet continuum"),
-            "deconvolved": with_attrs(xr.DataArray(deconv.reshape(len(pix), n_s, -1), dims=("tracked", "scan", "wavelength")), "1", "slit function removed (Tikhonov, second difference, GCV)"),
-            "deconvolution_lambda": with_attrs(xr.DataArray(lams.reshape(len(pix), n_s), dims=("tracked", "scan")), "1", "GCV regularisation parameter"),
-            "deconvolution_error": with_attrs(xr.DataArray(err, dims="noise"), "1", "relative RMS error of the deconvolved vs true spectrum (tracked pixel 0 at its HXR peak)"),
+            "difference": with_attrs(
+                xr.DataArray((obs - pre[None]).astype(np.float32), dims=(*dims3, "wavelength")),
+                "1",
+                "difference spectrum vs the pre-impulsive scan / quiet continuum",
+            ),
+            "bisector_velocity": with_attrs(
+                xr.DataArray(bis, dims=(*dims3, "level")),
+                "km s-1",
+                "bisector Doppler velocity of the excess emission, positive = redshift",
+            ),
+            "velocity": with_attrs(
+                xr.DataArray(res["velocity_kms"], dims=dims3),
+                "km s-1",
+                "median bisector velocity over levels, positive = redshift",
+            ),
+            "reversal_depth": with_attrs(
+                xr.DataArray(res["reversal_depth"], dims=dims3),
+                "1",
+                "central reversal depth 1 - I_core/I_peak of the Doppler-corrected spectrum",
+            ),
+            "wing_extent": with_attrs(
+                xr.DataArray(res["wing_extent_a"], dims=dims3),
+                "angstrom",
+                "half-width where the excess drops below the wing threshold (mean of blue and red)",
+            ),
+            "core_fwhm": with_attrs(
+                xr.DataArray(res["core_fwhm_a"], dims=dims3),
+                "angstrom",
+                "FWHM of the excess emission",
+                width_convention="FWHM",
+            ),
+            "line_centre_intensity": with_attrs(
+                xr.DataArray(res["line_centre"], dims=dims3),
+                "1",
+                "observed intensity at the rest wavelength / quiet continuum",
+            ),
+            "rest_centre_intensity": with_attrs(
+                xr.DataArray(res["rest_centre"], dims=dims3),
+                "1",
+                "intensity at line centre after removing the bisector Doppler shift / quiet continuum",
+            ),
+            "peak_excess": with_attrs(
+                xr.DataArray(res["peak_excess"], dims=dims3),
+                "1",
+                "peak of the difference spectrum within 2.5 A / quiet continuum",
+            ),
+            "deconvolved": with_attrs(
+                xr.DataArray(deconv.reshape(len(pix), n_s, -1), dims=("tracked", "scan", "wavelength")),
+                "1",
+                "slit function removed (Tikhonov, second difference, GCV)",
+            ),
+            "deconvolution_lambda": with_attrs(
+                xr.DataArray(lams.reshape(len(pix), n_s), dims=("tracked", "scan")), "1", "GCV regularisation parameter"
+            ),
+            "deconvolution_error": with_attrs(
+                xr.DataArray(err, dims="noise"),
+                "1",
+                "relative RMS error of the deconvolved vs true spectrum (tracked pixel 0 at its HXR peak)",
+            ),
         },
         coords={
-            "scan": observed["scan"], "y": observed["y"], "x": observed["x"], "t_s": observed["t_s"],
-            "wavelength": observed["wavelength"], "delta_wavelength": observed["delta_wavelength"],
-            "level": with_attrs(xr.DataArray(levels, dims="level"), "1", "bisector level, fraction of the excess peak"),
+            "scan": observed["scan"],
+            "y": observed["y"],
+            "x": observed["x"],
+            "t_s": observed["t_s"],
+            "wavelength": observed["wavelength"],
+            "delta_wavelength": observed["delta_wavelength"],
+            "level": xr.DataArray(levels, dims="level", attrs=dim_attrs("level")),
             "tracked": with_attrs(xr.DataArray(np.array(tracked), dims="tracked"), "1", "tracked kernel pixel"),
-            "tracked_y": with_attrs(xr.DataArray(np.array([p[0] for p in pix]), dims="tracked"), "pixel", "tracked pixel y"),
-            "tracked_x": with_attrs(xr.DataArray(np.array([p[1] for p in pix]), dims="tracked"), "pixel", "tracked pixel x"),
-            "noise": with_attrs(xr.DataArray(noise, dims="noise"), "1", "white-noise sigma / peak of the true spectrum"),
+            "tracked_y": with_attrs(
+                xr.DataArray(np.array([p[0] for p in pix]), dims="tracked"), "pixel", "tracked pixel y"
+            ),
+            "tracked_x": with_attrs(
+                xr.DataArray(np.array([p[1] for p in pix]), dims="tracked"), "pixel", "tracked pixel x"
+            ),
+            "noise": with_attrs(
+                xr.DataArray(noise, dims="noise"), "1", "white-noise sigma / peak of the true spectrum"
+            ),
         },
     )
-    ds.attrs.update(wing_threshold=float(cfg["wing_threshold"]), velocity_sign="positive = redshift = downflow", width_convention="FWHM")
+    ds.attrs.update(
+        wing_threshold=float(cfg["wing_threshold"]),
+        velocity_sign="positive = redshift = downflow",
+        width_convention="FWHM",
+    )
     return ds

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,7 +99,9 @@ def _beam_rate_class() -> type:
     return BeamRates
 
 
-def beam_rates_for_atmosphere(atmos: Any, n_proton: NDArray[np.float64], flux: float, delta: float, coronal_column_cm2: float) -> NDArray[np.float64]:
+def beam_rates_for_atmosphere(
+    atmos: Any, n_proton: NDArray[np.float64], flux: float, delta: float, coronal_column_cm2: float
+) -> NDArray[np.float64]:
     """Non-thermal ionisation rate ``C_1c`` [s⁻¹] on a Lightweaver atmosphere (column from the TR down).
 
     The hydrogen column is counted from the top of the model (the transition region) plus a coronal
@@ -178,18 +179,44 @@ def synthesise(
         rate_cls = _beam_rate_class()
         n_lev = len(hydrogen.levels)
         extra = [rate_cls(j=n_lev - 1, i=0, flux=f20, delta=delta, ratio=1.0, coronal_column_cm2=coronal_column_cm2)]
-        extra += [rate_cls(j=n - 1, i=0, flux=f20, delta=delta, ratio=r, coronal_column_cm2=coronal_column_cm2) for n, r in beam.EXCITATION_RATIOS.items()]
+        extra += [
+            rate_cls(j=n - 1, i=0, flux=f20, delta=delta, ratio=r, coronal_column_cm2=coronal_column_cm2)
+            for n, r in beam.EXCITATION_RATIOS.items()
+        ]
         for rate in extra:
             rate.setup(hydrogen)
         hydrogen.collisions = [*hydrogen.collisions, *extra]
-    background = [getattr(rh_atoms, name)() for name in ("C_atom", "O_atom", "Si_atom", "Al_atom", "Fe_atom", "He_9_atom", "MgII_atom", "N_atom", "Na_atom", "S_atom")]
+    background = [
+        getattr(rh_atoms, name)()
+        for name in (
+            "C_atom",
+            "O_atom",
+            "Si_atom",
+            "Al_atom",
+            "Fe_atom",
+            "He_9_atom",
+            "MgII_atom",
+            "N_atom",
+            "Na_atom",
+            "S_atom",
+        )
+    ]
     atom_set = lw.RadiativeSet([hydrogen, rh_atoms.CaII_atom(), *background])
     atom_set.set_active("H", "Ca")
     spect = atom_set.compute_wavelength_grid()
     eq_pops = atom_set.iterate_lte_ne_eq_pops(atmos)
-    ctx = lw.Context(atmos, spect, eq_pops, conserveCharge=True, Nthreads=n_threads, ngOptions=lw.NgOptions(Norder=3, Nperiod=5, Ndelay=20))
+    ctx = lw.Context(
+        atmos,
+        spect,
+        eq_pops,
+        conserveCharge=True,
+        Nthreads=n_threads,
+        ngOptions=lw.NgOptions(Norder=3, Nperiod=5, Ndelay=20),
+    )
     with contextlib.redirect_stdout(io.StringIO()):
-        iterations, final = lw.iterate_ctx_se(ctx, quiet=True, NmaxIter=max_iterations, JTol=j_tol, popsTol=pops_tol, returnFinalConvergence=True)
+        iterations, final = lw.iterate_ctx_se(
+            ctx, quiet=True, NmaxIter=max_iterations, JTol=j_tol, popsTol=pops_tol, returnFinalConvergence=True
+        )
     d_j, d_pops = final[0].dJMax, final[1].dPopsMax
     if not (d_j < j_tol and d_pops < pops_tol) or not np.isfinite(d_j + d_pops):
         raise NotConvergedError(
@@ -198,7 +225,11 @@ def synthesise(
     intensity = np.asarray(ctx.compute_rays(wavelength_nm, [1.0], stokes=False)).reshape(-1)
     if not np.all(np.isfinite(intensity)):
         raise NotConvergedError(f"P0={p0:g}, F20={f20:g}: non-finite emergent intensity")
-    rate = beam_rates_for_atmosphere(atmos, eq_pops["H"][-1], f20, delta, coronal_column_cm2) if f20 > 0 else np.zeros(atmos.Nspace)
+    rate = (
+        beam_rates_for_atmosphere(atmos, eq_pops["H"][-1], f20, delta, coronal_column_cm2)
+        if f20 > 0
+        else np.zeros(atmos.Nspace)
+    )
     return Solution(
         intensity=intensity,
         column_mass=np.asarray(atmos.cmass) * 0.1,

@@ -17,6 +17,7 @@ import xarray as xr
 from numpy.typing import NDArray
 from scipy.ndimage import gaussian_filter
 
+from kineticflow.core.attrs import dim_attrs
 from kineticflow.core.io import with_attrs
 from kineticflow.core.noise import stable_seed
 from kineticflow.halpha import lines
@@ -28,7 +29,7 @@ def pixel_offsets(instrument: Mapping[str, Any]) -> NDArray[np.float64]:
     """Centres [Å] of the CCD's spectral pixels: ``n_pixels`` across ``±half_range_a``."""
     n, half = int(instrument["n_pixels"]), float(instrument["half_range_a"])
     step = 2.0 * half / n
-    return -half + step * (np.arange(n) + 0.5)
+    return np.asarray(-half + step * (np.arange(n) + 0.5), dtype=np.float64)
 
 
 def slit_matrix(x_out: NDArray[np.float64], x_in: NDArray[np.float64], fwhm: float) -> NDArray[np.float64]:
@@ -71,21 +72,34 @@ def observe_slit_scan(truth: xr.Dataset, section: Mapping[str, Any]) -> xr.Datas
     wl = lines.HALPHA_AIR_A + dl_out
     ds = xr.Dataset(
         {
-            "counts": with_attrs(xr.DataArray(counts, dims=("scan", "y", "x", "wavelength")), "count", "detected photons per pixel"),
-            "intensity": with_attrs(xr.DataArray(counts / n_c, dims=("scan", "y", "x", "wavelength")), "1", "observed intensity / quiet continuum"),
+            "counts": with_attrs(
+                xr.DataArray(counts, dims=("scan", "y", "x", "wavelength")), "count", "detected photons per pixel"
+            ),
+            "intensity": with_attrs(
+                xr.DataArray(counts / n_c, dims=("scan", "y", "x", "wavelength")),
+                "1",
+                "observed intensity / quiet continuum",
+            ),
         },
         coords={
             "scan": truth["scan"],
             "y": truth["y"],
             "x": truth["x"],
             "t_s": truth["t_s"],
-            "wavelength": with_attrs(xr.DataArray(wl, dims="wavelength"), "Angstrom", "wavelength in air (CCD pixel centre)"),
-            "delta_wavelength": with_attrs(xr.DataArray(dl_out, dims="wavelength"), "Angstrom", "offset from the Halpha rest wavelength"),
+            "wavelength": xr.DataArray(wl, dims="wavelength", attrs=dim_attrs("wavelength")),
+            "delta_wavelength": with_attrs(
+                xr.DataArray(dl_out, dims="wavelength"), "angstrom", "offset from the Halpha rest wavelength"
+            ),
         },
     )
     ds.attrs.update(
-        slit_function="Gaussian", slit_fwhm_a=float(inst["slit_fwhm_a"]), width_convention="FWHM",
-        seeing_fwhm_arcsec=float(inst["seeing_fwhm_arcsec"]), pixel_arcsec=float(inst["pixel_arcsec"]),
-        continuum_counts=n_c, time_per_raster_step_s=1.0 / float(section["scan"]["steps_per_s"]), raster_cycle_s=float(section["scan"]["cycle_s"]),
+        slit_function="Gaussian",
+        slit_fwhm_a=float(inst["slit_fwhm_a"]),
+        width_convention="FWHM",
+        seeing_fwhm_arcsec=float(inst["seeing_fwhm_arcsec"]),
+        pixel_arcsec=float(inst["pixel_arcsec"]),
+        continuum_counts=n_c,
+        time_per_raster_step_s=1.0 / float(section["scan"]["steps_per_s"]),
+        raster_cycle_s=float(section["scan"]["cycle_s"]),
     )
     return ds

@@ -33,7 +33,10 @@ def profile_families(grid: xr.Dataset) -> Any:
 
 
 def _tracked(diag: xr.Dataset) -> list[tuple[str, int, int]]:
-    return [(str(n), int(y), int(x)) for n, y, x in zip(diag.tracked.values, diag.tracked_y.values, diag.tracked_x.values, strict=True)]
+    return [
+        (str(n), int(y), int(x))
+        for n, y, x in zip(diag.tracked.values, diag.tracked_y.values, diag.tracked_x.values, strict=True)
+    ]
 
 
 def pixel_sequences(observed: xr.Dataset, diag: xr.Dataset) -> Any:
@@ -57,7 +60,14 @@ def _hxr_panel(ax: Any, truth: xr.Dataset) -> None:
     ax.set_ylabel("HXR (counts s$^{-1}$)")
 
 
-def hxr_series(truth: xr.Dataset, table: pd.DataFrame, kernels: Mapping[str, Any], column: str, label: str, truth_column: str | None = None) -> Any:
+def hxr_series(
+    truth: xr.Dataset,
+    table: pd.DataFrame,
+    kernels: Mapping[str, Any],
+    column: str,
+    label: str,
+    truth_column: str | None = None,
+) -> Any:
     """Figs 3 / 5: HXR rate (top) and a diagnostic of the tracked pixels at their own times (bottom)."""
     fig, (top, bottom) = figure(1, 2, width=6.4, height=5.0, sharex=True)
     _hxr_panel(top, truth)

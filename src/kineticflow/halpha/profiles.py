@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from kineticflow.core.attrs import dim_attrs
 from kineticflow.core.io import with_attrs
 from kineticflow.halpha import lines, nlte
 
@@ -57,26 +58,48 @@ def synthesise_profile(p0: float, f20: float, section: Mapping[str, Any], n_thre
         pops_tol=float(solver["pops_tol"]),
         n_threads=n_threads,
     )
-    wl = with_attrs(xr.DataArray(lines.HALPHA_AIR_A + dl, dims="wavelength"), "Angstrom", "wavelength in air")
+    wl = xr.DataArray(lines.HALPHA_AIR_A + dl, dims="wavelength", attrs=dim_attrs("wavelength"))
     ds = xr.Dataset(
         {
-            "intensity": with_attrs(xr.DataArray(sol.intensity, dims="wavelength"), "W m-2 sr-1 Hz-1", "emergent Halpha specific intensity at disk centre (mu = 1)"),
+            "intensity": with_attrs(
+                xr.DataArray(sol.intensity, dims="wavelength"),
+                "W m-2 sr-1 Hz-1",
+                "emergent Halpha specific intensity at disk centre (mu = 1)",
+            ),
             "temperature": with_attrs(xr.DataArray(sol.temperature, dims="depth"), "K", "temperature"),
-            "electron_density": with_attrs(xr.DataArray(sol.electron_density, dims="depth"), "cm-3", "electron density (charge-conserved NLTE solution)"),
-            "beam_ionisation_rate": with_attrs(xr.DataArray(sol.beam_ionisation_rate, dims="depth"), "s-1", "non-thermal hydrogen ionisation rate by the beam"),
+            "electron_density": with_attrs(
+                xr.DataArray(sol.electron_density, dims="depth"),
+                "cm-3",
+                "electron density (charge-conserved NLTE solution)",
+            ),
+            "beam_ionisation_rate": with_attrs(
+                xr.DataArray(sol.beam_ionisation_rate, dims="depth"),
+                "s-1",
+                "non-thermal hydrogen ionisation rate by the beam",
+            ),
         },
         coords={
             "wavelength": wl,
-            "delta_wavelength": with_attrs(xr.DataArray(dl, dims="wavelength"), "Angstrom", "offset from the Halpha rest wavelength"),
+            "delta_wavelength": with_attrs(
+                xr.DataArray(dl, dims="wavelength"), "angstrom", "offset from the Halpha rest wavelength"
+            ),
             "column_mass": with_attrs(xr.DataArray(sol.column_mass, dims="depth"), "g cm-2", "column mass"),
         },
     )
-    ds["depth"] = with_attrs(xr.DataArray(np.arange(sol.column_mass.size), dims="depth"), "1", "depth point index (top = 0)")
-    ds.attrs.update(p0_dyn_cm2=float(p0), f20_erg_cm2_s=float(f20), lightweaver_iterations=sol.iterations, atmosphere="FAL-C shifted by P0/g, hydrostatic", active_atoms="H (6 levels), Ca II")
+    ds["depth"] = xr.DataArray(np.arange(sol.column_mass.size), dims="depth", attrs=dim_attrs("depth"))
+    ds.attrs.update(
+        p0_dyn_cm2=float(p0),
+        f20_erg_cm2_s=float(f20),
+        lightweaver_iterations=sol.iterations,
+        atmosphere="FAL-C shifted by P0/g, hydrostatic",
+        active_atoms="H (6 levels), Ca II",
+    )
     return ds
 
 
-def collect_profiles(cases: Sequence[xr.Dataset], p0: Sequence[float], f20: Sequence[float], quiet: xr.Dataset) -> xr.Dataset:
+def collect_profiles(
+    cases: Sequence[xr.Dataset], p0: Sequence[float], f20: Sequence[float], quiet: xr.Dataset
+) -> xr.Dataset:
     """Stack the grid cases into ``intensity(p0, f20, wavelength)``, normalised to the quiet continuum.
 
     Parameters
@@ -95,24 +118,47 @@ def collect_profiles(cases: Sequence[xr.Dataset], p0: Sequence[float], f20: Sequ
     """
     i_c = float(quiet["intensity"].values[0])
     n_p, n_f = len(p0), len(f20)
-    stack = {name: np.stack([c[name].values for c in cases]).reshape(n_p, n_f, -1) for name in ("intensity", "temperature", "electron_density", "beam_ionisation_rate", "column_mass")}
+    stack = {
+        name: np.stack([c[name].values for c in cases]).reshape(n_p, n_f, -1)
+        for name in ("intensity", "temperature", "electron_density", "beam_ionisation_rate", "column_mass")
+    }
     first = cases[0]
     ds = xr.Dataset(
         {
-            "intensity": with_attrs(xr.DataArray(stack["intensity"] / i_c, dims=("p0", "f20", "wavelength")), "1", "Halpha intensity at mu = 1 / quiet-Sun continuum"),
-            "quiet_intensity": with_attrs(xr.DataArray(quiet["intensity"].values / i_c, dims="wavelength"), "1", "FAL-C quiet-Sun Halpha intensity / its continuum"),
-            "temperature": with_attrs(xr.DataArray(stack["temperature"], dims=("p0", "f20", "depth")), "K", "temperature"),
-            "electron_density": with_attrs(xr.DataArray(stack["electron_density"], dims=("p0", "f20", "depth")), "cm-3", "electron density"),
-            "beam_ionisation_rate": with_attrs(xr.DataArray(stack["beam_ionisation_rate"], dims=("p0", "f20", "depth")), "s-1", "non-thermal hydrogen ionisation rate"),
-            "column_mass": with_attrs(xr.DataArray(stack["column_mass"], dims=("p0", "f20", "depth")), "g cm-2", "column mass"),
+            "intensity": with_attrs(
+                xr.DataArray(stack["intensity"] / i_c, dims=("p0", "f20", "wavelength")),
+                "1",
+                "Halpha intensity at mu = 1 / quiet-Sun continuum",
+            ),
+            "quiet_intensity": with_attrs(
+                xr.DataArray(quiet["intensity"].values / i_c, dims="wavelength"),
+                "1",
+                "FAL-C quiet-Sun Halpha intensity / its continuum",
+            ),
+            "temperature": with_attrs(
+                xr.DataArray(stack["temperature"], dims=("p0", "f20", "depth")), "K", "temperature"
+            ),
+            "electron_density": with_attrs(
+                xr.DataArray(stack["electron_density"], dims=("p0", "f20", "depth")), "cm-3", "electron density"
+            ),
+            "beam_ionisation_rate": with_attrs(
+                xr.DataArray(stack["beam_ionisation_rate"], dims=("p0", "f20", "depth")),
+                "s-1",
+                "non-thermal hydrogen ionisation rate",
+            ),
+            "column_mass": with_attrs(
+                xr.DataArray(stack["column_mass"], dims=("p0", "f20", "depth")), "g cm-2", "column mass"
+            ),
         },
         coords={
-            "p0": with_attrs(xr.DataArray(np.asarray(p0, float), dims="p0"), "dyn cm-2", "coronal pressure P0"),
-            "f20": with_attrs(xr.DataArray(np.asarray(f20, float), dims="f20"), "erg cm-2 s-1", "beam energy flux above 20 keV"),
+            "p0": xr.DataArray(np.asarray(p0, float), dims="p0", attrs=dim_attrs("p0")),
+            "f20": xr.DataArray(np.asarray(f20, float), dims="f20", attrs=dim_attrs("f20")),
             "wavelength": first["wavelength"],
             "delta_wavelength": first["delta_wavelength"],
             "depth": first["depth"].drop_vars("column_mass"),
         },
     )
-    ds.attrs.update(continuum_w_m2_sr_hz=i_c, continuum_definition="FAL-C intensity at the blue end of the synthesis grid")
+    ds.attrs.update(
+        continuum_w_m2_sr_hz=i_c, continuum_definition="FAL-C intensity at the blue end of the synthesis grid"
+    )
     return ds
