@@ -6,9 +6,13 @@ from kineticflow.halpha.infer import infer_parameters
 with logged(snakemake.log[0]):
     p = dict(snakemake.params)
     inp = snakemake.input
-    table, fits = infer_parameters(read_dataset(inp.diagnostics), read_dataset(inp.truth), read_dataset(inp.profiles), p)
+    table, fits = infer_parameters(
+        read_dataset(inp.diagnostics), read_dataset(inp.truth), read_dataset(inp.profiles), p
+    )
     with atomic_output(snakemake.output.recovered) as tmp:
         table.to_csv(tmp, index=False)
-    write_dataset(fits, snakemake.output.fits, params=p, allow_nonfinite=["tau_fit", "tau_err", "velocity_error_strong"])
+    write_dataset(
+        fits, snakemake.output.fits, params=p, allow_nonfinite=["tau_fit", "tau_err", "velocity_error_strong"]
+    )
     with atomic_output(snakemake.output.fits_table) as tmp:
         fits.to_dataframe().reset_index().to_csv(tmp, index=False)

@@ -15,5 +15,8 @@ with logged(snakemake.log[0]):
     save(plots.profile_families(read_dataset(inp.profiles)), out.families)
     save(plots.pixel_sequences(read_dataset(inp.observed), diag), out.sequences)
     save(plots.hxr_series(truth, table, kernels, "wing_extent_a", "wing extent (Å)"), out.wing)
-    save(plots.hxr_series(truth, table, kernels, "v_bisector_kms", "bisector v (km s$^{-1}$)", "v_true_kms"), out.velocity)
+    save(
+        plots.hxr_series(truth, table, kernels, "v_bisector_kms", "bisector v (km s$^{-1}$)", "v_true_kms"),
+        out.velocity,
+    )
     save(plots.maps_at_peak(truth, diag, table), out.maps)
