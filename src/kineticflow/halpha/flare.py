@@ -51,12 +51,13 @@ def hxr_rate(t: NDArray[np.float64], spikes: Mapping[str, Any]) -> NDArray[np.fl
 def downflow(t: NDArray[np.float64], episodes: Mapping[str, Any]) -> NDArray[np.float64]:
     """Downflow velocity [km s⁻¹]: episodes ``v_k exp(-(t - t_k)/tau_k)`` from each spike time ``t_k``.
 
-    A 2 s linear rise precedes each decay; overlapping episodes add.
+    A 2 s linear rise precedes each decay; where episodes overlap the larger velocity is seen
+    (the newer downflow dominates the excess emission), so peaks stay at the injected ``v_k``.
     """
     v = np.zeros_like(np.asarray(t, float))
     for t0, vk, tau in zip(episodes["times_s"], episodes["velocity_kms"], episodes["decay_s"], strict=True):
         dt = t - t0
-        v = v + vk * np.where(dt < 0, 0.0, np.where(dt < 2.0, dt / 2.0, np.exp(-(dt - 2.0) / tau)))
+        v = np.maximum(v, vk * np.where(dt < 0, 0.0, np.where(dt < 2.0, dt / 2.0, np.exp(-(dt - 2.0) / tau))))
     return v
 
 

@@ -80,6 +80,11 @@ def observe_slit_scan(truth: xr.Dataset, section: Mapping[str, Any]) -> xr.Datas
                 "1",
                 "observed intensity / quiet continuum",
             ),
+            "expected_intensity": with_attrs(
+                xr.DataArray(spec.astype(np.float32), dims=("scan", "y", "x", "wavelength")),
+                "1",
+                "noise-free (Poisson mean) intensity / quiet continuum",
+            ),
         },
         coords={
             "scan": truth["scan"],

@@ -12,7 +12,17 @@ with logged(snakemake.log[0]):
     with atomic_output(snakemake.output.recovered) as tmp:
         table.to_csv(tmp, index=False)
     write_dataset(
-        fits, snakemake.output.fits, params=p, allow_nonfinite=["tau_fit", "tau_err", "velocity_error_strong"]
+        fits,
+        snakemake.output.fits,
+        params=p,
+        allow_nonfinite=[
+            "tau_fit",
+            "tau_err",
+            "velocity_bias_median",
+            "velocity_bias_worst",
+            "velocity_noise_median",
+            "velocity_noise_worst",
+        ],
     )
     with atomic_output(snakemake.output.fits_table) as tmp:
         fits.to_dataframe().reset_index().to_csv(tmp, index=False)
