@@ -243,3 +243,38 @@ def infer_parameters(
         },
     )
     return table, ds
+
+
+def fits_table(fits: xr.Dataset) -> pd.DataFrame:
+    """One tidy table of the fits: a row per decay episode and per (tracked pixel, HXR correlation)."""
+    rows: list[dict[str, Any]] = []
+    for i in range(fits.sizes["episode"]):
+        rows.append(
+            {
+                "kind": "redshift decay",
+                "pixel": str(fits.kernel.values[i]),
+                "item": f"episode {i}",
+                "true": float(fits.tau_true.values[i]),
+                "value": float(fits.tau_fit.values[i]),
+                "error": float(fits.tau_err.values[i]),
+                "unit": "s",
+            }
+        )
+    for n, name in enumerate(fits.tracked.values):
+        for q, quantity in enumerate(fits.quantity.values):
+            rows.append(
+                {
+                    "kind": "correlation with HXR",
+                    "pixel": str(name),
+                    "item": str(quantity),
+                    "r_zero_lag": float(fits.r_zero_lag.values[n, q]),
+                    "value": float(fits.r_best.values[n, q]),
+                    "lag_s": float(fits.best_lag.values[n, q]),
+                    "unit": "1",
+                }
+            )
+    for name in ("velocity_bias_median", "velocity_bias_worst", "velocity_noise_median", "velocity_noise_worst"):
+        rows.append(
+            {"kind": "bisector velocity 40-60 km/s", "item": name, "value": float(fits[name]), "unit": "km s-1"}
+        )
+    return pd.DataFrame(rows)

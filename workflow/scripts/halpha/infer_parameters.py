@@ -1,7 +1,7 @@
 """Rule infer_parameters: recovered vs true P0, F20, v; redshift decay fits; HXR correlations."""
 
 from kineticflow.core.io import atomic_output, logged, read_dataset, write_dataset
-from kineticflow.halpha.infer import infer_parameters
+from kineticflow.halpha.infer import fits_table, infer_parameters
 
 with logged(snakemake.log[0]):
     p = dict(snakemake.params)
@@ -25,4 +25,4 @@ with logged(snakemake.log[0]):
         ],
     )
     with atomic_output(snakemake.output.fits_table) as tmp:
-        fits.to_dataframe().reset_index().to_csv(tmp, index=False)
+        fits_table(fits).to_csv(tmp, index=False)
