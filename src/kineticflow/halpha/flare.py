@@ -18,8 +18,8 @@ from numpy.typing import NDArray
 from scipy.interpolate import RegularGridInterpolator
 
 from kineticflow.core.attrs import dim_attrs
-from kineticflow.core.io import with_attrs
 from kineticflow.halpha import lines
+from kineticflow.halpha.dataset import var
 
 
 def hxr_rate(t: NDArray[np.float64], spikes: Mapping[str, Any]) -> NDArray[np.float64]:
@@ -109,6 +109,35 @@ def _peak_norm(spikes: Mapping[str, Any]) -> float:
     return float(np.max(hxr_rate(t, spikes) - float(spikes["background"])))
 
 
+def _kernel_pixels(
+    grid: xr.Dataset,
+    cfg: Mapping[str, Any],
+    weights: Mapping[str, NDArray[np.float64]],
+    t_obs: NDArray[np.float64],
+    n_y: int,
+) -> tuple[NDArray[Any], ...]:
+    """Spectra (quiet FAL-C outside the kernels), P0, F20, v and the kernel weight of every pixel."""
+    n_scan, n_x = t_obs.shape
+    dl = grid["delta_wavelength"].values
+    axes = (np.log10(grid.p0.values), np.log10(grid.f20.values))
+    interp = RegularGridInterpolator(axes, grid["intensity"].values, bounds_error=True)
+    spec = np.broadcast_to(grid["quiet_intensity"].values.astype(np.float32), (n_scan, n_y, n_x, dl.size)).copy()
+    p0, f20, vel = (np.zeros((n_scan, n_y, n_x)) for _ in range(3))
+    wsum = np.zeros((n_y, n_x))
+    for name, w in weights.items():
+        for iy, ix in zip(*np.nonzero(w), strict=True):
+            if wsum[iy, ix] > 0:
+                continue  # first kernel wins where they overlap
+            wsum[iy, ix] = w[iy, ix]
+            p, f, v = _histories(t_obs[:, ix], cfg, cfg["kernels"][name], grid, float(w[iy, ix]))
+            p0[:, iy, ix], f20[:, iy, ix], vel[:, iy, ix] = p, f, v
+            prof = interp(np.column_stack([np.log10(p), np.log10(f)]))
+            shift = lines.shift_from_velocity(v)
+            for s in range(n_scan):
+                spec[s, iy, ix] = np.interp(dl - shift[s], dl, prof[s])
+    return spec, p0, f20, vel, wsum
+
+
 def simulate_flare(grid: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
     """True P0, F20, v and Hα spectra of every pixel at its own observation time.
 
@@ -129,54 +158,26 @@ def simulate_flare(grid: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
     n_scan, n_x, n_y = int(scan["n_scans"]), int(scan["slit_positions"]), int(scan["pixels_along_slit"])
     t_obs = observation_times(scan, n_scan)
     weights = kernel_weights(n_y, n_x, cfg["kernels"])
-    dl = grid["delta_wavelength"].values
-    interp = RegularGridInterpolator(
-        (np.log10(grid.p0.values), np.log10(grid.f20.values)), grid["intensity"].values, bounds_error=True
-    )
-    spec = np.broadcast_to(grid["quiet_intensity"].values.astype(np.float32), (n_scan, n_y, n_x, dl.size)).copy()
-    p0 = np.zeros((n_scan, n_y, n_x))
-    f20 = np.zeros_like(p0)
-    vel = np.zeros_like(p0)
-    wsum = np.zeros((n_y, n_x))
-    for name, w in weights.items():
-        kernel = cfg["kernels"][name]
-        for iy, ix in zip(*np.nonzero(w), strict=True):
-            if wsum[iy, ix] > 0:
-                continue  # first kernel wins where they overlap
-            wsum[iy, ix] = w[iy, ix]
-            p, f, v = _histories(t_obs[:, ix], cfg, kernel, grid, float(w[iy, ix]))
-            p0[:, iy, ix], f20[:, iy, ix], vel[:, iy, ix] = p, f, v
-            prof = interp(np.column_stack([np.log10(p), np.log10(f)]))
-            shift = lines.shift_from_velocity(v)
-            for s in range(n_scan):
-                spec[s, iy, ix] = np.interp(dl - shift[s], dl, prof[s])
+    spec, p0, f20, vel, wsum = _kernel_pixels(grid, cfg, weights, t_obs, n_y)
     t_fine = np.arange(float(t_obs.min()) - 15.0, float(t_obs.max()) + 15.0, 0.25)
     ds = xr.Dataset(
         {
-            "spectrum": with_attrs(
-                xr.DataArray(spec, dims=("scan", "y", "x", "wavelength")),
+            "spectrum": var(
+                spec,
+                ("scan", "y", "x", "wavelength"),
                 "1",
                 "true Halpha intensity / quiet continuum (Doppler shifted, before the instrument)",
             ),
-            "p0": with_attrs(
-                xr.DataArray(p0, dims=("scan", "y", "x")), "dyn cm-2", "true coronal pressure (0 = quiet FAL-C pixel)"
+            "p0": var(p0, ("scan", "y", "x"), "dyn cm-2", "true coronal pressure (0 = quiet FAL-C pixel)"),
+            "f20": var(f20, ("scan", "y", "x"), "erg cm-2 s-1", "true beam flux above 20 keV (0 = quiet pixel)"),
+            "velocity": var(
+                vel, ("scan", "y", "x"), "km s-1", "true line-of-sight velocity, positive = redshift = downflow"
             ),
-            "f20": with_attrs(
-                xr.DataArray(f20, dims=("scan", "y", "x")),
-                "erg cm-2 s-1",
-                "true beam flux above 20 keV (0 = quiet pixel)",
-            ),
-            "velocity": with_attrs(
-                xr.DataArray(vel, dims=("scan", "y", "x")),
-                "km s-1",
-                "true line-of-sight velocity, positive = redshift = downflow",
-            ),
-            "kernel_weight": with_attrs(xr.DataArray(wsum, dims=("y", "x")), "1", "flare kernel weight (0 = quiet)"),
-            "hxr_rate": with_attrs(
-                xr.DataArray(hxr_rate(t_fine, cfg["hxr"]), dims="time"), "counts s-1", "hard x-ray count rate"
-            ),
-            "hxr_at_pixel": with_attrs(
-                xr.DataArray(hxr_rate(t_obs, cfg["hxr"]), dims=("scan", "x")),
+            "kernel_weight": var(wsum, ("y", "x"), "1", "flare kernel weight (0 = quiet)"),
+            "hxr_rate": var(hxr_rate(t_fine, cfg["hxr"]), "time", "counts s-1", "hard x-ray count rate"),
+            "hxr_at_pixel": var(
+                hxr_rate(t_obs, cfg["hxr"]),
+                ("scan", "x"),
                 "counts s-1",
                 "hard x-ray count rate at each slit position's exposure time",
             ),
@@ -185,7 +186,7 @@ def simulate_flare(grid: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
             "scan": xr.DataArray(np.arange(n_scan), dims="scan", attrs=dim_attrs("scan")),
             "y": xr.DataArray(np.arange(n_y), dims="y", attrs=dim_attrs("y")),
             "x": xr.DataArray(np.arange(n_x), dims="x", attrs=dim_attrs("x")),
-            "t_s": with_attrs(xr.DataArray(t_obs, dims=("scan", "x")), "s", "exposure time of each slit position"),
+            "t_s": var(t_obs, ("scan", "x"), "s", "exposure time of each slit position"),
             "time": xr.DataArray(t_fine, dims="time", attrs=dim_attrs("time")),
             "wavelength": grid["wavelength"],
             "delta_wavelength": grid["delta_wavelength"],

@@ -12,8 +12,8 @@ from numpy.typing import NDArray
 from scipy.interpolate import RegularGridInterpolator
 
 from kineticflow.core.fitting import FitError, weighted_fit
-from kineticflow.core.io import with_attrs
 from kineticflow.halpha import flare
+from kineticflow.halpha.dataset import var
 from kineticflow.halpha.measure import pixel_diagnostics
 from kineticflow.halpha.observe import pixel_offsets, slit_matrix
 
@@ -183,66 +183,43 @@ def infer_parameters(
         ]
         for name, k in kernels.items()
     }
-    band = table[(table.v_true_kms >= float(section["measure"]["strong_redshift_kms"])) & (table.v_true_kms <= 60.0)]
-    bias = band.v_bisector_kms - band.v_true_kms
-    noise = band.v_bisector_kms - band.v_noise_free_kms
+    corr = np.array([[corr_k[n][q] for q in range(len(quantity))] for n in kernels])  # (tracked, quantity, 3)
+    dims = ("tracked", "quantity")
     ds = xr.Dataset(
         {
-            "tau_fit": with_attrs(
-                xr.DataArray(decays.tau_fit_s.values, dims="episode"), "s", "fitted redshift decay time"
-            ),
-            "tau_err": with_attrs(
-                xr.DataArray(decays.tau_err_s.values, dims="episode"), "s", "1-sigma error of the decay time"
-            ),
-            "tau_true": with_attrs(
-                xr.DataArray(decays.tau_true_s.values, dims="episode"), "s", "injected redshift decay time"
-            ),
-            "r_zero_lag": with_attrs(
-                xr.DataArray([[c[0] for c in corr_k[n]] for n in kernels], dims=("tracked", "quantity")),
-                "1",
-                "Pearson r with the HXR rate at the pixel's own times",
-            ),
-            "best_lag": with_attrs(
-                xr.DataArray([[c[1] for c in corr_k[n]] for n in kernels], dims=("tracked", "quantity")),
-                "s",
-                "lag of the maximum correlation (positive: follows HXR)",
-            ),
-            "r_best": with_attrs(
-                xr.DataArray([[c[2] for c in corr_k[n]] for n in kernels], dims=("tracked", "quantity")),
-                "1",
-                "maximum Pearson r over lags",
-            ),
-            "velocity_bias_median": with_attrs(
-                xr.DataArray(float(bias.median())),
-                "km s-1",
-                "median v_bisector - v_true for strong_redshift_kms <= v_true <= 60",
-            ),
-            "velocity_bias_worst": with_attrs(
-                xr.DataArray(float(bias.abs().max())), "km s-1", "largest |v_bisector - v_true| in that band"
-            ),
-            "velocity_noise_median": with_attrs(
-                xr.DataArray(float(noise.abs().median())),
-                "km s-1",
-                "median |v_bisector - v_noise_free| in that band (photon noise alone)",
-            ),
-            "velocity_noise_worst": with_attrs(
-                xr.DataArray(float(noise.abs().max())), "km s-1", "largest |v_bisector - v_noise_free| in that band"
-            ),
+            "tau_fit": var(decays.tau_fit_s.values, "episode", "s", "fitted redshift decay time"),
+            "tau_err": var(decays.tau_err_s.values, "episode", "s", "1-sigma error of the decay time"),
+            "tau_true": var(decays.tau_true_s.values, "episode", "s", "injected redshift decay time"),
+            "r_zero_lag": var(corr[..., 0], dims, "1", "Pearson r with the HXR rate at the pixel's own times"),
+            "best_lag": var(corr[..., 1], dims, "s", "lag of the maximum correlation (positive: follows HXR)"),
+            "r_best": var(corr[..., 2], dims, "1", "maximum Pearson r over lags"),
+            **_velocity_summary(table, float(section["measure"]["strong_redshift_kms"])),
         },
         coords={
-            "episode": with_attrs(xr.DataArray(np.arange(len(decays)), dims="episode"), "1", "redshift episode"),
-            "kernel": with_attrs(
-                xr.DataArray(decays.kernel.values.astype(str), dims="episode"), "1", "kernel of the episode"
-            ),
-            "tracked": with_attrs(
-                xr.DataArray(np.array(list(kernels)), dims="tracked"), "1", "tracked kernel pixel (kernel centre)"
-            ),
-            "quantity": with_attrs(
-                xr.DataArray(np.array(quantity), dims="quantity"), "1", "diagnostic correlated with HXR"
-            ),
+            "episode": var(np.arange(len(decays)), "episode", "1", "redshift episode"),
+            "kernel": var(decays.kernel.values.astype(str), "episode", "1", "kernel of the episode"),
+            "tracked": var(np.array(list(kernels)), "tracked", "1", "tracked kernel pixel (kernel centre)"),
+            "quantity": var(np.array(quantity), "quantity", "1", "diagnostic correlated with HXR"),
         },
     )
     return table, ds
+
+
+def _velocity_summary(table: pd.DataFrame, v_min: float) -> dict[str, xr.DataArray]:
+    """Bias (vs truth) and photon-noise error (vs the noise-free observation) for v_min <= v_true <= 60 km/s."""
+    band = table[(table.v_true_kms >= v_min) & (table.v_true_kms <= 60.0)]
+    bias = band.v_bisector_kms - band.v_true_kms
+    noise = (band.v_bisector_kms - band.v_noise_free_kms).abs()
+    return {
+        "velocity_bias_median": var(float(bias.median()), (), "km s-1", "median v_bisector - v_true in the band"),
+        "velocity_bias_worst": var(float(bias.abs().max()), (), "km s-1", "largest |v_bisector - v_true| in the band"),
+        "velocity_noise_median": var(
+            float(noise.median()), (), "km s-1", "median |v_bisector - v_noise_free| in the band"
+        ),
+        "velocity_noise_worst": var(
+            float(noise.max()), (), "km s-1", "largest |v_bisector - v_noise_free| in the band"
+        ),
+    }
 
 
 def fits_table(fits: xr.Dataset) -> pd.DataFrame:

@@ -14,8 +14,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.core import regularisation as reg
 from kineticflow.core.attrs import dim_attrs
-from kineticflow.core.io import with_attrs
 from kineticflow.halpha import lines
+from kineticflow.halpha.dataset import var
 from kineticflow.halpha.observe import slit_matrix
 
 
@@ -172,121 +172,69 @@ def measure_lines(observed: xr.Dataset, truth: xr.Dataset, section: Mapping[str,
     n_c = float(section["instrument"]["continuum_counts"])
     dl = observed["delta_wavelength"].values
     obs = observed["intensity"].values.astype(np.float64)
-    n_s, n_y, n_x, _ = obs.shape
-    levels = np.asarray(cfg["bisector_levels"], float)
-    pre = obs[0]
     res, bis = _diagnostics_cube(dl, obs, n_c, cfg)
-    clean, _ = _diagnostics_cube(
-        dl,
-        observed["expected_intensity"].values.astype(np.float64),
-        n_c,
-        cfg,
-        significant=np.isfinite(res["velocity_kms"]),
-    )
-    tracked = list(section["flare"]["kernels"])
-    pix = [(int(section["flare"]["kernels"][k]["y"]), int(section["flare"]["kernels"][k]["x"])) for k in tracked]
-    fwhm = float(section["instrument"]["slit_fwhm_a"])
-    spectra = np.array([obs[s, y, x] for y, x in pix for s in range(n_s)])
-    deconv, lams = deconvolve_slit(spectra, dl, fwhm)
-    y0, x0 = pix[0]
-    true_peak = np.interp(
-        dl,
-        truth["delta_wavelength"].values,
-        truth["spectrum"].values[int(np.argmax(truth["hxr_at_pixel"].values[:, x0])), y0, x0],
-    )
-    noise = np.asarray(cfg["deconvolution_noise"], float)
-    err = deconvolution_errors(true_peak, dl, fwhm, noise, int(section["seed"]))
+    expected = observed["expected_intensity"].values.astype(np.float64)
+    clean, _ = _diagnostics_cube(dl, expected, n_c, cfg, significant=np.isfinite(res["velocity_kms"]))
     dims3 = ("scan", "y", "x")
-    ds = xr.Dataset(
-        {
-            "difference": with_attrs(
-                xr.DataArray((obs - pre[None]).astype(np.float32), dims=(*dims3, "wavelength")),
-                "1",
-                "difference spectrum vs the pre-impulsive scan / quiet continuum",
-            ),
-            "bisector_velocity": with_attrs(
-                xr.DataArray(bis, dims=(*dims3, "level")),
-                "km s-1",
-                "bisector Doppler velocity of the excess emission, positive = redshift",
-            ),
-            "velocity": with_attrs(
-                xr.DataArray(res["velocity_kms"], dims=dims3),
-                "km s-1",
-                "median bisector velocity over levels, positive = redshift",
-            ),
-            "velocity_noise_free": with_attrs(
-                xr.DataArray(clean["velocity_kms"], dims=dims3),
-                "km s-1",
-                "the same bisector velocity measured on the noise-free observation (same pixels)",
-            ),
-            "reversal_depth": with_attrs(
-                xr.DataArray(res["reversal_depth"], dims=dims3),
-                "1",
-                "central reversal depth 1 - I_core/I_peak of the Doppler-corrected spectrum",
-            ),
-            "wing_extent": with_attrs(
-                xr.DataArray(res["wing_extent_a"], dims=dims3),
-                "angstrom",
-                "half-width where the excess drops below the wing threshold (mean of blue and red)",
-            ),
-            "core_fwhm": with_attrs(
-                xr.DataArray(res["core_fwhm_a"], dims=dims3),
-                "angstrom",
-                "FWHM of the excess emission",
-                width_convention="FWHM",
-            ),
-            "line_centre_intensity": with_attrs(
-                xr.DataArray(res["line_centre"], dims=dims3),
-                "1",
-                "observed intensity at the rest wavelength / quiet continuum",
-            ),
-            "rest_centre_intensity": with_attrs(
-                xr.DataArray(res["rest_centre"], dims=dims3),
-                "1",
-                "intensity at line centre after removing the bisector Doppler shift / quiet continuum",
-            ),
-            "peak_excess": with_attrs(
-                xr.DataArray(res["peak_excess"], dims=dims3),
-                "1",
-                "peak of the difference spectrum within 2.5 A / quiet continuum",
-            ),
-            "deconvolved": with_attrs(
-                xr.DataArray(deconv.reshape(len(pix), n_s, -1), dims=("tracked", "scan", "wavelength")),
-                "1",
-                "slit function removed (Tikhonov, second difference, GCV)",
-            ),
-            "deconvolution_lambda": with_attrs(
-                xr.DataArray(lams.reshape(len(pix), n_s), dims=("tracked", "scan")), "1", "GCV regularisation parameter"
-            ),
-            "deconvolution_error": with_attrs(
-                xr.DataArray(err, dims="noise"),
-                "1",
-                "relative RMS error of the deconvolved vs true spectrum (tracked pixel 0 at its HXR peak)",
-            ),
-        },
-        coords={
-            "scan": observed["scan"],
-            "y": observed["y"],
-            "x": observed["x"],
-            "t_s": observed["t_s"],
-            "wavelength": observed["wavelength"],
-            "delta_wavelength": observed["delta_wavelength"],
-            "level": xr.DataArray(levels, dims="level", attrs=dim_attrs("level")),
-            "tracked": with_attrs(xr.DataArray(np.array(tracked), dims="tracked"), "1", "tracked kernel pixel"),
-            "tracked_y": with_attrs(
-                xr.DataArray(np.array([p[0] for p in pix]), dims="tracked"), "pixel", "tracked pixel y"
-            ),
-            "tracked_x": with_attrs(
-                xr.DataArray(np.array([p[1] for p in pix]), dims="tracked"), "pixel", "tracked pixel x"
-            ),
-            "noise": with_attrs(
-                xr.DataArray(noise, dims="noise"), "1", "white-noise sigma / peak of the true spectrum"
-            ),
-        },
+    data = {name: var(res[key], dims3, units, long_name) for name, (key, units, long_name) in DIAGNOSTICS.items()}
+    data["core_fwhm"].attrs["width_convention"] = "FWHM"
+    data["velocity_noise_free"] = var(
+        clean["velocity_kms"], dims3, "km s-1", "bisector velocity of the noise-free observation"
     )
+    data["bisector_velocity"] = var(bis, (*dims3, "level"), "km s-1", "bisector velocity of the excess, + = redshift")
+    diff = (obs - obs[0][None]).astype(np.float32)
+    data["difference"] = var(diff, (*dims3, "wavelength"), "1", "difference spectrum vs the pre-impulsive scan / I_c")
+    ds = xr.Dataset(data, coords={k: observed[k] for k in ("scan", "y", "x", "t_s", "wavelength", "delta_wavelength")})
+    ds = ds.assign_coords(
+        level=xr.DataArray(np.asarray(cfg["bisector_levels"], float), dims="level", attrs=dim_attrs("level"))
+    )
+    ds = xr.merge([ds, _slit_deconvolution(obs, dl, truth, section)], combine_attrs="drop_conflicts")
     ds.attrs.update(
         wing_threshold=float(cfg["wing_threshold"]),
         velocity_sign="positive = redshift = downflow",
         width_convention="FWHM",
     )
     return ds
+
+
+#: diagnostics.nc variable -> (key of :func:`pixel_diagnostics`, units, long name)
+DIAGNOSTICS = {
+    "velocity": ("velocity_kms", "km s-1", "median bisector velocity over levels, positive = redshift"),
+    "reversal_depth": ("reversal_depth", "1", "central reversal depth 1 - I_core/I_peak, Doppler-corrected"),
+    "wing_extent": ("wing_extent_a", "angstrom", "half-width where the excess drops below the wing threshold"),
+    "core_fwhm": ("core_fwhm_a", "angstrom", "FWHM of the excess emission"),
+    "line_centre_intensity": ("line_centre", "1", "observed intensity at the rest wavelength / I_c"),
+    "rest_centre_intensity": ("rest_centre", "1", "line-centre intensity after removing the bisector shift / I_c"),
+    "peak_excess": ("peak_excess", "1", "peak of the difference spectrum within 2.5 A / I_c"),
+}
+
+
+def _slit_deconvolution(
+    obs: NDArray[np.float64], dl: NDArray[np.float64], truth: xr.Dataset, section: Mapping[str, Any]
+) -> xr.Dataset:
+    """Deconvolved spectra of the tracked (kernel-centre) pixels and the error-vs-noise table."""
+    kernels = section["flare"]["kernels"]
+    tracked = list(kernels)
+    pix = [(int(kernels[k]["y"]), int(kernels[k]["x"])) for k in tracked]
+    n_s = obs.shape[0]
+    fwhm = float(section["instrument"]["slit_fwhm_a"])
+    deconv, lams = deconvolve_slit(np.array([obs[s, y, x] for y, x in pix for s in range(n_s)]), dl, fwhm)
+    y0, x0 = pix[0]
+    at_peak = truth["spectrum"].values[int(np.argmax(truth["hxr_at_pixel"].values[:, x0])), y0, x0]
+    true_peak = np.interp(dl, truth["delta_wavelength"].values, at_peak)
+    noise = np.asarray(section["measure"]["deconvolution_noise"], float)
+    err = deconvolution_errors(true_peak, dl, fwhm, noise, int(section["seed"]))
+    dims = ("tracked", "scan", "wavelength")
+    return xr.Dataset(
+        {
+            "deconvolved": var(deconv.reshape(len(pix), n_s, -1), dims, "1", "slit function removed (Tikhonov, GCV)"),
+            "deconvolution_lambda": var(lams.reshape(len(pix), n_s), dims[:2], "1", "GCV regularisation parameter"),
+            "deconvolution_error": var(err, "noise", "1", "relative RMS error of the deconvolved vs true spectrum"),
+        },
+        coords={
+            "tracked": var(np.array(tracked), "tracked", "1", "tracked kernel pixel"),
+            "tracked_y": var(np.array([p[0] for p in pix]), "tracked", "pixel", "tracked pixel y"),
+            "tracked_x": var(np.array([p[1] for p in pix]), "tracked", "pixel", "tracked pixel x"),
+            "noise": var(noise, "noise", "1", "white-noise sigma / peak of the true spectrum"),
+        },
+    )

@@ -128,6 +128,41 @@ class Solution:
     extra: dict[str, float] = field(default_factory=dict)
 
 
+BACKGROUND_ATOMS = (
+    "C_atom",
+    "O_atom",
+    "Si_atom",
+    "Al_atom",
+    "Fe_atom",
+    "He_9_atom",
+    "MgII_atom",
+    "N_atom",
+    "Na_atom",
+    "S_atom",
+)
+
+
+def radiative_set(f20: float, delta: float, coronal_column_cm2: float) -> Any:
+    """RH atoms with H (6 levels, plus the beam rates when ``f20 > 0``) and Ca II active, the rest in LTE."""
+    lw = _quiet_lightweaver()
+    from lightweaver import rh_atoms  # noqa: PLC0415
+
+    hydrogen = rh_atoms.H_6_atom()
+    if f20 > 0:
+        rate_cls = _beam_rate_class()
+        upper = {len(hydrogen.levels) - 1: 1.0} | {n - 1: r for n, r in beam.EXCITATION_RATIOS.items()}
+        extra = [
+            rate_cls(j=j, i=0, flux=f20, delta=delta, ratio=r, coronal_column_cm2=coronal_column_cm2)
+            for j, r in upper.items()
+        ]
+        for rate in extra:
+            rate.setup(hydrogen)
+        hydrogen.collisions = [*hydrogen.collisions, *extra]
+    atom_set = lw.RadiativeSet([hydrogen, rh_atoms.CaII_atom(), *(getattr(rh_atoms, n)() for n in BACKGROUND_ATOMS)])
+    atom_set.set_active("H", "Ca")
+    return atom_set
+
+
 def synthesise(
     p0: float,
     f20: float,
@@ -170,48 +205,13 @@ def synthesise(
         If the iteration does not meet the tolerances within ``max_iterations``.
     """
     lw = _quiet_lightweaver()
-    from lightweaver import rh_atoms  # noqa: PLC0415
-
     atmos = shifted_falc(p0)
     atmos.quadrature(5)
-    hydrogen = rh_atoms.H_6_atom()
-    if f20 > 0:
-        rate_cls = _beam_rate_class()
-        n_lev = len(hydrogen.levels)
-        extra = [rate_cls(j=n_lev - 1, i=0, flux=f20, delta=delta, ratio=1.0, coronal_column_cm2=coronal_column_cm2)]
-        extra += [
-            rate_cls(j=n - 1, i=0, flux=f20, delta=delta, ratio=r, coronal_column_cm2=coronal_column_cm2)
-            for n, r in beam.EXCITATION_RATIOS.items()
-        ]
-        for rate in extra:
-            rate.setup(hydrogen)
-        hydrogen.collisions = [*hydrogen.collisions, *extra]
-    background = [
-        getattr(rh_atoms, name)()
-        for name in (
-            "C_atom",
-            "O_atom",
-            "Si_atom",
-            "Al_atom",
-            "Fe_atom",
-            "He_9_atom",
-            "MgII_atom",
-            "N_atom",
-            "Na_atom",
-            "S_atom",
-        )
-    ]
-    atom_set = lw.RadiativeSet([hydrogen, rh_atoms.CaII_atom(), *background])
-    atom_set.set_active("H", "Ca")
-    spect = atom_set.compute_wavelength_grid()
+    atom_set = radiative_set(f20, delta, coronal_column_cm2)
     eq_pops = atom_set.iterate_lte_ne_eq_pops(atmos)
+    ngo = lw.NgOptions(Norder=3, Nperiod=5, Ndelay=20)
     ctx = lw.Context(
-        atmos,
-        spect,
-        eq_pops,
-        conserveCharge=True,
-        Nthreads=n_threads,
-        ngOptions=lw.NgOptions(Norder=3, Nperiod=5, Ndelay=20),
+        atmos, atom_set.compute_wavelength_grid(), eq_pops, conserveCharge=True, Nthreads=n_threads, ngOptions=ngo
     )
     with contextlib.redirect_stdout(io.StringIO()):
         iterations, final = lw.iterate_ctx_se(

@@ -18,9 +18,9 @@ from numpy.typing import NDArray
 from scipy.ndimage import gaussian_filter
 
 from kineticflow.core.attrs import dim_attrs
-from kineticflow.core.io import with_attrs
 from kineticflow.core.noise import stable_seed
 from kineticflow.halpha import lines
+from kineticflow.halpha.dataset import var
 
 FWHM_PER_SIGMA = 2.0 * np.sqrt(2.0 * np.log(2.0))
 
@@ -72,16 +72,13 @@ def observe_slit_scan(truth: xr.Dataset, section: Mapping[str, Any]) -> xr.Datas
     wl = lines.HALPHA_AIR_A + dl_out
     ds = xr.Dataset(
         {
-            "counts": with_attrs(
-                xr.DataArray(counts, dims=("scan", "y", "x", "wavelength")), "count", "detected photons per pixel"
+            "counts": var(counts, ("scan", "y", "x", "wavelength"), "count", "detected photons per pixel"),
+            "intensity": var(
+                counts / n_c, ("scan", "y", "x", "wavelength"), "1", "observed intensity / quiet continuum"
             ),
-            "intensity": with_attrs(
-                xr.DataArray(counts / n_c, dims=("scan", "y", "x", "wavelength")),
-                "1",
-                "observed intensity / quiet continuum",
-            ),
-            "expected_intensity": with_attrs(
-                xr.DataArray(spec.astype(np.float32), dims=("scan", "y", "x", "wavelength")),
+            "expected_intensity": var(
+                spec.astype(np.float32),
+                ("scan", "y", "x", "wavelength"),
                 "1",
                 "noise-free (Poisson mean) intensity / quiet continuum",
             ),
@@ -92,9 +89,7 @@ def observe_slit_scan(truth: xr.Dataset, section: Mapping[str, Any]) -> xr.Datas
             "x": truth["x"],
             "t_s": truth["t_s"],
             "wavelength": xr.DataArray(wl, dims="wavelength", attrs=dim_attrs("wavelength")),
-            "delta_wavelength": with_attrs(
-                xr.DataArray(dl_out, dims="wavelength"), "angstrom", "offset from the Halpha rest wavelength"
-            ),
+            "delta_wavelength": var(dl_out, "wavelength", "angstrom", "offset from the Halpha rest wavelength"),
         },
     )
     ds.attrs.update(

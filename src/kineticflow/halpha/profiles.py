@@ -9,8 +9,8 @@ import numpy as np
 import xarray as xr
 
 from kineticflow.core.attrs import dim_attrs
-from kineticflow.core.io import with_attrs
 from kineticflow.halpha import lines, nlte
+from kineticflow.halpha.dataset import var
 
 
 def profile_offsets(section: Mapping[str, Any]) -> np.ndarray:
@@ -61,29 +61,24 @@ def synthesise_profile(p0: float, f20: float, section: Mapping[str, Any], n_thre
     wl = xr.DataArray(lines.HALPHA_AIR_A + dl, dims="wavelength", attrs=dim_attrs("wavelength"))
     ds = xr.Dataset(
         {
-            "intensity": with_attrs(
-                xr.DataArray(sol.intensity, dims="wavelength"),
+            "intensity": var(
+                sol.intensity,
+                "wavelength",
                 "W m-2 sr-1 Hz-1",
                 "emergent Halpha specific intensity at disk centre (mu = 1)",
             ),
-            "temperature": with_attrs(xr.DataArray(sol.temperature, dims="depth"), "K", "temperature"),
-            "electron_density": with_attrs(
-                xr.DataArray(sol.electron_density, dims="depth"),
-                "cm-3",
-                "electron density (charge-conserved NLTE solution)",
+            "temperature": var(sol.temperature, "depth", "K", "temperature"),
+            "electron_density": var(
+                sol.electron_density, "depth", "cm-3", "electron density (charge-conserved NLTE solution)"
             ),
-            "beam_ionisation_rate": with_attrs(
-                xr.DataArray(sol.beam_ionisation_rate, dims="depth"),
-                "s-1",
-                "non-thermal hydrogen ionisation rate by the beam",
+            "beam_ionisation_rate": var(
+                sol.beam_ionisation_rate, "depth", "s-1", "non-thermal hydrogen ionisation rate by the beam"
             ),
         },
         coords={
             "wavelength": wl,
-            "delta_wavelength": with_attrs(
-                xr.DataArray(dl, dims="wavelength"), "angstrom", "offset from the Halpha rest wavelength"
-            ),
-            "column_mass": with_attrs(xr.DataArray(sol.column_mass, dims="depth"), "g cm-2", "column mass"),
+            "delta_wavelength": var(dl, "wavelength", "angstrom", "offset from the Halpha rest wavelength"),
+            "column_mass": var(sol.column_mass, "depth", "g cm-2", "column mass"),
         },
     )
     ds["depth"] = xr.DataArray(np.arange(sol.column_mass.size), dims="depth", attrs=dim_attrs("depth"))
@@ -125,30 +120,21 @@ def collect_profiles(
     first = cases[0]
     ds = xr.Dataset(
         {
-            "intensity": with_attrs(
-                xr.DataArray(stack["intensity"] / i_c, dims=("p0", "f20", "wavelength")),
+            "intensity": var(
+                stack["intensity"] / i_c,
+                ("p0", "f20", "wavelength"),
                 "1",
                 "Halpha intensity at mu = 1 / quiet-Sun continuum",
             ),
-            "quiet_intensity": with_attrs(
-                xr.DataArray(quiet["intensity"].values / i_c, dims="wavelength"),
-                "1",
-                "FAL-C quiet-Sun Halpha intensity / its continuum",
+            "quiet_intensity": var(
+                quiet["intensity"].values / i_c, "wavelength", "1", "FAL-C quiet-Sun Halpha intensity / its continuum"
             ),
-            "temperature": with_attrs(
-                xr.DataArray(stack["temperature"], dims=("p0", "f20", "depth")), "K", "temperature"
+            "temperature": var(stack["temperature"], ("p0", "f20", "depth"), "K", "temperature"),
+            "electron_density": var(stack["electron_density"], ("p0", "f20", "depth"), "cm-3", "electron density"),
+            "beam_ionisation_rate": var(
+                stack["beam_ionisation_rate"], ("p0", "f20", "depth"), "s-1", "non-thermal hydrogen ionisation rate"
             ),
-            "electron_density": with_attrs(
-                xr.DataArray(stack["electron_density"], dims=("p0", "f20", "depth")), "cm-3", "electron density"
-            ),
-            "beam_ionisation_rate": with_attrs(
-                xr.DataArray(stack["beam_ionisation_rate"], dims=("p0", "f20", "depth")),
-                "s-1",
-                "non-thermal hydrogen ionisation rate",
-            ),
-            "column_mass": with_attrs(
-                xr.DataArray(stack["column_mass"], dims=("p0", "f20", "depth")), "g cm-2", "column mass"
-            ),
+            "column_mass": var(stack["column_mass"], ("p0", "f20", "depth"), "g cm-2", "column mass"),
         },
         coords={
             "p0": xr.DataArray(np.asarray(p0, float), dims="p0", attrs=dim_attrs("p0")),
