@@ -14,7 +14,7 @@ from typing import Any
 from kineticflow.config import Check
 
 #: Config sections in the order the Snakefile includes their rules.
-SECTIONS = ("trxs", "plasma", "mixtures")
+SECTIONS = ("trxs", "plasma", "mixtures", "xfh")
 
 
 def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
@@ -25,6 +25,7 @@ def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
     from kineticflow.plasma import config as plasma_config  # noqa: PLC0415 - imported on use
     from kineticflow.plasma import mixtures_config
     from kineticflow.trxs import config as trxs_config
+    from kineticflow.xfh import config as xfh_config
 
     def plasma(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
         plasma_config.check_plasma(section)
@@ -35,4 +36,7 @@ def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
     def trxs(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str]) -> None:
         trxs_config.check_trxs(section, workdir)
 
-    return {"trxs": partial(trxs, workdir=workdir), "plasma": plasma, "mixtures": mixtures}
+    def xfh(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
+        xfh_config.check_xfh(section)
+
+    return {"trxs": partial(trxs, workdir=workdir), "plasma": plasma, "mixtures": mixtures, "xfh": xfh}
