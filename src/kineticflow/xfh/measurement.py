@@ -78,8 +78,8 @@ def point_group_m3m() -> NDArray[np.float64]:
 def covering_polar_angle(normal: ArrayLike, ops: NDArray[np.float64], n_test: int = 20000) -> float:
     """Smallest cap half-angle about ``normal`` whose images under ``ops`` cover the sphere, degrees.
 
-    The largest angular distance from a point of the sphere (Fibonacci grid of ``n_test`` points)
-    to the nearest image g·n̂ of the normal. (111) or (001) under m-3m: 54.74°.
+    The largest angular distance from a point of the sphere (Fibonacci grid of ``n_test`` points
+    and the 26 directions <100>, <110>, <111>) to the nearest image g·n̂ of the normal. (111) or (001) under m-3m: 54.74°.
     """
     n = np.asarray(normal, dtype=float)
     n = n / np.linalg.norm(n)
@@ -88,6 +88,9 @@ def covering_polar_angle(normal: ArrayLike, ops: NDArray[np.float64], n_test: in
     z = 1 - 2 * i / n_test
     phi = np.pi * (1 + 5**0.5) * i
     pts = np.stack([np.sqrt(1 - z * z) * np.cos(phi), np.sqrt(1 - z * z) * np.sin(phi), z], axis=1)
+    # plus the high-symmetry directions <100>, <110>, <111>, where the farthest points usually are
+    special = np.array([v for v in itertools.product((-1, 0, 1), repeat=3) if any(v)], dtype=float)
+    pts = np.vstack([pts, special / np.linalg.norm(special, axis=1)[:, None]])
     return float(np.degrees(np.arccos(np.clip(np.max(pts @ images.T, axis=1), -1, 1)).max()))
 
 
