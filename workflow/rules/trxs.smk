@@ -1,5 +1,5 @@
 # TRXS branch: simulate -> convolve with the x-ray pulse -> average over jitter -> invert.
-# Physics: SPEC.md "Branch 1"; TRXS paper Eqs 1-8.
+# Physics: docs/trxs.md; TRXS paper Eqs 1-8.
 # Targets, wildcards and the memory estimate trxs_mem_mb(): trxs_functions.smk.
 
 
@@ -99,7 +99,7 @@ rule invert_fourier:
 
 
 # Beyond the paper: noisy measured signals, Tikhonov deconvolution and the pulse-aware kinetic fit.
-# Physics: SPEC.md Branch 1, "Deconvolution" and "Kinetic fit"; kineticflow.trxs.deconvolution,
+# Physics: docs/trxs.md, "Beyond the paper"; kineticflow.trxs.deconvolution,
 # kineticflow.trxs.kinetic_fit. SNR: noise sigma = S_ref / SNR, S_ref per trxs.measurement.noise_reference.
 # Targets and helper functions: common.smk.
 
@@ -254,9 +254,9 @@ rule plot_trxs_signals:
             labels={"figure": "positive r-peak vs time"},
         ),
     log:
-        "results/logs/report/plot_trxs_signals.log",
+        "results/logs/trxs/plot_trxs_signals.log",
     benchmark:
-        "results/benchmarks/report/plot_trxs_signals.tsv"
+        "results/benchmarks/trxs/plot_trxs_signals.tsv"
     conda:
         ENV
     threads: 1
@@ -293,9 +293,9 @@ rule plot_jitter:
             labels={"table": "jitter broadening"},
         ),
     log:
-        "results/logs/report/plot_jitter.log",
+        "results/logs/trxs/plot_jitter.log",
     benchmark:
-        "results/benchmarks/report/plot_jitter.tsv"
+        "results/benchmarks/trxs/plot_jitter.tsv"
     conda:
         ENV
     threads: 1
@@ -320,9 +320,9 @@ rule plot_inversion:
             labels={"figure": "Fourier inversion", "pulse": "{fwhm} ps"},
         ),
     log:
-        "results/logs/report/plot_inversion/fwhm-{fwhm}ps.log",
+        "results/logs/trxs/plot_inversion/fwhm-{fwhm}ps.log",
     benchmark:
-        "results/benchmarks/report/plot_inversion/fwhm-{fwhm}ps.tsv"
+        "results/benchmarks/trxs/plot_inversion/fwhm-{fwhm}ps.tsv"
     conda:
         ENV
     threads: 1

@@ -1,4 +1,4 @@
-"""Noisy measurements and deconvolution of TRXS signals (beyond the TRXS paper; SPEC.md Branch 1).
+"""Noisy measurements and deconvolution of TRXS signals (beyond the TRXS paper; docs/trxs.md).
 
 The measured signal is the pulse-averaged one of TRXS Eq. 1 (with the jitter-averaged,
 effective pulse of Eq. 8) plus white Gaussian noise,
@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
-from scipy.interpolate import CubicSpline
 
+from kineticflow.core.attrs import dim_attrs
 from kineticflow.core.convolution import convolve_with_pulse, lag_grid
 from kineticflow.core.noise import add_noise, format_snr, noise_sigma, parse_snr, stable_seed  # noqa: F401 - re-exported
 from kineticflow.core.regularisation import (  # noqa: F401 - re-exported
@@ -51,10 +51,10 @@ from kineticflow.core.transforms import trapezoid_weights
 
 Pulse = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
-TAU_ATTRS = {"units": "ps", "long_name": "pump-probe delay tau"}
-T_ATTRS = {"units": "ps", "long_name": "time after the pump t (padded deconvolution grid)"}
-LAG_ATTRS = {"units": "ps", "long_name": "lag t - tau relative to the nominal delay"}
-LAMBDA_ATTRS = {"units": "1", "long_name": "Tikhonov regularisation parameter lambda (second-difference penalty)"}
+TAU_ATTRS = dim_attrs("tau")
+T_PADDED_ATTRS = dim_attrs("t_padded")
+T_REL_ATTRS = dim_attrs("t_rel")
+LAMBDA_ATTRS = dim_attrs("lam")
 
 
 # --------------------------------------------------------------------------------------------
@@ -79,6 +79,8 @@ def pulse_function(lags: ArrayLike, intensity: ArrayLike) -> Pulse:
     """
     s = np.asarray(lags, dtype=float)
     i = np.asarray(intensity, dtype=float)
+    from scipy.interpolate import CubicSpline  # noqa: PLC0415 - keeps add_noise jobs free of scipy
+
     spline = CubicSpline(s, i, bc_type="natural", extrapolate=False)
     lo, hi = s[0], s[-1]
 
@@ -315,7 +317,7 @@ def measure(
                 f"2.5 effective FWHM ({2.5 * fwhm_eff:g} ps) beyond them; grid is [{t[0]}, {t[-1]}] ps"
             )
         lags = lag_grid(t)
-        kernel = np.interp(lags, jittered["t"].values, jittered["pulse_analytic"].values, left=0.0, right=0.0)
+        kernel = np.interp(lags, jittered["t_rel"].values, jittered["pulse_analytic"].values, left=0.0, right=0.0)
         clean = convolve_with_pulse(inst["delta_s_q"].values, t, kernel, tau)
     if noise_reference == "instantaneous":
         reference = float(np.max(np.abs(inst["delta_s_q"].values)))
@@ -340,12 +342,16 @@ def measure(
                 {"units": q_units, "long_name": "noise-free jitter-averaged signal Delta S(q, tau)"},
             ),
             "pulse": (
-                ("t",),
+                ("t_rel",),
                 jittered["pulse_analytic"].values,
                 {"units": "1/ps", "long_name": "effective (jitter-averaged) pulse <I_x(t - tau)>, Eq. 8"},
             ),
         },
-        coords={"tau": ("tau", tau, TAU_ATTRS), "q": jittered["q"], "t": ("t", jittered["t"].values, LAG_ATTRS)},
+        coords={
+            "tau": ("tau", tau, TAU_ATTRS),
+            "q": jittered["q"],
+            "t_rel": ("t_rel", jittered["t_rel"].values, T_REL_ATTRS),
+        },
     )
     ds.attrs.update(
         {
@@ -393,7 +399,7 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
     tau = measured["tau"].values
     d = measured["delta_s_q"].values
     fwhm_eff = float(measured.attrs["fwhm_eff_ps"])
-    pulse = pulse_function(measured["t"].values, measured["pulse"].values)
+    pulse = pulse_function(measured["t_rel"].values, measured["pulse"].values)
     t = padded_time_grid(tau, fwhm_eff, float(cfg["t_step_ps"]), float(cfg["pad_fwhm"]))
     fact = tikhonov_factorise(pulse_matrix(tau, t, pulse), second_difference_matrix(t.size))
     scan = lambda_scan(
@@ -436,7 +442,7 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
     ds = xr.Dataset(
         {
             "delta_s_q": (
-                ("t", "q"),
+                ("t_padded", "q"),
                 x,
                 {"units": units, "long_name": "deconvolved Delta S_inst(q, t) (Tikhonov, second-difference penalty)"},
             ),
@@ -475,7 +481,7 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
             **{k: ((), v, {"units": u, "long_name": n}) for k, (v, u, n) in scalars.items()},
         },
         coords={
-            "t": ("t", t, T_ATTRS),
+            "t_padded": ("t_padded", t, T_PADDED_ATTRS),
             "tau": measured["tau"],
             "q": measured["q"],
             "lam": ("lam", scan.lam, LAMBDA_ATTRS),

@@ -1,4 +1,4 @@
-"""Figures and tables of the deconvolution / kinetic-fit comparison (issue 5; SPEC.md Branch 1).
+"""Figures and tables of the deconvolution / kinetic-fit comparison (beyond the TRXS paper; docs/trxs.md).
 
 * :func:`plot_error_vs_snr`: relative RMS error of the recovered ΔS_inst(q, t) versus SNR for
   every pulse, for Tikhonov (chosen λ and oracle-best λ), Wiener and no deconvolution.

@@ -1,4 +1,4 @@
-"""Pulse-aware kinetic fit of TRXS signals (beyond the TRXS paper; SPEC.md Branch 1, "Kinetic fit").
+"""Pulse-aware kinetic fit of TRXS signals (beyond the TRXS paper; docs/trxs.md, "Kinetic fit").
 
 Instead of deconvolving, fit the parameters of the model of TRXS Eqs 3-5 to the measured
 ΔS(q, τ) with the forward model
@@ -298,7 +298,7 @@ def fit_measured(
     forward = KineticForwardModel(
         q=measured["q"].values,
         tau=tau,
-        pulse=pulse_function(measured["t"].values, measured["pulse"].values),
+        pulse=pulse_function(measured["t_rel"].values, measured["pulse"].values),
         t_step_ps=float(fit_cfg["t_step_ps"]),
         t_max_ps=float(tau.max() + float(fit_cfg["pad_fwhm"]) * fwhm_eff),
         base=base,

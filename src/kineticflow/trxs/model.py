@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 @dataclass(frozen=True)
 class DiatomicModel:
-    """Parameters of the TRXS model (SPEC.md, Branch 1; TRXS paper Sec. 3D).
+    """Parameters of the TRXS model (docs/trxs.md; TRXS paper Sec. 3D).
 
     Attributes
     ----------
@@ -113,7 +113,7 @@ def delta_s_inst_r(r: ArrayLike, t: ArrayLike, model: DiatomicModel) -> NDArray[
 
 
 def gaussian_shell_q(q: ArrayLike, centre: ArrayLike, a: float) -> NDArray[np.float64]:
-    """Closed-form q-transform of exp[−a (r − R)²] (SPEC.md, q-space; valid for R ≫ a^-1/2).
+    """Closed-form q-transform of exp[−a (r − R)²] (docs/trxs.md, q space; valid for R ≫ a^-1/2).
 
     (4π/q) ∫₀^∞ dr r exp[−a(r−R)²] sin(qr) ≈ (4π/q) √(π/a) e^{−q²/4a} [R sin(qR) + (q/2a) cos(qR)].
 

@@ -120,9 +120,9 @@ def jitter_figure(jitter_sets: Sequence[xr.Dataset]) -> Figure:
         for d in sorted(
             (d for d in jitter_sets if float(d.attrs["fwhm_ps"]) == fw), key=lambda d: d.attrs["jitter_fraction"]
         ):
-            (line,) = ax.plot(d["t"], d["pulse_analytic"], label=f"jitter {d.attrs['jitter_fraction']:g}: Eq. 8")
+            (line,) = ax.plot(d["t_rel"], d["pulse_analytic"], label=f"jitter {d.attrs['jitter_fraction']:g}: Eq. 8")
             ax.plot(
-                d["t"],
+                d["t_rel"],
                 d["pulse_monte_carlo"],
                 ".",
                 ms=2,

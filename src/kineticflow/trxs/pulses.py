@@ -22,7 +22,7 @@ class PulseProfileError(ValueError):
 
 
 def fwhm_to_alpha(fwhm_ps: float) -> float:
-    """α of I = I₀ exp(−α t²) for a given FWHM: α = 4 ln2 / FWHM² (SPEC.md units), ps⁻²."""
+    """α of I = I₀ exp(−α t²) for a given FWHM: α = 4 ln2 / FWHM², ps⁻²."""
     if not fwhm_ps > 0:
         raise ValueError(f"fwhm_ps must be > 0, got {fwhm_ps}")
     return 4.0 * np.log(2.0) / fwhm_ps**2

@@ -17,6 +17,7 @@ import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
+from kineticflow.core.attrs import dim_attrs
 from kineticflow.core.convolution import convolve_with_pulse, lag_grid
 from kineticflow.core.form_factors import atomic_form_factor
 from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
@@ -35,11 +36,11 @@ from kineticflow.trxs.pulses import (
 
 Config = Mapping[str, Any]
 
-R_ATTRS = {"units": "angstrom", "long_name": "pair distance r"}
-Q_ATTRS = {"units": "1/angstrom", "long_name": "scattering vector q = 4 pi sin(theta)/lambda"}
-T_ATTRS = {"units": "ps", "long_name": "time after the pump t"}
-TAU_ATTRS = {"units": "ps", "long_name": "pump-probe delay tau"}
-LAG_ATTRS = {"units": "ps", "long_name": "lag t - tau relative to the nominal delay"}
+R_ATTRS = dim_attrs("r")
+Q_ATTRS = dim_attrs("q")
+T_ATTRS = dim_attrs("t")
+TAU_ATTRS = dim_attrs("tau")
+T_REL_ATTRS = dim_attrs("t_rel")
 
 
 def grid_axis(lo: float, hi: float, step: float) -> NDArray[np.float64]:
@@ -207,9 +208,14 @@ def convolve_pulse(
                 inst["delta_s_r"].attrs["units"],
                 "pulse-averaged signal Delta S[r, tau]",
             ),
-            "pulse": _da(pulse[win], ("t",), "1/ps", "x-ray pulse intensity I_x(t - tau), unit area"),
+            "pulse": _da(pulse[win], ("t_rel",), "1/ps", "x-ray pulse intensity I_x(t - tau), unit area"),
         },
-        coords={"tau": ("tau", tau, TAU_ATTRS), "q": inst["q"], "r": inst["r"], "t": ("t", lags[win], LAG_ATTRS)},
+        coords={
+            "tau": ("tau", tau, TAU_ATTRS),
+            "q": inst["q"],
+            "r": inst["r"],
+            "t_rel": ("t_rel", lags[win], T_REL_ATTRS),
+        },
     )
     ds.attrs.update(
         {
@@ -262,7 +268,7 @@ def average_jitter(
     jitter_fwhm = float(jitter_fraction) * fwhm_ps
     t = inst["t"].values
     lags = lag_grid(t)
-    base = np.interp(lags, convolved["t"].values, convolved["pulse"].values, left=0.0, right=0.0)
+    base = np.interp(lags, convolved["t_rel"].values, convolved["pulse"].values, left=0.0, right=0.0)
     gaussian = pulse_cfg.get("shape", "gaussian") == "gaussian"
     if gaussian:
         analytic = jitter_averaged_pulse(lags, fwhm_ps, jitter_fwhm)
@@ -273,7 +279,7 @@ def average_jitter(
     win = _pulse_window(lags, width)
     mc = np.zeros_like(lags)
     mc[win] = monte_carlo_jitter_pulse(
-        lags[win], convolved["t"].values, convolved["pulse"].values, jitter_fwhm, int(jitter_cfg["n_shots"]), seed
+        lags[win], convolved["t_rel"].values, convolved["pulse"].values, jitter_fwhm, int(jitter_cfg["n_shots"]), seed
     )
     tau = delay_grid(delays)
     conv_a = _convolve_both(inst, analytic, tau)
@@ -282,9 +288,9 @@ def average_jitter(
     r_units = inst["delta_s_r"].attrs["units"]
     ds = xr.Dataset(
         {
-            "pulse_analytic": _da(analytic[win], ("t",), "1/ps", "jitter-averaged pulse <I_x(t - tau)>, Eq. 8"),
-            "pulse_monte_carlo": _da(mc[win], ("t",), "1/ps", "average of N seeded jittered pulses"),
-            "pulse_nominal": _da(base[win], ("t",), "1/ps", "nominal x-ray pulse without jitter"),
+            "pulse_analytic": _da(analytic[win], ("t_rel",), "1/ps", "jitter-averaged pulse <I_x(t - tau)>, Eq. 8"),
+            "pulse_monte_carlo": _da(mc[win], ("t_rel",), "1/ps", "average of N seeded jittered pulses"),
+            "pulse_nominal": _da(base[win], ("t_rel",), "1/ps", "nominal x-ray pulse without jitter"),
             "delta_s_q": _da(
                 conv_a["delta_s_q"], ("tau", "q"), q_units, "jitter-averaged signal Delta S(q, tau), Eq. 7"
             ),
@@ -298,7 +304,12 @@ def average_jitter(
                 conv_m["delta_s_r"], ("tau", "r"), r_units, "Delta S[r, tau] with the Monte-Carlo pulse"
             ),
         },
-        coords={"tau": ("tau", tau, TAU_ATTRS), "q": inst["q"], "r": inst["r"], "t": ("t", lags[win], LAG_ATTRS)},
+        coords={
+            "tau": ("tau", tau, TAU_ATTRS),
+            "q": inst["q"],
+            "r": inst["r"],
+            "t_rel": ("t_rel", lags[win], T_REL_ATTRS),
+        },
     )
     ds.attrs.update(
         {

@@ -1,4 +1,4 @@
-"""TRXS branch physics against closed forms and the paper's numbers (SPEC.md, Branch 1)."""
+"""TRXS branch physics against closed forms and the paper's numbers (docs/trxs.md)."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_truncated_q_range_leaves_ripples():
 
 
 def test_damping_broadens_gaussian_variance_by_two_alpha():
-    """M = exp(−α_d q²) turns a Gaussian of variance σ² into one of σ² + 2α_d (SPEC.md)."""
+    """M = exp(−α_d q²) turns a Gaussian of variance σ² into one of σ² + 2α_d (docs/trxs.md)."""
     a, centre, alpha_d = 10.0, 4.0, 0.03
     q = np.linspace(0.0, 40.0, 4001)
     f = np.exp(-a * (R - centre) ** 2)
@@ -178,7 +178,7 @@ def test_monte_carlo_jitter_is_reproducible():
 def test_measured_profile_is_centred_rescaled_and_normalised(tmp_path):
     from pathlib import Path
 
-    path = Path(__file__).parents[1] / "resources" / "pulse_profile_asymmetric.csv"
+    path = Path(__file__).parents[2] / "resources" / "pulse_profile_asymmetric.csv"
     pt, pi = read_pulse_profile(path)
     s = lag_grid(np.arange(-3000.0, 3001.0, 1.0))
     p = measured_pulse(s, pt, pi, fwhm_ps=100.0)

@@ -233,9 +233,9 @@ def _synthetic_inputs():
     jit = xr.Dataset(
         {
             "delta_s_q": (("tau", "q"), convolve_with_pulse(inst_q, t, pulse, tau), {"units": "angstrom^3"}),
-            "pulse_analytic": (("t",), pulse[win]),
+            "pulse_analytic": (("t_rel",), pulse[win]),
         },
-        coords={"tau": tau, "q": q, "t": lags[win]},
+        coords={"tau": tau, "q": q, "t_rel": lags[win]},
         attrs={"fwhm_ps": FWHM, "fwhm_eff_ps": FWHM, "jitter_fraction": 0.0},
     )
     return inst, jit
