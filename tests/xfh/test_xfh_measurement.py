@@ -106,7 +106,10 @@ def test_schema_refuses_unknown_crystal() -> None:
 @pytest.fixture(scope="module")
 def phases() -> dict[str, xr.Dataset]:
     section = xfh_section()
-    return {name: pl.phase_table(pl.reconstruct(pl.measure(pl.simulate(name, section), section), section)) for name in section["run"]}
+    return {
+        name: pl.phase_table(pl.reconstruct(pl.measure(pl.simulate(name, section), section), section))
+        for name in section["run"]
+    }
 
 
 def test_v_positive_re_g_exactly_at_the_bragg_accessible_reflections(phases: dict[str, xr.Dataset]) -> None:

@@ -29,8 +29,18 @@ def xraylib_cubic(crystal: cr.Crystal) -> dict:
     z = {"V": 23, "Se": 34, "Pb": 82}
     atoms = [{"Zatom": z[el], "fraction": 1.0, "x": x, "y": y, "z": w} for el, (x, y, w) in crystal.sites]
     a = crystal.a
-    return {"name": crystal.name, "a": a, "b": a, "c": a, "alpha": 90.0, "beta": 90.0, "gamma": 90.0,
-            "volume": a**3, "n_atom": len(atoms), "atom": atoms}
+    return {
+        "name": crystal.name,
+        "a": a,
+        "b": a,
+        "c": a,
+        "alpha": 90.0,
+        "beta": 90.0,
+        "gamma": 90.0,
+        "volume": a**3,
+        "n_atom": len(atoms),
+        "atom": atoms,
+    }
 
 
 def test_v_bragg_accessible_families_at_6p3_kev() -> None:
@@ -55,7 +65,10 @@ def test_pbse_lattice_and_signs_with_se_at_origin() -> None:
     np.testing.assert_allclose(f, -2.8179403e-5 / 6.12**3 * s, rtol=1e-8)  # r_e, CODATA
 
 
-@pytest.mark.parametrize(("crystal", "energy", "hkl"), [(V, 6.3, (1, 1, 0)), (V, 6.3, (2, 1, 1)), (PBSE, 11.21, (1, 1, 1)), (PBSE, 11.21, (4, 2, 0))])
+@pytest.mark.parametrize(
+    ("crystal", "energy", "hkl"),
+    [(V, 6.3, (1, 1, 0)), (V, 6.3, (2, 1, 1)), (PBSE, 11.21, (1, 1, 1)), (PBSE, 11.21, (4, 2, 0))],
+)
 def test_structure_factor_against_xraylib(crystal: cr.Crystal, energy: float, hkl: tuple) -> None:
     ours = cr.structure_factor_s(crystal, [hkl], energy)[0]
     theirs = xraylib.Crystal_F_H_StructureFactor(xraylib_cubic(crystal), energy, *hkl, 1.0, 1.0)
@@ -78,7 +91,9 @@ def test_bragg_angles_against_xraylib() -> None:
         np.testing.assert_allclose(ours, theirs, rtol=1e-6)
     # the library's own rock-salt lattice (NaCl, a from xraylib's table) indexes like ours
     nacl = xraylib.Crystal_GetCrystal("NaCl")
-    ours = cr.bragg_angle(np.linalg.norm(cr.h_vectors(cr.make_crystal("PbSe", nacl["a"]), [[2, 0, 0]]), axis=1), float(cr.wavenumber(8.0)))
+    ours = cr.bragg_angle(
+        np.linalg.norm(cr.h_vectors(cr.make_crystal("PbSe", nacl["a"]), [[2, 0, 0]]), axis=1), float(cr.wavenumber(8.0))
+    )
     assert ours[0] == pytest.approx(xraylib.Bragg_angle(nacl, 8.0, 2, 0, 0), rel=1e-6)
     assert np.isnan(cr.bragg_angle([7.0], 3.0)[0])
 
@@ -119,16 +134,26 @@ def test_kernel_against_radial_quadrature() -> None:
 
 def test_normalisation_full_sphere_closed_form() -> None:
     k_r, k_i = 3.2, 0.1
+
+    def integrand(u: float, p: int, h_norm: float) -> float:
+        a = h_norm**2 - 2 * h_norm * k_r * u
+        return a**p / (a**2 + (2 * k_r * k_i) ** 2) ** 2
+
     for h_norm in (2.9, 5.9, 7.5):  # two Bragg-accessible, one not
-        integrand = lambda u, p: (h_norm**2 - 2 * h_norm * k_r * u) ** p / ((h_norm**2 - 2 * h_norm * k_r * u) ** 2 + (2 * k_r * k_i) ** 2) ** 2  # noqa: E731
         pole = [h_norm / (2 * k_r)] if h_norm < 2 * k_r else None
-        a_num = 0.5 * integrate.quad(integrand, -1, 1, args=(2,), points=pole, limit=200)[0]
-        b_num = 0.5 * (2 * k_r * k_i) ** 2 * integrate.quad(integrand, -1, 1, args=(0,), points=pole, limit=200)[0]
+        a_num = 0.5 * integrate.quad(integrand, -1, 1, args=(2, h_norm), points=pole, limit=200)[0]
+        b_num = (
+            0.5 * (2 * k_r * k_i) ** 2 * integrate.quad(integrand, -1, 1, args=(0, h_norm), points=pole, limit=200)[0]
+        )
         a, b = normalisation_ab_sphere(h_norm, k_r, k_i)
         assert a == pytest.approx(a_num, rel=1e-8) and b == pytest.approx(b_num, rel=1e-8)
     # and the average over directions (Fibonacci sphere) converges to it
     d = fibonacci_sphere(400_000)
-    hv = np.array([[2.9, 0.0, 0.0], [3.0, 3.0, 3.0]]) / np.array([[1.0], [np.sqrt(3.0)]]) * np.array([[1.0], [5.9 / 3.0]])
+    hv = (
+        np.array([[2.9, 0.0, 0.0], [3.0, 3.0, 3.0]])
+        / np.array([[1.0], [np.sqrt(3.0)]])
+        * np.array([[1.0], [5.9 / 3.0]])
+    )
     a_m, b_m = normalisation_ab(hv, d, np.ones(len(d)), k_r, k_i)
     a_s, b_s = normalisation_ab_sphere(np.linalg.norm(hv, axis=1), k_r, k_i)
     np.testing.assert_allclose(a_m, a_s, rtol=2e-3)
@@ -145,8 +170,12 @@ def test_hologram_chunking_precision_and_object_term() -> None:
     d /= np.linalg.norm(d, axis=1)[:, None]
     k_i = 0.01 * K_V
     direct = 2 * np.real(kernel(hv, d, K_V, k_i) @ f)
-    np.testing.assert_allclose(hologram(f, hv, d, K_V, k_i, dtype=np.float64, chunk=10**7), direct, rtol=1e-10, atol=1e-15)
-    np.testing.assert_allclose(hologram(f, hv, d, K_V, k_i, dtype=np.float64, chunk=100), direct, rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(
+        hologram(f, hv, d, K_V, k_i, dtype=np.float64, chunk=10**7), direct, rtol=1e-10, atol=1e-15
+    )
+    np.testing.assert_allclose(
+        hologram(f, hv, d, K_V, k_i, dtype=np.float64, chunk=100), direct, rtol=1e-10, atol=1e-15
+    )
     # float32 blocks: ≤ 1e-4 of the largest |χ| (near a pole A is a small difference of large numbers)
     np.testing.assert_allclose(hologram(f, hv, d, K_V, k_i), direct, rtol=0, atol=1e-4 * np.abs(direct).max())
     obj = hologram(f, hv, d, K_V, k_i, object_term=True, dtype=np.float64) - direct
@@ -162,7 +191,9 @@ def test_hologram_is_cubic_symmetric() -> None:
     d = fibonacci_sphere(500)
     chi = hologram(f, cr.h_vectors(V, hkl), d, K_V, 0.01 * K_V, dtype=np.float64)
     for g in point_group_m3m():
-        np.testing.assert_allclose(hologram(f, cr.h_vectors(V, hkl), d @ g.T, K_V, 0.01 * K_V, dtype=np.float64), chi, rtol=1e-9, atol=1e-14)
+        np.testing.assert_allclose(
+            hologram(f, cr.h_vectors(V, hkl), d @ g.T, K_V, 0.01 * K_V, dtype=np.float64), chi, rtol=1e-9, atol=1e-14
+        )
 
 
 def test_sign_of_re_g_single_reflection() -> None:
@@ -215,7 +246,9 @@ def test_real_space_line_matches_direct_sum() -> None:
     d = fibonacci_sphere(50_000)
     w = np.ones(len(d))
     hkl = cr.reciprocal_lattice(V, 2 * K_V)
-    chi = hologram(cr.structure_factor_f(cr.structure_factor_s(V, hkl, 6.3), V.volume), cr.h_vectors(V, hkl), d, K_V, 0.01 * K_V)
+    chi = hologram(
+        cr.structure_factor_f(cr.structure_factor_s(V, hkl, 6.3), V.volume), cr.h_vectors(V, hkl), d, K_V, 0.01 * K_V
+    )
     radius = np.linspace(0.5, 6.0, 40)
     line = reconstruct_real_line(chi, d, w, (1, 1, 1), radius, K_V)
     direct = reconstruct_real(chi, d, w, radius[:, None] * np.ones(3) / np.sqrt(3), K_V)

@@ -24,7 +24,9 @@ def check_xfh(section: Mapping[str, Any]) -> None:
     for name in section.get("run", list(crystals)):
         key = f"xfh.crystals.{name}"
         if name not in KNOWN_CRYSTALS or name not in crystals:
-            raise ConfigError(f"config key 'xfh.run' names an unknown crystal '{name}'; allowed: {', '.join(KNOWN_CRYSTALS)}")
+            raise ConfigError(
+                f"config key 'xfh.run' names an unknown crystal '{name}'; allowed: {', '.join(KNOWN_CRYSTALS)}"
+            )
         c = crystals[name]
         emitter = make_crystal(name, c["lattice_constant"]).emitter
         if c["mode"] == "inside_detector":
@@ -37,7 +39,9 @@ def check_xfh(section: Mapping[str, Any]) -> None:
                 )
         normal = c["surface_normal"]
         if not any(normal):
-            raise ConfigError(f"config key '{key}.surface_normal' = {normal} is the zero vector; allowed: any nonzero [h, k, l]")
+            raise ConfigError(
+                f"config key '{key}.surface_normal' = {normal} is the zero vector; allowed: any nonzero [h, k, l]"
+            )
         need = covering_polar_angle(normal, point_group_m3m())
         cap = section["scan"]["polar_max_deg"]
         if cap < need:

@@ -164,7 +164,7 @@ def scattering_factor(element: str, q: ArrayLike, energy_kev: float) -> NDArray[
     """
     q = np.asarray(q, dtype=float)
     fp, fpp = anomalous_factors(element, energy_kev)
-    return atomic_form_factor(element, q.ravel()).reshape(q.shape) + fp + 1j * fpp
+    return np.asarray(atomic_form_factor(element, q.ravel()).reshape(q.shape) + fp + 1j * fpp, dtype=np.complex128)
 
 
 def structure_factor_s(crystal: Crystal, hkl: ArrayLike, energy_kev: float) -> NDArray[np.complex128]:

@@ -46,12 +46,12 @@ def kernel(h_vec: ArrayLike, directions: ArrayLike, k_r: float, k_i: float) -> N
     XFH paper Eqs 5 and 8 (without the paper's −1 and with the 4π of the Fourier integral).
     Use :func:`hologram` for large products (this one is not chunked).
     """
-    return 4 * np.pi / (denominator(h_vec, directions, k_r) - 2j * k_r * k_i)
+    return np.asarray(4 * np.pi / (denominator(h_vec, directions, k_r) - 2j * k_r * k_i), dtype=np.complex128)
 
 
 def paper_kernel(h_vec: ArrayLike, directions: ArrayLike, k_r: float, k_i: float) -> NDArray[np.complex128]:
     """Reconstruction kernel χ̃_h(k) = −1/(h² − 2h·k − 2i k_r k_i), Å², shape (n_dir, n_h) (Eq. 5)."""
-    return -1.0 / (denominator(h_vec, directions, k_r) - 2j * k_r * k_i)
+    return np.asarray(-1.0 / (denominator(h_vec, directions, k_r) - 2j * k_r * k_i), dtype=np.complex128)
 
 
 def _step(n_cols: int, chunk: int) -> int:
@@ -104,8 +104,9 @@ def hologram(
     h2 = np.sum(h**2, axis=1)
     out = np.empty(len(d))
     step = _step(len(h), chunk)
-    hm2k = (-2 * k_r * h.T).astype(dtype)
-    h2c, fr, fi, f2 = (v.astype(dtype) for v in (h2, f.real, f.imag, np.abs(f) ** 2))
+    hm2k: np.ndarray = (-2 * k_r * h.T).astype(dtype)
+    blocks: list[np.ndarray] = [np.asarray(v, dtype=dtype) for v in (h2, f.real, f.imag, np.abs(f) ** 2)]
+    h2c, fr, fi, f2 = blocks
     for i in range(0, len(d), step):
         a = d[i : i + step].astype(dtype) @ hm2k
         a += h2c
@@ -164,7 +165,9 @@ def normalisation_ab(
     return sa / w.sum(), sb / w.sum()
 
 
-def normalisation_ab_sphere(h_norm: ArrayLike, k_r: float, k_i: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def normalisation_ab_sphere(
+    h_norm: ArrayLike, k_r: float, k_i: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """a(h), b(h) of Eq. 11 averaged over the full sphere of k̂, closed form, Å⁴.
 
     With A = h² − 2 h k_r u (u = cos∠(h, k̂), uniform on [−1, 1]) and B = 2 k_r k_i,

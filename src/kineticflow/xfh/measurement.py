@@ -43,8 +43,12 @@ def spiral_scan(polar_max_deg: float, polar_rate_deg_s: float, azimuth_rate_deg_
     """
     duration = polar_max_deg / polar_rate_deg_s
     t = (np.arange(n_pixels) + 0.5) * duration / n_pixels
-    return Spiral(np.radians(polar_rate_deg_s * t), np.radians(azimuth_rate_deg_s * t) % (2 * np.pi),
-                  duration / n_pixels, duration)
+    return Spiral(
+        np.radians(polar_rate_deg_s * t),
+        np.radians(azimuth_rate_deg_s * t) % (2 * np.pi),
+        duration / n_pixels,
+        duration,
+    )
 
 
 def sample_rotation(normal: ArrayLike) -> NDArray[np.float64]:
@@ -99,7 +103,9 @@ def reference_intensity(polar: ArrayLike, modulation: float) -> NDArray[np.float
     return 1.0 - modulation * np.sin(np.asarray(polar, dtype=float)) ** 2
 
 
-def expected_counts(chi: ArrayLike, polar: ArrayLike, counts_per_pixel: float, modulation: float) -> NDArray[np.float64]:
+def expected_counts(
+    chi: ArrayLike, polar: ArrayLike, counts_per_pixel: float, modulation: float
+) -> NDArray[np.float64]:
     """Mean counts λ = N̄ I_ref(θ)(1 + χ) per pixel (Eq. 1 normalised by I_ref), N̄ = rate × dwell × patterns."""
     return counts_per_pixel * reference_intensity(polar, modulation) * (1 + np.asarray(chi, dtype=float))
 

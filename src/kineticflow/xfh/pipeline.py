@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from kineticflow.core.attrs import coord
 from kineticflow.core.io import with_attrs
 from kineticflow.core.noise import stable_seed
 from kineticflow.xfh import crystals as cr
@@ -27,8 +28,11 @@ REAL_LINES = {"100": (1, 0, 0), "110": (1, 1, 0), "111": (1, 1, 1)}
 
 
 def scattering_energy(name: str, section: Mapping[str, Any]) -> float:
-    """Energy of the wave that scatters, keV: the incident energy (inside detector) or the
-    emitter's Kα line unless ``energy_kev`` is given (inside source)."""
+    """Energy of the wave that scatters, keV.
+
+    The incident energy (inside detector) or the emitter's Kα line unless ``energy_kev`` is
+    given (inside source).
+    """
     c = section["crystals"][name]
     if c["mode"] == "inside_source" and c.get("energy_kev") is None:
         return cr.k_alpha_kev(cr.make_crystal(name, c["lattice_constant"]).emitter)
@@ -55,22 +59,32 @@ def simulate(name: str, section: Mapping[str, Any]) -> xr.Dataset:
     s = section["scan"]
     spiral = ms.spiral_scan(s["polar_max_deg"], s["polar_rate_deg_s"], s["azimuth_rate_deg_s"], c["n_pixels"])
     dirs = ms.unit_vectors(spiral.polar, spiral.azimuth) @ ms.sample_rotation(c["surface_normal"]).T
-    chi = hologram(coeff, cr.h_vectors(crystal, hkl), dirs, k_r, k_i, section["object_term"], section.get("chunk_elements", CHUNK))
+    chi = hologram(
+        coeff, cr.h_vectors(crystal, hkl), dirs, k_r, k_i, section["object_term"], section.get("chunk_elements", CHUNK)
+    )
     h_norm = np.linalg.norm(cr.h_vectors(crystal, hkl), axis=1)
     ds = xr.Dataset(
         {
             "chi": with_attrs(xr.DataArray(chi, dims="pixel"), "1", "hologram chi = (I - I_ref)/I_ref (Eqs 7-10)"),
-            "polar": with_attrs(xr.DataArray(np.degrees(spiral.polar), dims="pixel"), "degree", "polar angle from the surface normal"),
-            "azimuth": with_attrs(xr.DataArray(np.degrees(spiral.azimuth), dims="pixel"), "degree", "azimuth about the surface normal"),
-            "direction": with_attrs(xr.DataArray(dirs, dims=("pixel", "xyz")), "1", "unit vector k/|k| in the crystal's cubic axes"),
+            "polar": with_attrs(
+                xr.DataArray(np.degrees(spiral.polar), dims="pixel"), "degree", "polar angle from the surface normal"
+            ),
+            "azimuth": with_attrs(
+                xr.DataArray(np.degrees(spiral.azimuth), dims="pixel"), "degree", "azimuth about the surface normal"
+            ),
+            "direction": with_attrs(
+                xr.DataArray(dirs, dims=("pixel", "xyz")), "1", "unit vector k/|k| in the crystal's cubic axes"
+            ),
             "miller": with_attrs(xr.DataArray(hkl, dims=("reflection", "xyz")), "1", "Miller indices h k l"),
-            "h_norm": with_attrs(xr.DataArray(h_norm, dims="reflection"), "angstrom^-1", "|h| = 2 pi sqrt(h2+k2+l2)/a"),
+            "h_norm": with_attrs(xr.DataArray(h_norm, dims="reflection"), "1/angstrom", "|h| = 2 pi sqrt(h2+k2+l2)/a"),
             "s_re": with_attrs(xr.DataArray(s_h.real, dims="reflection"), "electron", "Re S_h"),
             "s_im": with_attrs(xr.DataArray(s_h.imag, dims="reflection"), "electron", "Im S_h"),
-            "f_re": with_attrs(xr.DataArray(f_h.real, dims="reflection"), "angstrom^-2", "Re F_h = -(r_e/V_c) Re S_h"),
-            "f_im": with_attrs(xr.DataArray(f_h.imag, dims="reflection"), "angstrom^-2", "Im F_h"),
+            "f_re": with_attrs(xr.DataArray(f_h.real, dims="reflection"), "1/angstrom^2", "Re F_h = -(r_e/V_c) Re S_h"),
+            "f_im": with_attrs(xr.DataArray(f_h.imag, dims="reflection"), "1/angstrom^2", "Im F_h"),
             "kinematic_ratio": with_attrs(
-                xr.DataArray(kinematic_ratio(f_h, k_r, k_i), dims="reflection"), "1", "|F_h|/(2 k_r k_i); kinematics needs << 1"
+                xr.DataArray(kinematic_ratio(f_h, k_r, k_i), dims="reflection"),
+                "1",
+                "|F_h|/(2 k_r k_i); kinematics needs << 1",
             ),
         }
     )
@@ -78,11 +92,18 @@ def simulate(name: str, section: Mapping[str, Any]) -> xr.Dataset:
     return ds
 
 
-def _wave_attrs(name: str, section: Mapping[str, Any], crystal: cr.Crystal, energy: float, k_r: float, k_i: float) -> dict[str, Any]:
+def _wave_attrs(
+    name: str, section: Mapping[str, Any], crystal: cr.Crystal, energy: float, k_r: float, k_i: float
+) -> dict[str, Any]:
     return {
-        "crystal": name, "emitter": crystal.emitter, "lattice_constant_angstrom": crystal.a,
-        "mode": section["crystals"][name]["mode"], "energy_kev": energy, "k_r_inv_angstrom": k_r,
-        "k_i_inv_angstrom": k_i, "k_i_absorption_inv_angstrom": cr.absorption_k_i(crystal, energy),
+        "crystal": name,
+        "emitter": crystal.emitter,
+        "lattice_constant_angstrom": crystal.a,
+        "mode": section["crystals"][name]["mode"],
+        "energy_kev": energy,
+        "k_r_inv_angstrom": k_r,
+        "k_i_inv_angstrom": k_i,
+        "k_i_absorption_inv_angstrom": cr.absorption_k_i(crystal, energy),
         "object_term": int(section["object_term"]),
     }
 
@@ -106,18 +127,24 @@ def measure(holo: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
     dims = ("grid_polar", "grid_azimuth")
     ds = xr.Dataset(
         {
-            "counts": with_attrs(xr.DataArray(counts, dims="pixel"), "count", "counts per pixel summed over the patterns"),
+            "counts": with_attrs(
+                xr.DataArray(counts, dims="pixel"), "count", "counts per pixel summed over the patterns"
+            ),
             "chi_measured": with_attrs(xr.DataArray(out[""][0], dims="pixel"), "1", "N / I_ref_fit - 1 on the spiral"),
-            "chi_symmetrised": with_attrs(xr.DataArray(out[""][1], dims=dims), "1", "m-3m average, (100) orientation; 0 where unmeasured"),
+            "chi_symmetrised": with_attrs(
+                xr.DataArray(out[""][1], dims=dims), "1", "m-3m average, (100) orientation; 0 where unmeasured"
+            ),
             "chi_symmetrised_noise_free": with_attrs(
                 xr.DataArray(out["_noise_free"][1], dims=dims), "1", "same without counting noise"
             ),
-            "hits": with_attrs(xr.DataArray(out[""][2], dims=dims), "1", "pixel images averaged in each cell (0 = unmeasured)"),
+            "hits": with_attrs(
+                xr.DataArray(out[""][2], dims=dims), "1", "pixel images averaged in each cell (0 = unmeasured)"
+            ),
             "solid_angle": with_attrs(xr.DataArray(grid.solid_angle(), dims=dims), "sr", "solid angle of each cell"),
         },
         coords={
-            "grid_polar": with_attrs(xr.DataArray(np.degrees(grid.polar), dims="grid_polar"), "degree", "polar angle from [001]"),
-            "grid_azimuth": with_attrs(xr.DataArray(np.degrees(grid.azimuth), dims="grid_azimuth"), "degree", "azimuth from [100]"),
+            "grid_polar": coord("grid_polar", np.degrees(grid.polar)),
+            "grid_azimuth": coord("grid_azimuth", np.degrees(grid.azimuth)),
         },
     )
     ds.attrs.update(holo.attrs)
@@ -154,19 +181,27 @@ def reconstruct(meas: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
     crystal, energy, k_r, k_i = _wave(name, section)
     reps, mult = families(cr.reciprocal_lattice(crystal, r["h_max_over_2k"] * 2 * k_r))
     hv = cr.h_vectors(crystal, reps)
-    offset = r["background_offset_fraction"] * float(np.linalg.norm(cr.h_vectors(crystal, cr.reciprocal_lattice(crystal, 2 * np.pi * 2 / crystal.a)[:1])))
+    offset = r["background_offset_fraction"] * float(
+        np.linalg.norm(cr.h_vectors(crystal, cr.reciprocal_lattice(crystal, 2 * np.pi * 2 / crystal.a)[:1]))
+    )
     pts = np.vstack([hv, background_points(hv, offset).reshape(-1, 3)])
     data: dict[str, xr.DataArray] = {}
     for label in ("", "_noise_free"):
         chi, dirs, w = _grid_average_inputs(meas, "chi_symmetrised" + label)
         g = reconstruct_reciprocal(chi, dirs, w, pts, k_r, k_i, chunk).reshape(7, -1)
         bg = g[1:].real
-        data["re_g" + label] = with_attrs(xr.DataArray(g[0].real, dims="family"), "angstrom^2", "Re G(h) at the lattice vector (Eq. 4)")
+        data["re_g" + label] = with_attrs(
+            xr.DataArray(g[0].real, dims="family"), "angstrom^2", "Re G(h) at the lattice vector (Eq. 4)"
+        )
         data["im_g" + label] = with_attrs(xr.DataArray(g[0].imag, dims="family"), "angstrom^2", "Im G(h)")
         data["background" + label] = with_attrs(
-            xr.DataArray(bg.mean(axis=0), dims="family"), "angstrom^2", f"mean Re G at h +- {offset:.3g}/angstrom along x, y, z"
+            xr.DataArray(bg.mean(axis=0), dims="family"),
+            "angstrom^2",
+            f"mean Re G at h +- {offset:.3g}/angstrom along x, y, z",
         )
-        data["background_std" + label] = with_attrs(xr.DataArray(bg.std(axis=0, ddof=1), dims="family"), "angstrom^2", "std of those six")
+        data["background_std" + label] = with_attrs(
+            xr.DataArray(bg.std(axis=0, ddof=1), dims="family"), "angstrom^2", "std of those six"
+        )
     chi, dirs, w = _grid_average_inputs(meas, "chi_symmetrised")
     a_m, b_m = normalisation_ab(hv, dirs, w, k_r, k_i, chunk)
     a_s, b_s = normalisation_ab_sphere(np.linalg.norm(hv, axis=1), k_r, k_i)
@@ -181,35 +216,57 @@ def reconstruct(meas: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
     f_h = cr.structure_factor_f(s_h, crystal.volume)
     two_theta = np.degrees(2 * cr.bragg_angle(hn, k_r))
     fam = {
-        "miller": with_attrs(xr.DataArray(reps, dims=("family", "xyz")), "1", "Miller indices h >= k >= l >= 0 of the family"),
+        "miller": with_attrs(
+            xr.DataArray(reps, dims=("family", "xyz")), "1", "Miller indices h >= k >= l >= 0 of the family"
+        ),
         "multiplicity": with_attrs(xr.DataArray(mult, dims="family"), "1", "members of the family within the sphere"),
-        "h_norm": with_attrs(xr.DataArray(hn, dims="family"), "angstrom^-1", "|h|"),
-        "bragg_accessible": with_attrs(xr.DataArray(hn < 2 * k_r, dims="family"), "1", "|h| < 2k: meets a Bragg condition"),
-        "two_theta_bragg": with_attrs(xr.DataArray(np.nan_to_num(two_theta, nan=-1.0), dims="family"), "degree", "Kossel cone angle 2 theta_B (-1: none)"),
+        "h_norm": with_attrs(xr.DataArray(hn, dims="family"), "1/angstrom", "|h|"),
+        "bragg_accessible": with_attrs(
+            xr.DataArray(hn < 2 * k_r, dims="family"), "1", "|h| < 2k: meets a Bragg condition"
+        ),
+        "two_theta_bragg": with_attrs(
+            xr.DataArray(np.nan_to_num(two_theta, nan=-1.0), dims="family"),
+            "degree",
+            "Kossel cone angle 2 theta_B (-1: none)",
+        ),
         "s_re": with_attrs(xr.DataArray(s_h.real, dims="family"), "electron", "Re S_h"),
         "s_im": with_attrs(xr.DataArray(s_h.imag, dims="family"), "electron", "Im S_h"),
-        "f_re": with_attrs(xr.DataArray(f_h.real, dims="family"), "angstrom^-2", "Re F_h"),
-        "f_im": with_attrs(xr.DataArray(f_h.imag, dims="family"), "angstrom^-2", "Im F_h"),
-        "kinematic_ratio": with_attrs(xr.DataArray(kinematic_ratio(f_h, k_r, k_i), dims="family"), "1", "|F_h|/(2 k_r k_i)"),
-        "a_measured": with_attrs(xr.DataArray(a_m, dims="family"), "angstrom^4", "a(h) on the measured directions (Eq. 11)"),
-        "b_measured": with_attrs(xr.DataArray(b_m, dims="family"), "angstrom^4", "b(h) on the measured directions (Eq. 11)"),
-        "a_sphere": with_attrs(xr.DataArray(a_s, dims="family"), "angstrom^4", "a(h) over the full sphere, closed form"),
-        "b_sphere": with_attrs(xr.DataArray(b_s, dims="family"), "angstrom^4", "b(h) over the full sphere, closed form"),
+        "f_re": with_attrs(xr.DataArray(f_h.real, dims="family"), "1/angstrom^2", "Re F_h"),
+        "f_im": with_attrs(xr.DataArray(f_h.imag, dims="family"), "1/angstrom^2", "Im F_h"),
+        "kinematic_ratio": with_attrs(
+            xr.DataArray(kinematic_ratio(f_h, k_r, k_i), dims="family"), "1", "|F_h|/(2 k_r k_i)"
+        ),
+        "a_measured": with_attrs(
+            xr.DataArray(a_m, dims="family"), "angstrom^4", "a(h) on the measured directions (Eq. 11)"
+        ),
+        "b_measured": with_attrs(
+            xr.DataArray(b_m, dims="family"), "angstrom^4", "b(h) on the measured directions (Eq. 11)"
+        ),
+        "a_sphere": with_attrs(
+            xr.DataArray(a_s, dims="family"), "angstrom^4", "a(h) over the full sphere, closed form"
+        ),
+        "b_sphere": with_attrs(
+            xr.DataArray(b_s, dims="family"), "angstrom^4", "b(h) over the full sphere, closed form"
+        ),
     }
     ds = xr.Dataset(
         {
             **fam,
             **data,
-            "re_g_plane": with_attrs(xr.DataArray(g_plane.real, dims=("plane_u", "plane_v")), "angstrom^2", "Re G(h') on the (1-10) plane"),
-            "im_g_plane": with_attrs(xr.DataArray(g_plane.imag, dims=("plane_u", "plane_v")), "angstrom^2", "Im G(h') on the (1-10) plane"),
-            "u_real": with_attrs(xr.DataArray(u_real.real, dims=("line", "radius")), "angstrom^-1", "Re U(r') (Eq. 3)"),
-            "u_abs": with_attrs(xr.DataArray(np.abs(u_real), dims=("line", "radius")), "angstrom^-1", "|U(r')| (Eq. 3)"),
+            "re_g_plane": with_attrs(
+                xr.DataArray(g_plane.real, dims=("plane_u", "plane_v")), "angstrom^2", "Re G(h') on the (1-10) plane"
+            ),
+            "im_g_plane": with_attrs(
+                xr.DataArray(g_plane.imag, dims=("plane_u", "plane_v")), "angstrom^2", "Im G(h') on the (1-10) plane"
+            ),
+            "u_real": with_attrs(xr.DataArray(u_real.real, dims=("line", "radius")), "1/angstrom", "Re U(r') (Eq. 3)"),
+            "u_abs": with_attrs(xr.DataArray(np.abs(u_real), dims=("line", "radius")), "1/angstrom", "|U(r')| (Eq. 3)"),
         },
         coords={
-            "plane_u": with_attrs(xr.DataArray(u, dims="plane_u"), "angstrom^-1", "h' component along [001]"),
-            "plane_v": with_attrs(xr.DataArray(v, dims="plane_v"), "angstrom^-1", "h' component along [110]/sqrt2"),
-            "radius": with_attrs(xr.DataArray(radius, dims="radius"), "angstrom", "|r'|"),
-            "line": with_attrs(xr.DataArray(list(REAL_LINES), dims="line"), "1", "direction [uvw] of r'"),
+            "plane_u": coord("plane_u", u),
+            "plane_v": coord("plane_v", v),
+            "radius": coord("radius", radius),
+            "line": coord("line", list(REAL_LINES)),
         },
     )
     ds.attrs.update(meas.attrs)
@@ -228,36 +285,76 @@ def phase_table(rec: xr.Dataset) -> xr.Dataset:
     sigma = np.maximum(rec["background_std"].values, 1e-3 * np.max(np.abs(re_g_bs)))
     fit = fit_scale(x[acc], re_g_bs[acc], sigma[acc])
     sign_true = np.sign(rec["f_re"].values).astype(int)
-    ds = rec[["miller", "multiplicity", "h_norm", "bragg_accessible", "two_theta_bragg", "s_re", "f_re", "f_im", "kinematic_ratio", "a_measured", "a_sphere", "re_g", "background"]].copy()
-    ds["re_g_background_subtracted"] = with_attrs(xr.DataArray(re_g_bs, dims="family"), "angstrom^2", "Re G(h) - local background")
-    ds["re_g_background_subtracted_noise_free"] = with_attrs(xr.DataArray(re_g_bs_nf, dims="family"), "angstrom^2", "same, noise-free")
+    ds = rec[
+        [
+            "miller",
+            "multiplicity",
+            "h_norm",
+            "bragg_accessible",
+            "two_theta_bragg",
+            "s_re",
+            "f_re",
+            "f_im",
+            "kinematic_ratio",
+            "a_measured",
+            "a_sphere",
+            "re_g",
+            "background",
+        ]
+    ].copy()
+    ds["re_g_background_subtracted"] = with_attrs(
+        xr.DataArray(re_g_bs, dims="family"), "angstrom^2", "Re G(h) - local background"
+    )
+    ds["re_g_background_subtracted_noise_free"] = with_attrs(
+        xr.DataArray(re_g_bs_nf, dims="family"), "angstrom^2", "same, noise-free"
+    )
     ds["sign_true"] = with_attrs(xr.DataArray(sign_true, dims="family"), "1", "sign of Re F_h")
-    ds["sign_recovered"] = with_attrs(xr.DataArray(recovered_sign(re_g_bs), dims="family"), "1", "-sign(Re G - background)")
-    ds["sign_recovered_noise_free"] = with_attrs(xr.DataArray(recovered_sign(re_g_bs_nf), dims="family"), "1", "same, noise-free")
+    ds["sign_recovered"] = with_attrs(
+        xr.DataArray(recovered_sign(re_g_bs), dims="family"), "1", "-sign(Re G - background)"
+    )
+    ds["sign_recovered_noise_free"] = with_attrs(
+        xr.DataArray(recovered_sign(re_g_bs_nf), dims="family"), "1", "same, noise-free"
+    )
     ds["a_re_f"] = with_attrs(xr.DataArray(x, dims="family"), "angstrom^2", "a(h) Re F_h")
     ok = (ds["sign_recovered"].values == sign_true)[acc]
     ok_nf = (ds["sign_recovered_noise_free"].values == sign_true)[acc]
     ds.attrs.update(rec.attrs)
     ds.attrs.update(
-        scale=fit.values["scale"], scale_error=fit.errors["scale"], scale_expected=-8 * np.pi, scale_redchi=fit.redchi,
-        sign_fraction_correct=float(ok.mean()), sign_fraction_correct_noise_free=float(ok_nf.mean()), n_accessible=int(acc.sum()),
+        scale=fit.values["scale"],
+        scale_error=fit.errors["scale"],
+        scale_expected=-8 * np.pi,
+        scale_redchi=fit.redchi,
+        sign_fraction_correct=float(ok.mean()),
+        sign_fraction_correct_noise_free=float(ok_nf.mean()),
+        n_accessible=int(acc.sum()),
     )
     return ds
 
 
-def table_rows(ph: xr.Dataset) -> "list[dict[str, Any]]":
+def table_rows(ph: xr.Dataset) -> list[dict[str, Any]]:
     """Rows of results/xfh/phases.csv for one crystal."""
     rows = []
     for i in range(ph.sizes["family"]):
         h, k, l = (int(x) for x in ph["miller"].values[i])
-        rows.append({
-            "crystal": ph.attrs["crystal"], "h": h, "k": k, "l": l, "multiplicity": int(ph["multiplicity"].values[i]),
-            "h_norm_inv_angstrom": float(ph["h_norm"].values[i]), "bragg_accessible": bool(ph["bragg_accessible"].values[i]),
-            "two_theta_bragg_deg": float(ph["two_theta_bragg"].values[i]), "re_s_true": float(ph["s_re"].values[i]),
-            "re_f_true": float(ph["f_re"].values[i]), "kinematic_ratio": float(ph["kinematic_ratio"].values[i]),
-            "a_h": float(ph["a_measured"].values[i]), "re_g": float(ph["re_g"].values[i]),
-            "re_g_background_subtracted": float(ph["re_g_background_subtracted"].values[i]),
-            "sign_true": int(ph["sign_true"].values[i]), "sign_recovered": int(ph["sign_recovered"].values[i]),
-            "sign_recovered_noise_free": int(ph["sign_recovered_noise_free"].values[i]),
-        })
+        rows.append(
+            {
+                "crystal": ph.attrs["crystal"],
+                "h": h,
+                "k": k,
+                "l": l,
+                "multiplicity": int(ph["multiplicity"].values[i]),
+                "h_norm_inv_angstrom": float(ph["h_norm"].values[i]),
+                "bragg_accessible": bool(ph["bragg_accessible"].values[i]),
+                "two_theta_bragg_deg": float(ph["two_theta_bragg"].values[i]),
+                "re_s_true": float(ph["s_re"].values[i]),
+                "re_f_true": float(ph["f_re"].values[i]),
+                "kinematic_ratio": float(ph["kinematic_ratio"].values[i]),
+                "a_h": float(ph["a_measured"].values[i]),
+                "re_g": float(ph["re_g"].values[i]),
+                "re_g_background_subtracted": float(ph["re_g_background_subtracted"].values[i]),
+                "sign_true": int(ph["sign_true"].values[i]),
+                "sign_recovered": int(ph["sign_recovered"].values[i]),
+                "sign_recovered_noise_free": int(ph["sign_recovered_noise_free"].values[i]),
+            }
+        )
     return rows

@@ -22,7 +22,9 @@ def hologram_map(meas: xr.Dataset) -> Any:
     chi = np.ma.masked_where(meas["hits"].values[upper] == 0, meas["chi_symmetrised"].values[upper])
     fig, ax = figure(width=5.6, height=5.0)
     lim = np.percentile(np.abs(chi.compressed()), 99.5)
-    mesh = ax.pcolormesh(r * np.cos(pp), r * np.sin(pp), chi, cmap="gray", vmin=-lim, vmax=lim, shading="flat", rasterized=True)
+    mesh = ax.pcolormesh(
+        r * np.cos(pp), r * np.sin(pp), chi, cmap="gray", vmin=-lim, vmax=lim, shading="flat", rasterized=True
+    )
     fig.colorbar(mesh, ax=ax, label="χ (symmetrised)")
     ax.set_aspect("equal")
     ax.set_xticks([])
@@ -99,7 +101,9 @@ def scale_plot(ph: xr.Dataset) -> Any:
     ax.set_ylabel("Re G(h), Å²")
     ax.legend()
     ok = ph.attrs["sign_fraction_correct"]
-    ax.set_title(f"{ph.attrs['crystal']}: sign of Re F_h right for {100 * ok:.0f} % of {ph.attrs['n_accessible']} families")
+    ax.set_title(
+        f"{ph.attrs['crystal']}: sign of Re F_h right for {100 * ok:.0f} % of {ph.attrs['n_accessible']} families"
+    )
     hn = ph["h_norm"].values
     bx.plot(hn[acc], ph["re_g"].values[acc], "o", mfc="none", color="0.5", label="raw Re G")
     bx.plot(hn[acc], ph["re_g_background_subtracted"].values[acc], "o", color="C0", label="background subtracted")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from kineticflow.xfh.kernels import CHUNK, _step, denominator
+from kineticflow.xfh.kernels import CHUNK, _step
 
 
 def reconstruct_reciprocal(
@@ -53,7 +53,7 @@ def reconstruct_reciprocal(
     bb = 2 * k_r * k_i
     re, im = np.zeros(len(hp)), np.zeros(len(hp))
     step = _step(len(hp), chunk)
-    hm2k = (-2 * k_r * hp.T).astype(dtype)
+    hm2k: np.ndarray = (-2 * k_r * hp.T).astype(dtype)
     h2 = np.sum(hp**2, axis=1).astype(dtype)
     for i in range(0, len(d), step):
         a = d[i : i + step].astype(dtype) @ hm2k
