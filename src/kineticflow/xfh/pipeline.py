@@ -173,6 +173,24 @@ def _grid_average_inputs(meas: xr.Dataset, variable: str) -> tuple[np.ndarray, n
     return meas[variable].values.ravel(), grid.directions().reshape(-1, 3), w
 
 
+def plane_map(
+    chi: np.ndarray, dirs: np.ndarray, w: np.ndarray, u: np.ndarray, v: np.ndarray, k_r: float, k_i: float, chunk: int
+) -> np.ndarray:
+    """G(h′) on the (1−10) plane nodes (u, v), shape (n_u, n_v), Å².
+
+    The symmetrised χ is invariant under m-3m, which holds the mirrors z → −z ((u, v) → (−u, v))
+    and the inversion; so G(±u, ±v) = G(|u|, |v|) and only the quadrant u, v ≥ 0 is computed
+    (u and v are symmetric about 0 by construction).
+    """
+    iu, iv = np.flatnonzero(u >= 0), np.flatnonzero(v >= 0)
+    uu, vv = np.meshgrid(u[iu], v[iv], indexing="ij")
+    plane = uu.ravel()[:, None] * PLANE_AXES[0] + vv.ravel()[:, None] * PLANE_AXES[1]
+    quad = reconstruct_reciprocal(chi, dirs, w, plane, k_r, k_i, chunk).reshape(uu.shape)
+    ju = np.searchsorted(u[iu], np.abs(u) - 1e-9 * np.abs(u).max())
+    jv = np.searchsorted(v[iv], np.abs(v) - 1e-9 * np.abs(v).max())
+    return quad[np.ix_(ju, jv)]
+
+
 def reconstruct(meas: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
     """G(h′) at the lattice families (with local backgrounds), on the (1−10) plane, and U(r′) (Eqs 3–5, 11)."""
     name = meas.attrs["crystal"]
@@ -191,24 +209,22 @@ def reconstruct(meas: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
         g = reconstruct_reciprocal(chi, dirs, w, pts, k_r, k_i, chunk).reshape(7, -1)
         bg = g[1:].real
         data["re_g" + label] = with_attrs(
-            xr.DataArray(g[0].real, dims="family"), "angstrom^2", "Re G(h) at the lattice vector (Eq. 4)"
+            xr.DataArray(g[0].real, dims="family"), "angstrom2", "Re G(h) at the lattice vector (Eq. 4)"
         )
-        data["im_g" + label] = with_attrs(xr.DataArray(g[0].imag, dims="family"), "angstrom^2", "Im G(h)")
+        data["im_g" + label] = with_attrs(xr.DataArray(g[0].imag, dims="family"), "angstrom2", "Im G(h)")
         data["background" + label] = with_attrs(
             xr.DataArray(bg.mean(axis=0), dims="family"),
-            "angstrom^2",
+            "angstrom2",
             f"mean Re G at h +- {offset:.3g}/angstrom along x, y, z",
         )
         data["background_std" + label] = with_attrs(
-            xr.DataArray(bg.std(axis=0, ddof=1), dims="family"), "angstrom^2", "std of those six"
+            xr.DataArray(bg.std(axis=0, ddof=1), dims="family"), "angstrom2", "std of those six"
         )
     chi, dirs, w = _grid_average_inputs(meas, "chi_symmetrised")
     a_m, b_m = normalisation_ab(hv, dirs, w, k_r, k_i, chunk)
     a_s, b_s = normalisation_ab_sphere(np.linalg.norm(hv, axis=1), k_r, k_i)
     u, v = plane_points(crystal.a, k_r, section)
-    uu, vv = np.meshgrid(u, v, indexing="ij")
-    plane = uu.ravel()[:, None] * PLANE_AXES[0] + vv.ravel()[:, None] * PLANE_AXES[1]
-    g_plane = reconstruct_reciprocal(chi, dirs, w, plane, k_r, k_i, chunk).reshape(uu.shape)
+    g_plane = plane_map(chi, dirs, w, u, v, k_r, k_i, chunk)
     radius = np.linspace(r["r_min_angstrom"], r["r_max_angstrom"], r["n_r"])
     u_real = np.array([reconstruct_real_line(chi, dirs, w, d, radius, k_r) for d in REAL_LINES.values()])
     hn = np.linalg.norm(hv, axis=1)
@@ -237,27 +253,23 @@ def reconstruct(meas: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
             xr.DataArray(kinematic_ratio(f_h, k_r, k_i), dims="family"), "1", "|F_h|/(2 k_r k_i)"
         ),
         "a_measured": with_attrs(
-            xr.DataArray(a_m, dims="family"), "angstrom^4", "a(h) on the measured directions (Eq. 11)"
+            xr.DataArray(a_m, dims="family"), "angstrom4", "a(h) on the measured directions (Eq. 11)"
         ),
         "b_measured": with_attrs(
-            xr.DataArray(b_m, dims="family"), "angstrom^4", "b(h) on the measured directions (Eq. 11)"
+            xr.DataArray(b_m, dims="family"), "angstrom4", "b(h) on the measured directions (Eq. 11)"
         ),
-        "a_sphere": with_attrs(
-            xr.DataArray(a_s, dims="family"), "angstrom^4", "a(h) over the full sphere, closed form"
-        ),
-        "b_sphere": with_attrs(
-            xr.DataArray(b_s, dims="family"), "angstrom^4", "b(h) over the full sphere, closed form"
-        ),
+        "a_sphere": with_attrs(xr.DataArray(a_s, dims="family"), "angstrom4", "a(h) over the full sphere, closed form"),
+        "b_sphere": with_attrs(xr.DataArray(b_s, dims="family"), "angstrom4", "b(h) over the full sphere, closed form"),
     }
     ds = xr.Dataset(
         {
             **fam,
             **data,
             "re_g_plane": with_attrs(
-                xr.DataArray(g_plane.real, dims=("plane_u", "plane_v")), "angstrom^2", "Re G(h') on the (1-10) plane"
+                xr.DataArray(g_plane.real, dims=("plane_u", "plane_v")), "angstrom2", "Re G(h') on the (1-10) plane"
             ),
             "im_g_plane": with_attrs(
-                xr.DataArray(g_plane.imag, dims=("plane_u", "plane_v")), "angstrom^2", "Im G(h') on the (1-10) plane"
+                xr.DataArray(g_plane.imag, dims=("plane_u", "plane_v")), "angstrom2", "Im G(h') on the (1-10) plane"
             ),
             "u_real": with_attrs(xr.DataArray(u_real.real, dims=("line", "radius")), "1/angstrom", "Re U(r') (Eq. 3)"),
             "u_abs": with_attrs(xr.DataArray(np.abs(u_real), dims=("line", "radius")), "1/angstrom", "|U(r')| (Eq. 3)"),
@@ -303,10 +315,10 @@ def phase_table(rec: xr.Dataset) -> xr.Dataset:
         ]
     ].copy()
     ds["re_g_background_subtracted"] = with_attrs(
-        xr.DataArray(re_g_bs, dims="family"), "angstrom^2", "Re G(h) - local background"
+        xr.DataArray(re_g_bs, dims="family"), "angstrom2", "Re G(h) - local background"
     )
     ds["re_g_background_subtracted_noise_free"] = with_attrs(
-        xr.DataArray(re_g_bs_nf, dims="family"), "angstrom^2", "same, noise-free"
+        xr.DataArray(re_g_bs_nf, dims="family"), "angstrom2", "same, noise-free"
     )
     ds["sign_true"] = with_attrs(xr.DataArray(sign_true, dims="family"), "1", "sign of Re F_h")
     ds["sign_recovered"] = with_attrs(
@@ -315,7 +327,7 @@ def phase_table(rec: xr.Dataset) -> xr.Dataset:
     ds["sign_recovered_noise_free"] = with_attrs(
         xr.DataArray(recovered_sign(re_g_bs_nf), dims="family"), "1", "same, noise-free"
     )
-    ds["a_re_f"] = with_attrs(xr.DataArray(x, dims="family"), "angstrom^2", "a(h) Re F_h")
+    ds["a_re_f"] = with_attrs(xr.DataArray(x, dims="family"), "angstrom2", "a(h) Re F_h")
     ok = (ds["sign_recovered"].values == sign_true)[acc]
     ok_nf = (ds["sign_recovered_noise_free"].values == sign_true)[acc]
     ds.attrs.update(rec.attrs)
