@@ -72,7 +72,7 @@ def g_map(rec: xr.Dataset) -> Any:
         for i, j in zip(*np.nonzero((d > 1e-9) & (d < 1.75 * dmin)), strict=True):
             if i < j:
                 ax.plot(pts[[i, j], 0], pts[[i, j], 1], color="0.8", lw=0.5)
-        ax.scatter(pts[:, 0], pts[:, 1], s=40, facecolors="none", edgecolors="k", lw=0.7)
+        ax.scatter(pts[:, 0], pts[:, 1], s=600 / max(10, len(pts)) ** 0.5, facecolors="none", edgecolors="k", lw=0.6)
     k2 = 2 * rec.attrs["k_r_inv_angstrom"] / (2 * np.pi)
     t = np.linspace(0, 2 * np.pi, 300)
     ax.plot(k2 * np.cos(t), k2 * np.sin(t), "k--", lw=0.7, label="|h′| = 2k")
