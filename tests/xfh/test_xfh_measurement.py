@@ -17,6 +17,7 @@ from kineticflow.xfh import measurement as ms
 from kineticflow.xfh import pipeline as pl
 from kineticflow.xfh.config import check_xfh
 from kineticflow.xfh.kernels import hologram
+from kineticflow.xfh.phases import phase_table
 
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -107,7 +108,7 @@ def test_schema_refuses_unknown_crystal() -> None:
 def phases() -> dict[str, xr.Dataset]:
     section = xfh_section()
     return {
-        name: pl.phase_table(pl.reconstruct(pl.measure(pl.simulate(name, section), section), section))
+        name: phase_table(pl.reconstruct(pl.measure(pl.simulate(name, section), section), section))
         for name in section["run"]
     }
 

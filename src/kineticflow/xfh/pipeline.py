@@ -191,17 +191,10 @@ def plane_map(
     return quad[np.ix_(ju, jv)]
 
 
-def reconstruct(meas: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
-    """G(h′) at the lattice families (with local backgrounds), on the (1−10) plane, and U(r′) (Eqs 3–5, 11)."""
-    name = meas.attrs["crystal"]
-    r = section["reconstruction"]
-    chunk = section.get("chunk_elements", CHUNK)
-    crystal, energy, k_r, k_i = _wave(name, section)
-    reps, mult = families(cr.reciprocal_lattice(crystal, r["h_max_over_2k"] * 2 * k_r))
-    hv = cr.h_vectors(crystal, reps)
-    offset = r["background_offset_fraction"] * float(
-        np.linalg.norm(cr.h_vectors(crystal, cr.reciprocal_lattice(crystal, 2 * np.pi * 2 / crystal.a)[:1]))
-    )
+def _lattice_g(
+    meas: xr.Dataset, hv: np.ndarray, offset: float, k_r: float, k_i: float, chunk: int
+) -> dict[str, xr.DataArray]:
+    """Re G, Im G at each family and the mean and spread of Re G at its six background points."""
     pts = np.vstack([hv, background_points(hv, offset).reshape(-1, 3)])
     data: dict[str, xr.DataArray] = {}
     for label in ("", "_noise_free"):
@@ -220,18 +213,18 @@ def reconstruct(meas: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
         data["background_std" + label] = with_attrs(
             xr.DataArray(bg.std(axis=0, ddof=1), dims="family"), "angstrom2", "std of those six"
         )
-    chi, dirs, w = _grid_average_inputs(meas, "chi_symmetrised")
-    a_m, b_m = normalisation_ab(hv, dirs, w, k_r, k_i, chunk)
-    a_s, b_s = normalisation_ab_sphere(np.linalg.norm(hv, axis=1), k_r, k_i)
-    u, v = plane_points(crystal.a, k_r, section)
-    g_plane = plane_map(chi, dirs, w, u, v, k_r, k_i, chunk)
-    radius = np.linspace(r["r_min_angstrom"], r["r_max_angstrom"], r["n_r"])
-    u_real = np.array([reconstruct_real_line(chi, dirs, w, d, radius, k_r) for d in REAL_LINES.values()])
-    hn = np.linalg.norm(hv, axis=1)
+    return data
+
+
+def _family_vars(
+    crystal: cr.Crystal, reps: np.ndarray, mult: np.ndarray, energy: float, k_r: float, k_i: float
+) -> dict[str, xr.DataArray]:
+    """Miller indices, |h|, Bragg accessibility, 2θ_B, S_h, F_h and |F_h|/(2k_rk_i) per family."""
+    hn = np.linalg.norm(cr.h_vectors(crystal, reps), axis=1)
     s_h = cr.structure_factor_s(crystal, reps, energy)
     f_h = cr.structure_factor_f(s_h, crystal.volume)
     two_theta = np.degrees(2 * cr.bragg_angle(hn, k_r))
-    fam = {
+    return {
         "miller": with_attrs(
             xr.DataArray(reps, dims=("family", "xyz")), "1", "Miller indices h >= k >= l >= 0 of the family"
         ),
@@ -252,6 +245,16 @@ def reconstruct(meas: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
         "kinematic_ratio": with_attrs(
             xr.DataArray(kinematic_ratio(f_h, k_r, k_i), dims="family"), "1", "|F_h|/(2 k_r k_i)"
         ),
+    }
+
+
+def _normalisation_vars(
+    hv: np.ndarray, dirs: np.ndarray, w: np.ndarray, k_r: float, k_i: float, chunk: int
+) -> dict[str, xr.DataArray]:
+    """a(h), b(h) of Eq. 11 on the measured directions and over the full sphere (closed form)."""
+    a_m, b_m = normalisation_ab(hv, dirs, w, k_r, k_i, chunk)
+    a_s, b_s = normalisation_ab_sphere(np.linalg.norm(hv, axis=1), k_r, k_i)
+    return {
         "a_measured": with_attrs(
             xr.DataArray(a_m, dims="family"), "angstrom4", "a(h) on the measured directions (Eq. 11)"
         ),
@@ -261,6 +264,27 @@ def reconstruct(meas: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
         "a_sphere": with_attrs(xr.DataArray(a_s, dims="family"), "angstrom4", "a(h) over the full sphere, closed form"),
         "b_sphere": with_attrs(xr.DataArray(b_s, dims="family"), "angstrom4", "b(h) over the full sphere, closed form"),
     }
+
+
+def reconstruct(meas: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
+    """G(h′) at the lattice families (with local backgrounds), on the (1−10) plane, and U(r′) (Eqs 3–5, 11)."""
+    name = meas.attrs["crystal"]
+    r = section["reconstruction"]
+    chunk = section.get("chunk_elements", CHUNK)
+    crystal, energy, k_r, k_i = _wave(name, section)
+    reps, mult = families(cr.reciprocal_lattice(crystal, r["h_max_over_2k"] * 2 * k_r))
+    hv = cr.h_vectors(crystal, reps)
+    offset = r["background_offset_fraction"] * float(
+        np.linalg.norm(cr.h_vectors(crystal, cr.reciprocal_lattice(crystal, 2 * np.pi * 2 / crystal.a)[:1]))
+    )
+    data = _lattice_g(meas, hv, offset, k_r, k_i, chunk)
+    chi, dirs, w = _grid_average_inputs(meas, "chi_symmetrised")
+    u, v = plane_points(crystal.a, k_r, section)
+    g_plane = plane_map(chi, dirs, w, u, v, k_r, k_i, chunk)
+    radius = np.linspace(r["r_min_angstrom"], r["r_max_angstrom"], r["n_r"])
+    u_real = np.array([reconstruct_real_line(chi, dirs, w, d, radius, k_r) for d in REAL_LINES.values()])
+    fam = _family_vars(crystal, reps, mult, energy, k_r, k_i)
+    fam.update(_normalisation_vars(hv, dirs, w, k_r, k_i, chunk))
     ds = xr.Dataset(
         {
             **fam,
@@ -284,89 +308,3 @@ def reconstruct(meas: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
     ds.attrs.update(meas.attrs)
     ds.attrs["background_offset_inv_angstrom"] = offset
     return ds
-
-
-def phase_table(rec: xr.Dataset) -> xr.Dataset:
-    """Sign of Re F_h from Re G (background subtracted) against the truth, per family (Eq. 11)."""
-    from kineticflow.xfh.phases import fit_scale, recovered_sign  # noqa: PLC0415
-
-    re_g_bs = rec["re_g"].values - rec["background"].values
-    re_g_bs_nf = rec["re_g_noise_free"].values - rec["background_noise_free"].values
-    x = rec["a_measured"].values * rec["f_re"].values
-    acc = rec["bragg_accessible"].values
-    sigma = np.maximum(rec["background_std"].values, 1e-3 * np.max(np.abs(re_g_bs)))
-    fit = fit_scale(x[acc], re_g_bs[acc], sigma[acc])
-    sign_true = np.sign(rec["f_re"].values).astype(int)
-    ds = rec[
-        [
-            "miller",
-            "multiplicity",
-            "h_norm",
-            "bragg_accessible",
-            "two_theta_bragg",
-            "s_re",
-            "f_re",
-            "f_im",
-            "kinematic_ratio",
-            "a_measured",
-            "a_sphere",
-            "re_g",
-            "background",
-        ]
-    ].copy()
-    ds["re_g_background_subtracted"] = with_attrs(
-        xr.DataArray(re_g_bs, dims="family"), "angstrom2", "Re G(h) - local background"
-    )
-    ds["re_g_background_subtracted_noise_free"] = with_attrs(
-        xr.DataArray(re_g_bs_nf, dims="family"), "angstrom2", "same, noise-free"
-    )
-    ds["sign_true"] = with_attrs(xr.DataArray(sign_true, dims="family"), "1", "sign of Re F_h")
-    ds["sign_recovered"] = with_attrs(
-        xr.DataArray(recovered_sign(re_g_bs), dims="family"), "1", "-sign(Re G - background)"
-    )
-    ds["sign_recovered_noise_free"] = with_attrs(
-        xr.DataArray(recovered_sign(re_g_bs_nf), dims="family"), "1", "same, noise-free"
-    )
-    ds["a_re_f"] = with_attrs(xr.DataArray(x, dims="family"), "angstrom2", "a(h) Re F_h")
-    ok = (ds["sign_recovered"].values == sign_true)[acc]
-    ok_nf = (ds["sign_recovered_noise_free"].values == sign_true)[acc]
-    ds.attrs.update(rec.attrs)
-    ds.attrs.update(
-        scale=fit.values["scale"],
-        scale_error=fit.errors["scale"],
-        scale_expected=-8 * np.pi,
-        scale_redchi=fit.redchi,
-        sign_fraction_correct=float(ok.mean()),
-        sign_fraction_correct_noise_free=float(ok_nf.mean()),
-        n_accessible=int(acc.sum()),
-    )
-    return ds
-
-
-def table_rows(ph: xr.Dataset) -> list[dict[str, Any]]:
-    """Rows of results/xfh/phases.csv for one crystal."""
-    rows = []
-    for i in range(ph.sizes["family"]):
-        h, k, l = (int(x) for x in ph["miller"].values[i])
-        rows.append(
-            {
-                "crystal": ph.attrs["crystal"],
-                "h": h,
-                "k": k,
-                "l": l,
-                "multiplicity": int(ph["multiplicity"].values[i]),
-                "h_norm_inv_angstrom": float(ph["h_norm"].values[i]),
-                "bragg_accessible": bool(ph["bragg_accessible"].values[i]),
-                "two_theta_bragg_deg": float(ph["two_theta_bragg"].values[i]),
-                "re_s_true": float(ph["s_re"].values[i]),
-                "re_f_true": float(ph["f_re"].values[i]),
-                "kinematic_ratio": float(ph["kinematic_ratio"].values[i]),
-                "a_h": float(ph["a_measured"].values[i]),
-                "re_g": float(ph["re_g"].values[i]),
-                "re_g_background_subtracted": float(ph["re_g_background_subtracted"].values[i]),
-                "sign_true": int(ph["sign_true"].values[i]),
-                "sign_recovered": int(ph["sign_recovered"].values[i]),
-                "sign_recovered_noise_free": int(ph["sign_recovered_noise_free"].values[i]),
-            }
-        )
-    return rows

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from kineticflow.core.io import atomic_output, logged, read_dataset
-from kineticflow.xfh.pipeline import table_rows
+from kineticflow.xfh.phases import table_rows
 
 with logged(snakemake.log[0]):
     rows = [row for path in snakemake.input for row in table_rows(read_dataset(path, required=["re_g"]))]
