@@ -121,6 +121,9 @@ def test_v_positive_re_g_exactly_at_the_bragg_accessible_reflections(phases: dic
     assert np.all(ph["re_g_background_subtracted"].values[acc] > 0)
     assert np.all(ph["sign_recovered"].values[acc] == ph["sign_true"].values[acc])
     assert ph.attrs["energy_kev"] == 6.3
+    # beyond 2k (310, 222, ...) no peak: |Re G| below 10 % of the smallest accessible peak
+    assert (~acc).sum() >= 1
+    assert np.all(np.abs(ph["re_g"].values[~acc]) < 0.1 * ph["re_g"].values[acc].min())
 
 
 def test_pbse_sign_recovery(phases: dict[str, xr.Dataset]) -> None:
