@@ -419,7 +419,9 @@ def trxs_chain(cfg: dict[str, Any], repeat: int, all_jobs: bool = True) -> tuple
 def trxs_deconvolution_chain(cfg: dict[str, Any], keep: dict[str, Any], repeat: int) -> dict[str, list[tuple[str, float]]]:
     """One job of each deconvolution rule (first FWHM, first measured jitter, lowest finite SNR)."""
     from kineticflow.trxs import signals as kt
-    from kineticflow.trxs.deconvolution import deconvolve, format_snr, measure, parse_snr, stable_seed
+    from kineticflow.core.noise import format_snr, parse_snr, stable_seed
+    from kineticflow.trxs.deconvolution import deconvolve
+    from kineticflow.trxs.measurement import measure
     from kineticflow.trxs.kinetic_fit import fit_measured, form_factor_weight
 
     t = cfg["trxs"]
