@@ -100,6 +100,7 @@ def phase_table(rec: xr.Dataset) -> xr.Dataset:
     acc = rec["bragg_accessible"].values
     sigma = np.maximum(rec["background_std"].values, 1e-3 * np.max(np.abs(re_g_bs)))
     fit = fit_scale(x[acc], re_g_bs[acc], sigma[acc])
+    fit_raw = fit_scale(x[acc], rec["re_g"].values[acc], sigma[acc])
     sign_true = np.sign(rec["f_re"].values).astype(int)
     ds = rec[
         [
@@ -147,6 +148,8 @@ def phase_table(rec: xr.Dataset) -> xr.Dataset:
     ds.attrs.update(
         scale=fit.values["scale"],
         scale_error=fit.errors["scale"],
+        scale_raw=fit_raw.values["scale"],
+        scale_raw_error=fit_raw.errors["scale"],
         scale_expected=-8 * np.pi,
         scale_redchi=fit.redchi,
         sign_fraction_correct=float(ok.mean()),

@@ -95,7 +95,9 @@ def scale_plot(ph: xr.Dataset) -> Any:
     xs = np.linspace(x.min(), x.max(), 2)
     c, e = ph.attrs["scale"], ph.attrs["scale_error"]
     ax.plot(xs, c * xs, "k-", label=f"fit: slope {c:.2f} ± {e:.2f}")
-    ax.plot(xs, -8 * np.pi * xs, "k:", label="−8π (ideal sampling)")
+    cr_, er_ = ph.attrs["scale_raw"], ph.attrs["scale_raw_error"]
+    ax.plot(xs, cr_ * xs, "--", color="0.5", label=f"fit to raw: slope {cr_:.2f} ± {er_:.2f}")
+    ax.plot(xs, -8 * np.pi * xs, "k:", label="−8π (Eq. 11)")
     ax.axhline(0, color="k", lw=0.5)
     ax.set_xlabel("a(h) Re F_h, Å²")
     ax.set_ylabel("Re G(h), Å²")
