@@ -20,7 +20,8 @@ rule simulate_hologram:
         mem_mb=xfh_mem_mb,
         runtime=10,
     params:
-        xfh=xfh_slice("k_i_over_k_r", "object_term", "scan", "chunk_elements"),
+        # physics only: xfh.chunk_elements (memory) is read by the script from the config
+        xfh=xfh_slice("k_i_over_k_r", "object_term", "scan"),
     script:
         "../scripts/xfh/simulate_hologram.py"
 
@@ -62,7 +63,7 @@ rule reconstruct_hologram:
         mem_mb=xfh_mem_mb,
         runtime=10,
     params:
-        xfh=xfh_slice("k_i_over_k_r", "reconstruction", "chunk_elements"),
+        xfh=xfh_slice("k_i_over_k_r", "reconstruction"),
     script:
         "../scripts/xfh/reconstruct_hologram.py"
 

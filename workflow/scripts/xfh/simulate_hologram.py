@@ -5,5 +5,6 @@ from kineticflow.xfh.pipeline import simulate
 
 with logged(snakemake.log[0]):
     p = snakemake.params
-    ds = simulate(snakemake.wildcards.crystal, p.xfh)
+    section = {**p.xfh, "chunk_elements": snakemake.config["xfh"]["chunk_elements"]}
+    ds = simulate(snakemake.wildcards.crystal, section)
     write_dataset(ds, snakemake.output[0], source="Marchesini et al. Eqs 7-10", params=p.xfh)
