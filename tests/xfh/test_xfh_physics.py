@@ -253,3 +253,13 @@ def test_real_space_line_matches_direct_sum() -> None:
     line = reconstruct_real_line(chi, d, w, (1, 1, 1), radius, K_V)
     direct = reconstruct_real(chi, d, w, radius[:, None] * np.ones(3) / np.sqrt(3), K_V)
     np.testing.assert_allclose(line, direct, rtol=0, atol=2e-3 * np.abs(direct).max())
+
+
+def test_kinematic_ratio_effective_and_pure_absorption() -> None:
+    """|F_h|/(2k_rk_i): ≪ 1 with the effective k_i/k_r = 0.01, ≈ 0.4 for V (110) with photo-absorption alone."""
+    from kineticflow.xfh.kernels import kinematic_ratio
+
+    f110 = cr.structure_factor_f(cr.structure_factor_s(V, [[1, 1, 0]], 6.3), V.volume)
+    assert kinematic_ratio(f110, K_V, 0.01 * K_V)[0] == pytest.approx(abs(f110[0]) / (2 * 0.01 * K_V**2), rel=1e-12)
+    assert kinematic_ratio(f110, K_V, 0.01 * K_V)[0] < 2e-4
+    assert 0.3 < kinematic_ratio(f110, K_V, cr.absorption_k_i(V, 6.3))[0] < 0.5
