@@ -34,7 +34,8 @@ def hologram_map(meas: xr.Dataset) -> Any:
     ax.set_title(
         f"{a['crystal']} {a['mode'].replace('_', '-')} hologram, {a['energy_kev']:.3g} keV, (100) orientation\n"
         f"stereographic, polar 0-90°; {a['mean_counts_per_pixel']:.3g} counts/pixel\n"
-        f"{100 * a['empty_cell_fraction']:.1f} % of the cells empty (white)"
+        f"{100 * a['empty_cell_fraction']:.1f} % of the cells empty (white)",
+        fontsize=8,
     )
     return fig
 
