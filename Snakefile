@@ -26,6 +26,7 @@ include: "workflow/rules/trxs.smk"
 include: "workflow/rules/plasma.smk"
 include: "workflow/rules/escatter.smk"
 include: "workflow/rules/halpha.smk"
+include: "workflow/rules/xfh.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -37,4 +38,5 @@ rule all:
         mixtures_targets(),
         escatter_targets(),
         halpha_targets(),
+        xfh_targets(),
         report_targets(),

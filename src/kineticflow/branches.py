@@ -14,7 +14,7 @@ from typing import Any
 from kineticflow.config import Check
 
 #: Config sections in the order the Snakefile includes their rules.
-SECTIONS = ("trxs", "plasma", "mixtures", "escatter", "halpha")
+SECTIONS = ("trxs", "plasma", "mixtures", "xfh", "halpha", "escatter")
 
 
 def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
@@ -27,6 +27,7 @@ def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
     from kineticflow.plasma import config as plasma_config
     from kineticflow.plasma import mixtures_config
     from kineticflow.trxs import config as trxs_config
+    from kineticflow.xfh import config as xfh_config
 
     def plasma(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
         plasma_config.check_plasma(section)
@@ -42,6 +43,8 @@ def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
 
     def halpha(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
         halpha_config.check_halpha(section)
+    def xfh(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
+        xfh_config.check_xfh(section)
 
     return {
         "trxs": partial(trxs, workdir=workdir),
@@ -49,4 +52,5 @@ def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
         "mixtures": mixtures,
         "escatter": partial(escatter, workdir=workdir),
         "halpha": halpha,
+        "xfh": xfh,
     }

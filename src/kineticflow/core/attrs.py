@@ -39,6 +39,17 @@ DIMS: dict[str, tuple[str, str]] = {
     "y": ("pixel", "pixel along the slit"),
     "time": ("s", "time since the start of the observation"),
     "level": ("1", "bisector level, fraction of the emission peak"),
+    # XFH
+    "pixel": ("1", "pixel of the spiral scan, in time order"),
+    "reflection": ("1", "reciprocal lattice vector h of the hologram sum"),
+    "family": ("1", "m-3m family of reciprocal lattice vectors (representative h >= k >= l >= 0)"),
+    "xyz": ("1", "Cartesian component in the crystal's cubic axes"),
+    "grid_polar": ("degree", "polar angle from [001] of the symmetrised hologram grid (cell centre)"),
+    "grid_azimuth": ("degree", "azimuth from [100] of the symmetrised hologram grid (cell centre)"),
+    "plane_u": ("1/angstrom", "h' component along [001] in the (1-10) plane"),
+    "plane_v": ("1/angstrom", "h' component along [110]/sqrt(2) in the (1-10) plane"),
+    "radius": ("angstrom", "distance |r'| from the emitter"),
+    "line": ("1", "direction [uvw] of a real-space line from the emitter"),
 }
 
 

@@ -1,0 +1,154 @@
+# XFH branch: simulate hologram -> measure (spiral, noise, reference, symmetrisation) ->
+# reconstruct G(h') and U(r') -> signs of Re F_h. Physics: SPEC.md "Branch 3"; XFH paper Eqs 3-11;
+# docs/xfh.md. Targets, wildcards and memory estimates: xfh_functions.smk.
+
+
+include: "xfh_functions.smk"
+
+
+rule simulate_hologram:
+    output:
+        "results/xfh/{crystal}/hologram.nc",
+    log:
+        "results/logs/xfh/simulate_hologram/{crystal}.log",
+    benchmark:
+        "results/benchmarks/xfh/simulate_hologram/{crystal}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=xfh_mem_mb,
+        runtime=10,
+    params:
+        # physics only: xfh.chunk_elements (memory) is read by the script from the config
+        xfh=xfh_slice("k_i_over_k_r", "object_term", "scan"),
+    script:
+        "../scripts/xfh/simulate_hologram.py"
+
+
+rule measure_hologram:
+    input:
+        "results/xfh/{crystal}/hologram.nc",
+    output:
+        "results/xfh/{crystal}/measured.nc",
+    log:
+        "results/logs/xfh/measure_hologram/{crystal}.log",
+    benchmark:
+        "results/benchmarks/xfh/measure_hologram/{crystal}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=xfh_mem_mb,
+        runtime=10,
+    params:
+        xfh=xfh_slice("seed", "scan", "measurement", crystal=False),
+    script:
+        "../scripts/xfh/measure_hologram.py"
+
+
+rule reconstruct_hologram:
+    input:
+        "results/xfh/{crystal}/measured.nc",
+    output:
+        "results/xfh/{crystal}/reconstruction.nc",
+    log:
+        "results/logs/xfh/reconstruct_hologram/{crystal}.log",
+    benchmark:
+        "results/benchmarks/xfh/reconstruct_hologram/{crystal}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=xfh_mem_mb,
+        runtime=10,
+    params:
+        xfh=xfh_slice("k_i_over_k_r", "reconstruction"),
+    script:
+        "../scripts/xfh/reconstruct_hologram.py"
+
+
+rule fit_phases:
+    input:
+        "results/xfh/{crystal}/reconstruction.nc",
+    output:
+        "results/xfh/{crystal}/phases.nc",
+    log:
+        "results/logs/xfh/fit_phases/{crystal}.log",
+    benchmark:
+        "results/benchmarks/xfh/fit_phases/{crystal}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/xfh/fit_phases.py"
+
+
+rule collect_xfh_phases:
+    input:
+        expand("results/xfh/{crystal}/phases.nc", crystal=XFH_CRYSTALS),
+    output:
+        "results/xfh/phases.csv",
+    log:
+        "results/logs/xfh/collect_xfh_phases.log",
+    benchmark:
+        "results/benchmarks/xfh/collect_xfh_phases.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/xfh/collect_phases.py"
+
+
+rule plot_xfh:
+    input:
+        measured="results/xfh/{crystal}/measured.nc",
+        reconstruction="results/xfh/{crystal}/reconstruction.nc",
+        phases="results/xfh/{crystal}/phases.nc",
+    output:
+        hologram=report(
+            "results/xfh/{crystal}/figures/hologram.png",
+            caption="../report/xfh/hologram.rst",
+            category="XFH",
+            subcategory="{crystal}",
+            labels={"crystal": "{crystal}", "figure": "hologram (Fig. 2)"},
+        ),
+        g_map=report(
+            "results/xfh/{crystal}/figures/g_map.png",
+            caption="../report/xfh/g_map.rst",
+            category="XFH",
+            subcategory="{crystal}",
+            labels={"crystal": "{crystal}", "figure": "Re G map (Fig. 3)"},
+        ),
+        scale=report(
+            "results/xfh/{crystal}/figures/scale.png",
+            caption="../report/xfh/scale.rst",
+            category="XFH",
+            subcategory="{crystal}",
+            labels={"crystal": "{crystal}", "figure": "Re G vs a(h) Re F_h"},
+        ),
+        real_space=report(
+            "results/xfh/{crystal}/figures/real_space.png",
+            caption="../report/xfh/real_space.rst",
+            category="XFH",
+            subcategory="{crystal}",
+            labels={"crystal": "{crystal}", "figure": "U(r')"},
+        ),
+    log:
+        "results/logs/xfh/plot_xfh/{crystal}.log",
+    benchmark:
+        "results/benchmarks/xfh/plot_xfh/{crystal}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=5,
+    script:
+        "../scripts/xfh/plot_xfh.py"

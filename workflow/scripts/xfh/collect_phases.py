@@ -1,0 +1,11 @@
+"""Rule collect_xfh_phases: one CSV row per reflection family and crystal (results/xfh/phases.csv)."""
+
+import pandas as pd
+
+from kineticflow.core.io import atomic_output, logged, read_dataset
+from kineticflow.xfh.phases import table_rows
+
+with logged(snakemake.log[0]):
+    rows = [row for path in snakemake.input for row in table_rows(read_dataset(path, required=["re_g"]))]
+    with atomic_output(snakemake.output[0]) as tmp:
+        pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.6g")
