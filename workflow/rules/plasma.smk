@@ -1,5 +1,5 @@
 # Plasma branch: LAMMPS MD of the OCP and Yukawa OCP -> Green-Kubo D* -> model fits.
-# Physics: SPEC.md "Branch 2"; plasma paper Eqs 1-4, Table I.
+# Physics: docs/plasma.md; plasma paper Eqs 1-4, Table I.
 # Targets and helper functions: plasma_functions.smk.
 
 
@@ -23,14 +23,14 @@ rule simulate_md:
         "results/benchmarks/plasma/simulate_md/kappa-{kappa}_gamma-{gamma}_seed-{seed}.tsv"
     conda:
         ENV
-    threads: PLASMA["md"]["threads"]
+    threads: PLASMA_MD["threads"]
     resources:
         mem_mb=4000,
-        runtime=PLASMA["md"]["runtime_min"],
-        cpus_per_task=PLASMA["md"]["threads"],
-        mpi_ranks=PLASMA["md"]["threads"],
+        runtime=PLASMA_MD["runtime_min"],
+        cpus_per_task=PLASMA_MD["threads"],
+        mpi_ranks=PLASMA_MD["threads"],
     params:
-        md=PLASMA["md"],
+        md=PLASMA_MD_PHYSICS,
     script:
         "../scripts/plasma/simulate_md.py"
 
@@ -79,10 +79,54 @@ rule fit_diffusion_models:
         "../scripts/plasma/fit_diffusion_models.py"
 
 
+# Weak-coupling kinetic theory at the MD points (Boltzmann-Chapman-Enskog; Landau for kappa = 0):
+# a result beside the MD, which the figure only reads.
+rule kinetic_theory:
+    input:
+        "results/plasma/diffusion.nc",
+    output:
+        "results/plasma/kinetic_theory.nc",
+    log:
+        "results/logs/plasma/kinetic_theory.log",
+    benchmark:
+        "results/benchmarks/plasma/kinetic_theory.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/plasma/kinetic_theory.py"
+
+
+# The report's copies of the numeric tables: value +- error with the digits the error justifies.
+rule plasma_tables:
+    input:
+        fits="results/plasma/fits.csv",
+        d_star="results/plasma/d_star.csv",
+    output:
+        model_parameters=PLASMA_REPORT_TABLES["model_parameters"],
+        d_star=PLASMA_REPORT_TABLES["d_star"],
+    log:
+        "results/logs/plasma/plasma_tables.log",
+    benchmark:
+        "results/benchmarks/plasma/plasma_tables.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/plasma/plasma_tables.py"
+
+
 rule plot_plasma:
     input:
         diffusion="results/plasma/diffusion.nc",
         fits="results/plasma/fits.nc",
+        theory="results/plasma/kinetic_theory.nc",
     output:
         report(
             "results/plasma/figures/d_star_kappa-{kappa}.png",
@@ -103,7 +147,7 @@ rule plot_plasma:
         "../scripts/plasma/plot_plasma.py"
 
 
-# Binary ionic mixtures (issue 9): per-species D_j, the mixing rule D12 = x2 D1 + x1 D2,
+# Binary ionic mixtures: per-species D_j, the mixing rule D12 = x2 D1 + x1 D2,
 # Eq. 5 / Eq. 6 fits per species, Table II comparison. Physics: plasma paper Eqs 5-6, Table II;
 # src/kineticflow/plasma/mixtures.py. Opt-in: mixtures.enabled (config/mixtures.yaml turns it on).
 
@@ -130,31 +174,34 @@ rule simulate_mixture:
         cpus_per_task=MIXTURE_MD["threads"],
         mpi_ranks=MIXTURE_MD["threads"],
     params:
-        md=MIXTURE_MD,
+        md=MIXTURE_MD_PHYSICS,
         mixture=lambda wc: MIXTURE_ENTRIES[wc.mixture],
-        tail_correction=config["plasma"]["green_kubo"]["tail_correction"],
     script:
         "../scripts/plasma/simulate_mixture.py"
 
 
-rule collect_mixture_diffusion:
+# Green-Kubo D_j of every mixture run (as green_kubo for the OCP): the tail correction is a
+# parameter of this rule only, so changing it does not rerun MD.
+rule mixture_green_kubo:
     input:
         mixture_runs(),
     output:
         nc="results/plasma/mixtures/diffusion.nc",
         csv="results/plasma/mixtures/table2.csv",
     log:
-        "results/logs/plasma/collect_mixture_diffusion.log",
+        "results/logs/plasma/mixture_green_kubo.log",
     benchmark:
-        "results/benchmarks/plasma/collect_mixture_diffusion.tsv"
+        "results/benchmarks/plasma/mixture_green_kubo.tsv"
     conda:
         ENV
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
+    params:
+        tail_correction=PLASMA["green_kubo"]["tail_correction"],
     script:
-        "../scripts/plasma/collect_mixture_diffusion.py"
+        "../scripts/plasma/mixture_green_kubo.py"
 
 
 rule fit_mixture_models:

@@ -3,15 +3,19 @@
 
 # --- Plasma branch (workflow/rules/plasma.smk) ---
 
+from kineticflow.plasma.config import md_physics, mixture_md
+
 PLASMA = config["plasma"]
 MIXTURES = config["mixtures"]
 MIXTURE_ENTRIES = {m["name"]: m for m in MIXTURES["mixtures"]}
 MIXTURE_SEEDS = [str(s) for s in MIXTURES["seeds"]]
+# MD settings: the physics goes into the rules' params; threads and runtime_min only into
+# threads/resources (changing a scheduler limit must not rerun MD)
+PLASMA_MD = PLASMA["md"]
+PLASMA_MD_PHYSICS = md_physics(PLASMA_MD)
 # mixtures.md holds overrides; everything else comes from plasma.md
-MIXTURE_MD = {
-    **config["plasma"]["md"],
-    **{k: v for k, v in MIXTURES["md"].items() if v is not None},
-}
+MIXTURE_MD = mixture_md(MIXTURES["md"], PLASMA_MD)
+MIXTURE_MD_PHYSICS = md_physics(MIXTURE_MD)
 PLASMA_KAPPAS = [fmt(r["kappa"]) for r in PLASMA["runs"]]
 PLASMA_SEEDS = [str(s) for s in PLASMA["seeds"]]
 
@@ -33,6 +37,8 @@ def plasma_targets():
     return [
         "results/plasma/fits.nc",
         "results/plasma/fits.csv",
+        "results/plasma/kinetic_theory.nc",
+        *PLASMA_REPORT_TABLES.values(),
         *expand("results/plasma/figures/d_star_kappa-{kappa}.png", kappa=PLASMA_KAPPAS),
     ]
 
@@ -62,18 +68,22 @@ def mixtures_targets():
     ]
 
 
+# the report shows formatted copies (value ± error, differences in %) of the numeric CSVs
+PLASMA_REPORT_TABLES = {
+    "model_parameters": "results/plasma/tables/model_parameters.csv",
+    "d_star": "results/plasma/tables/d_star.csv",
+}
+
+
 if enabled("plasma"):
-    REPORT_TABLES["Plasma"] = {
-        "model_parameters": "results/plasma/fits.csv",
-        "d_star": "results/plasma/d_star.csv",
-    }
+    REPORT_TABLES["Plasma"] = dict(PLASMA_REPORT_TABLES)
     if MIXTURES["enabled"]:
         REPORT_TABLES["Plasma"][
             "mixtures_table2"
         ] = "results/plasma/mixtures/table2.csv"
     HEADLINE["Plasma: fitted vs published model parameters (Table I)"] = [
-        "results/plasma/fits.csv",
+        PLASMA_REPORT_TABLES["model_parameters"],
         "",
-        ["kappa", "parameter", "fitted", "stderr", "published", "rel_diff"],
+        ["kappa", "parameter", "fitted", "published", "difference (%)"],
     ]
     REPORT_INPUTS.extend(plasma_targets())

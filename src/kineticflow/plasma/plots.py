@@ -8,7 +8,6 @@ import numpy as np
 import xarray as xr
 
 from kineticflow.plasma.models import (
-    chapman_enskog_d_star,
     chapman_spitzer_d_star,
     chapman_spitzer_limit_d_star,
     eyring_d_star,
@@ -17,7 +16,7 @@ from kineticflow.plasma.models import (
 from kineticflow.core.plotting import figure
 
 
-def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
+def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float, theory: xr.Dataset | None = None) -> Any:
     """D*(Γ) on log–log axes with both fitted models and the MD/model ratio below.
 
     Parameters
@@ -28,14 +27,18 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
         ``alpha``, ``C``, ``A``, ``B`` and ``*_ref`` per ``kappa``.
     kappa : float
         κ a to plot.
+    theory : xarray.Dataset, optional
+        Weak-coupling kinetic theory (:func:`kineticflow.plasma.kinetic_theory.kinetic_theory`):
+        ``gamma_curve``, ``d_star_ce_curve``, ``d_star_landau_curve`` and ``d_star_ce`` at the MD
+        points; not drawn if absent.
 
     Returns
     -------
     matplotlib.figure.Figure
         Upper panel: MD points with error bars, generalised Chapman–Spitzer fit (Eq. 2, blue),
         plain CS limit (dashed), Eyring fit (Eq. 4, red), published models (thin grey), and the
-        parameter-free Boltzmann–Chapman–Enskog value (green, :func:`chapman_enskog_d_star`; Γ ≤ 1 for
-        κ > 0, Γ ≤ 0.2 for the Debye-screened OCP).
+        parameter-free Boltzmann–Chapman–Enskog value (green; Γ ≤ 1 for κ > 0, Γ ≤ 0.2 for the
+        Debye-screened OCP) and, for κ = 0, the Landau value (green dotted).
         Lower panel: MD / model (Eq. 2 below the crossover of the two fits, Eq. 4 above;
         published parameters where a fit is missing), MD / Table I model (open squares) and
         MD / Chapman–Enskog (triangles), with the ±10 % band.
@@ -75,12 +78,8 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
         ax.plot(low, chapman_spitzer_d_star(low, alpha_r, c_r), ":", color="0.5", lw=1, label="Table I, Eq. 2")
     if np.isfinite(a_r) and np.isfinite(b_r):
         ax.plot(high, eyring_d_star(high, a_r, b_r), "-.", color="0.5", lw=1, label="Table I, Eq. 4")
-    # Boltzmann with the bare Yukawa pair potential holds while the plasma is weakly coupled;
-    # the OCP's static Debye screening is an approximation, shown only at the weakest couplings
-    ce_max = 1.0 if kappa > 0 else 0.2
-    ce_grid = np.logspace(np.log10(grid[0]), np.log10(ce_max), 10)
-    ce_label = "Boltzmann–Chapman–Enskog, no fit (" + ("Debye-screened" if kappa == 0 else "bare Yukawa") + ")"
-    ax.plot(ce_grid, chapman_enskog_d_star(ce_grid, kappa), "-.", color="tab:green", lw=1, label=ce_label)
+    if theory is not None:
+        _plot_theory_curve(ax, theory.sel(kappa=kappa, method="nearest"), kappa)
     ax.axvline(gm, color="0.7", lw=0.8)
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -88,24 +87,37 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float) -> Any:
     ax.set_title(f"κa = {kappa:g}" + (" (OCP)" if kappa == 0 else " (Yukawa OCP)") + f", Γ_m = {gm:g}")
     ax.legend(loc="lower left")
 
-    def model(gg: np.ndarray) -> np.ndarray:
-        al, cc = (alpha, c) if cs_ok else (alpha_r, c_r)
-        aa, bb = (a, b) if ey_ok else (a_r, b_r)
-        return piecewise_d_star(gg, al, cc, aa, bb)
+    # MD / model: Eq. 2 below the crossover of the two fits, Eq. 4 above (Table I where a fit is missing)
+    fitted = (alpha, c) if cs_ok else (alpha_r, c_r), (a, b) if ey_ok else (a_r, b_r)
+    ce = theory.sel(kappa=kappa, method="nearest")["d_star_ce"].values[ok] if theory is not None else None
+    _plot_ratios(axr, g, ds, de, piecewise_d_star(g, *fitted[0], *fitted[1]),
+                 piecewise_d_star(g, alpha_r, c_r, a_r, b_r), ce)
+    return fig
 
-    m = model(g)
+
+def _plot_theory_curve(ax: Any, theory: xr.Dataset, kappa: float) -> None:
+    """The Chapman–Enskog curve (and Landau for κ = 0) of the kinetic-theory result of one κ."""
+    # Boltzmann with the bare Yukawa pair potential holds while the plasma is weakly coupled;
+    # the OCP's static Debye screening is an approximation, shown only at the weakest couplings
+    label = "Boltzmann–Chapman–Enskog, no fit (" + ("Debye-screened" if kappa == 0 else "bare Yukawa") + ")"
+    ax.plot(theory["gamma_curve"].values, theory["d_star_ce_curve"].values, "-.", color="tab:green", lw=1, label=label)
+    landau = theory["d_star_landau_curve"].values
+    if np.any(np.isfinite(landau)):
+        ax.plot(theory["gamma_curve"].values, landau, ":", color="tab:green", lw=1, label="Landau (exact Sonine factor 1.190)")
+
+
+def _plot_ratios(axr: Any, g: np.ndarray, ds: np.ndarray, de: np.ndarray, m: np.ndarray, m_pub: np.ndarray,
+                 ce: np.ndarray | None) -> None:
+    """Lower panel: MD / fitted model with errors, MD / Table I model, MD / Chapman–Enskog, ±10 % band."""
     axr.axhspan(0.9, 1.1, color="0.9")
     axr.axhline(1.0, color="0.5", lw=0.8)
     axr.errorbar(g, ds / m, yerr=de / m, fmt="o", color="k", ms=4, capsize=2, label="MD / fitted model")
-    m_pub = piecewise_d_star(g, alpha_r, c_r, a_r, b_r)
     if np.any(np.isfinite(m_pub)):
         axr.plot(g, ds / m_pub, "s", mfc="none", color="0.45", ms=5, label="MD / Table I model")
-    weak = g <= ce_max
-    if np.any(weak):
-        m_ce = chapman_enskog_d_star(g[weak], kappa)
-        axr.plot(g[weak], ds[weak] / m_ce, "^", mfc="none", color="tab:green", ms=5, label="MD / Chapman–Enskog")
+    if ce is not None and np.any(np.isfinite(ce)):
+        weak = np.isfinite(ce)
+        axr.plot(g[weak], ds[weak] / ce[weak], "^", mfc="none", color="tab:green", ms=5, label="MD / Chapman–Enskog")
     axr.legend(loc="best", fontsize=7)
     axr.set_xscale("log")
     axr.set_xlabel(r"$\Gamma$")
     axr.set_ylabel("MD / model")
-    return fig
