@@ -22,8 +22,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
 
+# An interrupted run (Ctrl-C, a killed job, a power loss) leaves Snakemake's lock behind: when no
+# other Snakemake runs in this directory, `make run` unlocks and resumes (--rerun-incomplete redoes
+# the jobs that were cut off); otherwise it says so in one line and stops.
 run: $(STAMP)
-	$(BIN)/snakemake --cores $(CORES) --workflow-profile workflow/profiles/default
+	@$(BIN)/python workflow/unlock_stale.py --snakemake $(BIN)/snakemake
+	$(BIN)/snakemake --cores $(CORES) --workflow-profile workflow/profiles/default --rerun-incomplete
 	$(BIN)/snakemake --cores $(CORES) --workflow-profile workflow/profiles/default --report results/report.html
 	@echo "report: results/report.html"
 
@@ -41,7 +45,7 @@ test-deps:
 test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -q
 
-# Benchmarks (issue 8): ratios measured side by side -> benchmarks/results/latest.txt.
+# Benchmarks: ratios measured side by side -> benchmarks/results/latest.txt.
 # Options: make bench BENCH_ARGS="--only trxs workflow" (or --end-to-end to time `make run` too)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
@@ -51,7 +55,11 @@ bench: $(STAMP)
 test-slurm: $(STAMP)
 	bash tests/slurm/run.sh
 
+# Python: ruff (format and lint, numpydoc docstrings) and mypy; Snakemake: snakefmt and --lint
 lint: $(STAMP)
+	$(BIN)/ruff format --check src workflow tests benchmarks
+	$(BIN)/ruff check src workflow tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(BIN)/snakemake --lint
 

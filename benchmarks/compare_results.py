@@ -17,9 +17,23 @@ import numpy as np
 import xarray as xr
 
 
-def differences(before: xr.Dataset, after: xr.Dataset) -> list[str]:
-    """Names of the variables (data and coordinates) whose values are not bitwise equal."""
+def _renamed(before: xr.Dataset, after: xr.Dataset, renames: list[tuple[str, str]]) -> xr.Dataset:
+    """``before`` with the dimensions renamed that ``after`` holds only under their new name."""
+    mapping: dict[str, str] = {}
+    for old, new in renames:
+        if old in before.dims and old not in after.dims and new in after.dims and old not in mapping:
+            mapping[old] = new
+    return before.rename(mapping) if mapping else before
+
+
+def differences(before: xr.Dataset, after: xr.Dataset, renames: list[tuple[str, str]] | None = None) -> list[str]:
+    """Names of the variables (data and coordinates) whose values are not bitwise equal.
+
+    ``renames`` maps old dimension names to new ones (a deliberate renaming, e.g. ``t`` → ``t_rel``
+    for the pulse axis); values must still be bitwise equal.
+    """
     out = []
+    before = _renamed(before, after, renames or [])
     names = set(before.variables) | set(after.variables)
     for name in sorted(names):
         if name not in before.variables or name not in after.variables:
@@ -44,9 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("before", type=Path)
     ap.add_argument("after", type=Path)
     ap.add_argument("--ignore-missing", action="store_true", help="skip files present in only one tree")
+    ap.add_argument("--rename", default="", help="deliberately renamed dimensions, OLD:NEW,OLD:NEW")
     args = ap.parse_args(argv)
-    files = sorted({p.relative_to(args.before) for p in args.before.rglob("*.nc")}
-                   | {p.relative_to(args.after) for p in args.after.rglob("*.nc")})
+    renames = [tuple(pair.split(":", 1)) for pair in args.rename.split(",") if pair]
+    files = sorted(
+        {p.relative_to(args.before) for p in args.before.rglob("*.nc")}
+        | {p.relative_to(args.after) for p in args.after.rglob("*.nc")}
+    )
     bad = 0
     for rel in files:
         a, b = args.before / rel, args.after / rel
@@ -56,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                 bad += 1
             continue
         with xr.open_dataset(a) as da, xr.open_dataset(b) as db:
-            diff = differences(da.load(), db.load())
+            diff = differences(da.load(), db.load(), renames)
         if diff:
             bad += 1
             print(f"{rel}: " + "; ".join(diff))

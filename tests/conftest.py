@@ -17,11 +17,29 @@ BIN = Path(sys.executable).parent
 # plasma.md of the tiny MD runs in the tests (N = 100, one MPI rank, seconds each); test files
 # override the run lengths they need with dict(TINY_MD, key=value)
 TINY_MD = {
-    "n_particles": 100, "threads": 1, "dt_wp": 0.05, "dt_gamma_power": 1.0, "equilibrate_wp": 100.0,
-    "equilibrate_diffusion_times": 0.0, "thermostat_damp_wp": 2.0, "production_min_wp": 40.0,
-    "production_tau": 3.0, "lag_min_wp": 10.0, "lag_tau": 2.0, "sample_wp": 0.25, "msd_every": 10,
-    "cutoff": 6.0, "pppm_accuracy": 1e-4, "skin": 0.5, "overlap": 0.3, "thermo_points": 50, "n_blocks": 4,
-    "max_energy_drift": 0.02, "max_lost_atoms": 0, "max_temperature_error": 0.1, "runtime_min": 10,
+    "n_particles": 100,
+    "threads": 1,
+    "dt_wp": 0.05,
+    "dt_gamma_power": 1.0,
+    "equilibrate_wp": 100.0,
+    "equilibrate_diffusion_times": 0.0,
+    "thermostat_damp_wp": 2.0,
+    "production_min_wp": 40.0,
+    "production_tau": 3.0,
+    "lag_min_wp": 10.0,
+    "lag_tau": 2.0,
+    "sample_wp": 0.25,
+    "msd_every": 10,
+    "cutoff": 6.0,
+    "pppm_accuracy": 1e-4,
+    "skin": 0.5,
+    "overlap": 0.3,
+    "thermo_points": 50,
+    "n_blocks": 4,
+    "max_energy_drift": 0.02,
+    "max_lost_atoms": 0,
+    "max_temperature_error": 0.1,
+    "runtime_min": 10,
 }
 
 
@@ -38,10 +56,14 @@ def run_snakemake(workdir: Path, *args: str, check: bool = True, timeout: int = 
     """Run the project's Snakefile in ``workdir`` with the test config and extra arguments."""
     cmd = [
         str(BIN / "snakemake"),
-        "-s", str(ROOT / "Snakefile"),
-        "--directory", str(workdir),
-        "--configfile", str(TEST_CONFIG),
-        "--cores", "2",
+        "-s",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--configfile",
+        str(TEST_CONFIG),
+        "--cores",
+        "2",
         *args,
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=snakemake_env(), timeout=timeout)

@@ -1,5 +1,5 @@
 # TRXS branch: simulate -> convolve with the x-ray pulse -> average over jitter -> invert.
-# Physics: SPEC.md "Branch 1"; TRXS paper Eqs 1-8.
+# Physics: docs/trxs.md; TRXS paper Eqs 1-8.
 # Targets, wildcards and the memory estimate trxs_mem_mb(): trxs_functions.smk.
 
 
@@ -99,7 +99,7 @@ rule invert_fourier:
 
 
 # Beyond the paper: noisy measured signals, Tikhonov deconvolution and the pulse-aware kinetic fit.
-# Physics: SPEC.md Branch 1, "Deconvolution" and "Kinetic fit"; kineticflow.trxs.deconvolution,
+# Physics: docs/trxs.md, "Beyond the paper"; kineticflow.trxs.deconvolution,
 # kineticflow.trxs.kinetic_fit. SNR: noise sigma = S_ref / SNR, S_ref per trxs.measurement.noise_reference.
 # Targets and helper functions: common.smk.
 

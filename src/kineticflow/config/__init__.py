@@ -99,7 +99,9 @@ def check_schema(config: Mapping[str, Any], schema: Mapping[str, Any]) -> None:
     """
     _check_no_nan(config)
     validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(config), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    errors = sorted(
+        validator.iter_errors(config), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path)))
+    )
     if errors:
         raise ConfigError(_describe(errors[0]))
 
@@ -127,7 +129,9 @@ def fill_defaults(config: dict[str, Any], schema: Mapping[str, Any]) -> dict[str
 Check = Callable[[Mapping[str, Any], Mapping[str, Any]], None]
 
 
-def validate_config(config: Mapping[str, Any], schema_path: str | os.PathLike[str], checks: Mapping[str, Check]) -> None:
+def validate_config(
+    config: Mapping[str, Any], schema_path: str | os.PathLike[str], checks: Mapping[str, Check]
+) -> None:
     """Run the schema and then each branch's cross-key checks (defaults already filled in).
 
     Parameters

@@ -22,16 +22,14 @@ def lag_grid(t: ArrayLike) -> NDArray[np.float64]:
     t = np.asarray(t, dtype=float)
     dt = uniform_step(t)
     n = t.size
-    return np.arange(-(n - 1), n) * dt
+    return np.asarray(np.arange(-(n - 1), n) * dt, dtype=np.float64)
 
 
 def interpolate_axis0(values: NDArray[np.float64], x: NDArray[np.float64], x_new: ArrayLike) -> NDArray[np.float64]:
     """Linear interpolation of ``values`` (shape (n, ...)) from x (n,) to x_new (m,) along axis 0."""
     x_new = np.asarray(x_new, dtype=float)
     if x_new.min() < x[0] or x_new.max() > x[-1]:
-        raise ValueError(
-            f"requested points [{x_new.min()}, {x_new.max()}] leave the grid [{x[0]}, {x[-1]}]"
-        )
+        raise ValueError(f"requested points [{x_new.min()}, {x_new.max()}] leave the grid [{x[0]}, {x[-1]}]")
     idx = np.clip(np.searchsorted(x, x_new, side="right") - 1, 0, x.size - 2)
     w = (x_new - x[idx]) / (x[idx + 1] - x[idx])
     w = w.reshape((-1,) + (1,) * (values.ndim - 1))

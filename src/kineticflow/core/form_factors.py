@@ -16,7 +16,7 @@ def atomic_form_factor(element: str, q: ArrayLike) -> NDArray[np.float64]:
         Element symbol, e.g. ``"I"``.
     q : array_like, shape (nq,)
         Scattering vector q = 4π sinθ/λ, Å⁻¹, in [0, 24π] (periodictable takes q, not
-        sinθ/λ; SPEC.md units table).
+        sinθ/λ).
 
     Returns
     -------

@@ -2,7 +2,7 @@
 
 Every rule of the workflow writes exactly one netCDF file through :func:`write_dataset`,
 which writes to a temporary name in the target folder and renames it, so that a killed job
-never leaves a half-written file behind (SPEC.md, "Data contracts").
+never leaves a half-written file behind.
 """
 
 from __future__ import annotations
@@ -40,9 +40,7 @@ def _jsonable(value: Any) -> Any:
         return value
     if value is None:
         return "none"
-    if isinstance(value, (list, tuple)) and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
-    ):
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
         return np.asarray(value, dtype=float)
     return json.dumps(value, default=str, sort_keys=True)
 
@@ -225,18 +223,16 @@ def read_dataset(
         with xr.open_dataset(path, engine="netcdf4") as handle:
             ds = handle.load()
     except Exception as exc:  # netCDF4 raises OSError/RuntimeError/ValueError variously
-        raise DataFileError(
-            f"{path}: not a readable netCDF file (truncated or foreign?): {exc}"
-        ) from exc
+        raise DataFileError(f"{path}: not a readable netCDF file (truncated or foreign?): {exc}") from exc
     missing = [v for v in required if v not in ds.data_vars]
     if missing:
         raise DataFileError(
-            f"{path}: missing variable(s) {missing}; found {sorted(ds.data_vars)}. "
+            f"{path}: missing variable(s) {missing}; found {sorted(map(str, ds.data_vars))}. "
             "Was it produced by a different rule or an older kineticflow?"
         )
     missing_dims = [d for d in dims if d not in ds.dims]
     if missing_dims:
-        raise DataFileError(f"{path}: missing dimension(s) {missing_dims}; found {sorted(ds.dims)}")
+        raise DataFileError(f"{path}: missing dimension(s) {missing_dims}; found {sorted(map(str, ds.dims))}")
     return ds
 
 

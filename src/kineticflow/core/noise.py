@@ -23,7 +23,9 @@ def parse_snr(value: Any) -> float:
     ValueError
         If the value is not a positive number or ``inf``.
     """
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("inf", "infinity", ".inf", "none", "null")):
+    if value is None or (
+        isinstance(value, str) and value.strip().lower() in ("inf", "infinity", ".inf", "none", "null")
+    ):
         return math.inf
     snr = float(value)
     if not snr > 0:

@@ -19,7 +19,7 @@ from matplotlib.colors import TwoSlopeNorm  # noqa: E402
 
 from kineticflow.core.io import atomic_output  # noqa: E402
 
-STYLE: dict[str, Any] = {
+STYLE: dict[Any, Any] = {
     "figure.dpi": 110,
     "savefig.dpi": 110,
     "font.size": 9,

@@ -43,8 +43,6 @@ def second_difference_matrix(n: int) -> NDArray[np.float64]:
     return L
 
 
-
-
 @dataclass(frozen=True)
 class TikhonovFactorisation:
     """SVD of the standard-form problem of min ‖A x − d‖² + λ²‖L x‖² (Eldén's transformation).
@@ -164,7 +162,9 @@ class LambdaScan:
     dof: NDArray[np.float64]
 
 
-def lambda_grid(fact: TikhonovFactorisation, n_lambda: int = 200, lambda_min_rel: float = 1e-9, lambda_max_rel: float = 10.0) -> NDArray[np.float64]:
+def lambda_grid(
+    fact: TikhonovFactorisation, n_lambda: int = 200, lambda_min_rel: float = 1e-9, lambda_max_rel: float = 10.0
+) -> NDArray[np.float64]:
     """Log-spaced λ from ``lambda_min_rel``·s_max to ``lambda_max_rel``·s_max (s_max: largest singular value)."""
     if not 0 < lambda_min_rel < lambda_max_rel:
         raise ValueError(f"need 0 < lambda_min_rel < lambda_max_rel, got {lambda_min_rel}, {lambda_max_rel}")
@@ -172,7 +172,27 @@ def lambda_grid(fact: TikhonovFactorisation, n_lambda: int = 200, lambda_min_rel
     return np.logspace(np.log10(lambda_min_rel * smax), np.log10(lambda_max_rel * smax), int(n_lambda))
 
 
-def coefficients(fact: TikhonovFactorisation, d: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
+def coefficients(
+    fact: TikhonovFactorisation, d: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
+    """Standard-form data d̄ = d − A x₀, its coefficients β = Uᵀ d̄ and the part of ‖d̄‖² outside range(U).
+
+    Parameters
+    ----------
+    fact : TikhonovFactorisation
+        The factorised problem.
+    d : ndarray, shape (m, nq)
+        Data, one column per right-hand side.
+
+    Returns
+    -------
+    d_bar : ndarray, shape (m, nq)
+        Data less its null-space fit.
+    beta : ndarray, shape (p, nq)
+        Coefficients on the left singular vectors.
+    outside : float
+        ‖d̄‖² − ‖β‖² (≥ 0), the residual no λ can reduce.
+    """
     d_bar = d - fact.a_null @ d
     beta = fact.u.T @ d_bar  # (p, nq)
     outside = float(np.sum(d_bar**2) - np.sum(beta**2))
@@ -204,7 +224,9 @@ def lambda_scan(fact: TikhonovFactorisation, d: ArrayLike, lam: ArrayLike) -> La
     semi2 = (f**2 * b2[None, :] / s2[None, :]).sum(axis=1)
     dof = fact.n_null + f.sum(axis=1)
     denom = np.maximum(fact.m - dof, 1e-12)
-    return LambdaScan(lam=lam, residual_norm=np.sqrt(res2), solution_seminorm=np.sqrt(semi2), gcv=res2 / denom**2, dof=dof)
+    return LambdaScan(
+        lam=lam, residual_norm=np.sqrt(res2), solution_seminorm=np.sqrt(semi2), gcv=res2 / denom**2, dof=dof
+    )
 
 
 def tikhonov_solve(fact: TikhonovFactorisation, d: ArrayLike, lam: float) -> NDArray[np.float64]:
@@ -286,8 +308,8 @@ def wiener_deconvolve(
     -------
     ndarray, shape (nt, nq)
     """
-    d = np.asarray(delta_s, dtype=float).reshape(len(tau), -1)
     tau = np.asarray(tau, dtype=float)
+    d = np.asarray(delta_s, dtype=float).reshape(tau.size, -1)
     t = np.asarray(t, dtype=float)
     dt = uniform_step(t)
     n = t.size

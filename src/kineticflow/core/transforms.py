@@ -105,7 +105,7 @@ def modification_function(
     damping_a2: float = 0.0,
     form_factor: ArrayLike | None = None,
 ) -> NDArray[np.float64]:
-    """Modification function M(q) of the inversion (TRXS paper Eq. 2; SPEC.md).
+    """Modification function M(q) of the inversion (TRXS paper Eq. 2; docs/trxs.md).
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Noisy measurements and deconvolution of TRXS signals (beyond the TRXS paper; SPEC.md Branch 1).
+"""Noisy measurements and deconvolution of TRXS signals (beyond the TRXS paper; docs/trxs.md).
 
 The measured signal is the pulse-averaged one of TRXS Eq. 1 (with the jitter-averaged,
 effective pulse of Eq. 8) plus white Gaussian noise,
@@ -23,20 +23,16 @@ default, the same absolute noise for every pulse) or max_{τ,q} |ΔS(q, τ)|; SN
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import scipy.fft
-import scipy.linalg
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 from scipy.interpolate import CubicSpline
 
+from kineticflow.core.attrs import dim_attrs
 from kineticflow.core.convolution import convolve_with_pulse, lag_grid
-from kineticflow.core.transforms import trapezoid_weights
 from kineticflow.core.noise import add_noise, format_snr, noise_sigma, parse_snr, stable_seed  # noqa: F401 - re-exported
 from kineticflow.core.regularisation import (  # noqa: F401 - re-exported
     LambdaScan,
@@ -52,13 +48,14 @@ from kineticflow.core.regularisation import (  # noqa: F401 - re-exported
     tikhonov_solve,
     wiener_deconvolve,
 )
+from kineticflow.core.transforms import trapezoid_weights
 
 Pulse = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
-TAU_ATTRS = {"units": "ps", "long_name": "pump-probe delay tau"}
-T_ATTRS = {"units": "ps", "long_name": "time after the pump t (padded deconvolution grid)"}
-LAG_ATTRS = {"units": "ps", "long_name": "lag t - tau relative to the nominal delay"}
-LAMBDA_ATTRS = {"units": "1", "long_name": "Tikhonov regularisation parameter lambda (second-difference penalty)"}
+TAU_ATTRS = dim_attrs("tau")
+T_PADDED_ATTRS = dim_attrs("t_padded")
+T_REL_ATTRS = dim_attrs("t_rel")
+LAMBDA_ATTRS = dim_attrs("lam")
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,18 +197,19 @@ def tikhonov_deconvolve(
 def interpolate_time(values: ArrayLike, t: ArrayLike, t_new: ArrayLike) -> NDArray[np.float64]:
     """Linear interpolation along axis 0 of ``values`` (nt, nq) from t to t_new (clamped at the ends)."""
     v = np.asarray(values, dtype=float)
-    t = np.asarray(t, dtype=float)
-    return np.stack([np.interp(t_new, t, v[:, j]) for j in range(v.shape[1])], axis=1)
+    ta = np.asarray(t, dtype=float)
+    tn = np.asarray(t_new, dtype=float)
+    return np.stack([np.interp(tn, ta, v[:, j]) for j in range(v.shape[1])], axis=1)
 
 
 def interpolation_matrix(t: ArrayLike, t_new: ArrayLike) -> NDArray[np.float64]:
     """Matrix P (len(t_new) × len(t)) of linear interpolation from t to t_new (clamped at the ends)."""
-    t = np.asarray(t, dtype=float)
-    t_new = np.clip(np.asarray(t_new, dtype=float), t[0], t[-1])
-    idx = np.clip(np.searchsorted(t, t_new, side="right") - 1, 0, t.size - 2)
-    w = (t_new - t[idx]) / (t[idx + 1] - t[idx])
-    p = np.zeros((t_new.size, t.size))
-    rows = np.arange(t_new.size)
+    ta = np.asarray(t, dtype=float)
+    tn = np.clip(np.asarray(t_new, dtype=float), ta[0], ta[-1])
+    idx = np.clip(np.searchsorted(ta, tn, side="right") - 1, 0, ta.size - 2)
+    w = (tn - ta[idx]) / (ta[idx + 1] - ta[idx])
+    p = np.zeros((tn.size, ta.size))
+    rows = np.arange(tn.size)
     p[rows, idx] = 1.0 - w
     p[rows, idx + 1] += w
     return p
@@ -318,7 +316,7 @@ def measure(
                 f"2.5 effective FWHM ({2.5 * fwhm_eff:g} ps) beyond them; grid is [{t[0]}, {t[-1]}] ps"
             )
         lags = lag_grid(t)
-        kernel = np.interp(lags, jittered["t"].values, jittered["pulse_analytic"].values, left=0.0, right=0.0)
+        kernel = np.interp(lags, jittered["t_rel"].values, jittered["pulse_analytic"].values, left=0.0, right=0.0)
         clean = convolve_with_pulse(inst["delta_s_q"].values, t, kernel, tau)
     if noise_reference == "instantaneous":
         reference = float(np.max(np.abs(inst["delta_s_q"].values)))
@@ -329,11 +327,30 @@ def measure(
     noisy, sigma = add_noise(clean, snr_value, seed, reference)
     ds = xr.Dataset(
         {
-            "delta_s_q": (("tau", "q"), noisy, {"units": q_units, "long_name": "measured signal Delta S(q, tau): jitter-averaged, with Gaussian noise"}),
-            "delta_s_q_clean": (("tau", "q"), clean, {"units": q_units, "long_name": "noise-free jitter-averaged signal Delta S(q, tau)"}),
-            "pulse": (("t",), jittered["pulse_analytic"].values, {"units": "1/ps", "long_name": "effective (jitter-averaged) pulse <I_x(t - tau)>, Eq. 8"}),
+            "delta_s_q": (
+                ("tau", "q"),
+                noisy,
+                {
+                    "units": q_units,
+                    "long_name": "measured signal Delta S(q, tau): jitter-averaged, with Gaussian noise",
+                },
+            ),
+            "delta_s_q_clean": (
+                ("tau", "q"),
+                clean,
+                {"units": q_units, "long_name": "noise-free jitter-averaged signal Delta S(q, tau)"},
+            ),
+            "pulse": (
+                ("t_rel",),
+                jittered["pulse_analytic"].values,
+                {"units": "1/ps", "long_name": "effective (jitter-averaged) pulse <I_x(t - tau)>, Eq. 8"},
+            ),
         },
-        coords={"tau": ("tau", tau, TAU_ATTRS), "q": jittered["q"], "t": ("t", jittered["t"].values, LAG_ATTRS)},
+        coords={
+            "tau": ("tau", tau, TAU_ATTRS),
+            "q": jittered["q"],
+            "t_rel": ("t_rel", jittered["t_rel"].values, T_REL_ATTRS),
+        },
     )
     ds.attrs.update(
         {
@@ -381,10 +398,12 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
     tau = measured["tau"].values
     d = measured["delta_s_q"].values
     fwhm_eff = float(measured.attrs["fwhm_eff_ps"])
-    pulse = pulse_function(measured["t"].values, measured["pulse"].values)
+    pulse = pulse_function(measured["t_rel"].values, measured["pulse"].values)
     t = padded_time_grid(tau, fwhm_eff, float(cfg["t_step_ps"]), float(cfg["pad_fwhm"]))
     fact = tikhonov_factorise(pulse_matrix(tau, t, pulse), second_difference_matrix(t.size))
-    scan = lambda_scan(fact, d, lambda_grid(fact, int(cfg["n_lambda"]), float(cfg["lambda_min_rel"]), float(cfg["lambda_max_rel"])))
+    scan = lambda_scan(
+        fact, d, lambda_grid(fact, int(cfg["n_lambda"]), float(cfg["lambda_min_rel"]), float(cfg["lambda_max_rel"]))
+    )
     lam_gcv = gcv_lambda(scan)
     lam_lc = l_curve_lambda(scan)
     lam = lam_gcv if cfg["lambda_method"] == "gcv" else lam_lc
@@ -402,25 +421,70 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
         "lambda_gcv": (lam_gcv, "1", "lambda minimising generalised cross-validation"),
         "lambda_lcurve": (lam_lc, "1", "lambda at the L-curve corner (maximum curvature)"),
         "lambda_best": (float(scan.lam[best]), "1", "oracle lambda minimising the error against the truth"),
-        "rel_rms_error": (relative_rms_error(x_tau, truth), "1", "relative RMS error of Tikhonov deconvolution vs true Delta S_inst"),
+        "rel_rms_error": (
+            relative_rms_error(x_tau, truth),
+            "1",
+            "relative RMS error of Tikhonov deconvolution vs true Delta S_inst",
+        ),
         "rel_rms_error_best": (float(err_scan[best]), "1", "relative RMS error at the oracle-best lambda"),
-        "rel_rms_error_wiener": (relative_rms_error(wiener_tau, truth), "1", "relative RMS error of Wiener deconvolution"),
-        "rel_rms_error_no_deconvolution": (relative_rms_error(d, truth), "1", "relative RMS error of the measured signal taken as Delta S_inst"),
+        "rel_rms_error_wiener": (
+            relative_rms_error(wiener_tau, truth),
+            "1",
+            "relative RMS error of Wiener deconvolution",
+        ),
+        "rel_rms_error_no_deconvolution": (
+            relative_rms_error(d, truth),
+            "1",
+            "relative RMS error of the measured signal taken as Delta S_inst",
+        ),
     }
     ds = xr.Dataset(
         {
-            "delta_s_q": (("t", "q"), x, {"units": units, "long_name": "deconvolved Delta S_inst(q, t) (Tikhonov, second-difference penalty)"}),
-            "delta_s_q_at_tau": (("tau", "q"), x_tau, {"units": units, "long_name": "deconvolved Delta S_inst(q, t = tau)"}),
-            "delta_s_q_wiener": (("tau", "q"), wiener_tau, {"units": units, "long_name": "Wiener-deconvolved Delta S_inst(q, t = tau)"}),
-            "delta_s_q_measured": (("tau", "q"), d, {"units": units, "long_name": "measured Delta S(q, tau) (input; the no-deconvolution estimate)"}),
+            "delta_s_q": (
+                ("t_padded", "q"),
+                x,
+                {"units": units, "long_name": "deconvolved Delta S_inst(q, t) (Tikhonov, second-difference penalty)"},
+            ),
+            "delta_s_q_at_tau": (
+                ("tau", "q"),
+                x_tau,
+                {"units": units, "long_name": "deconvolved Delta S_inst(q, t = tau)"},
+            ),
+            "delta_s_q_wiener": (
+                ("tau", "q"),
+                wiener_tau,
+                {"units": units, "long_name": "Wiener-deconvolved Delta S_inst(q, t = tau)"},
+            ),
+            "delta_s_q_measured": (
+                ("tau", "q"),
+                d,
+                {"units": units, "long_name": "measured Delta S(q, tau) (input; the no-deconvolution estimate)"},
+            ),
             "delta_s_q_true": (("tau", "q"), truth, {"units": units, "long_name": "true Delta S_inst(q, t = tau)"}),
             "gcv": (("lam",), scan.gcv, {"units": f"({units})^2", "long_name": "GCV function summed over q"}),
-            "residual_norm": (("lam",), scan.residual_norm, {"units": units, "long_name": "residual norm ||A x - d|| over tau and q"}),
-            "solution_seminorm": (("lam",), scan.solution_seminorm, {"units": units, "long_name": "seminorm ||L x|| over t and q"}),
-            "relative_error_vs_lambda": (("lam",), err_scan, {"units": "1", "long_name": "relative RMS error against the truth"}),
+            "residual_norm": (
+                ("lam",),
+                scan.residual_norm,
+                {"units": units, "long_name": "residual norm ||A x - d|| over tau and q"},
+            ),
+            "solution_seminorm": (
+                ("lam",),
+                scan.solution_seminorm,
+                {"units": units, "long_name": "seminorm ||L x|| over t and q"},
+            ),
+            "relative_error_vs_lambda": (
+                ("lam",),
+                err_scan,
+                {"units": "1", "long_name": "relative RMS error against the truth"},
+            ),
             **{k: ((), v, {"units": u, "long_name": n}) for k, (v, u, n) in scalars.items()},
         },
-        coords={"t": ("t", t, T_ATTRS), "tau": measured["tau"], "q": measured["q"], "lam": ("lam", scan.lam, LAMBDA_ATTRS)},
+        coords={
+            "t_padded": ("t_padded", t, T_PADDED_ATTRS),
+            "tau": measured["tau"],
+            "q": measured["q"],
+            "lam": ("lam", scan.lam, LAMBDA_ATTRS),
+        },
     )
     ds.attrs.update(
         {
@@ -428,7 +492,11 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
             "Elden standard form + one SVD for all q; lambda by GCV or L-curve",
             "lambda_method": cfg["lambda_method"],
             "n_t": int(t.size),
-            **{k: v for k, v in measured.attrs.items() if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "noise_reference", "seed")},
+            **{
+                k: v
+                for k, v in measured.attrs.items()
+                if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "noise_reference", "seed")
+            },
             **{k: float(v[0]) for k, v in scalars.items()},
         }
     )

@@ -1,4 +1,4 @@
-"""Figures and tables of the deconvolution / kinetic-fit comparison (issue 5; SPEC.md Branch 1).
+"""Figures and tables of the deconvolution / kinetic-fit comparison (beyond the TRXS paper; docs/trxs.md).
 
 * :func:`plot_error_vs_snr`: relative RMS error of the recovered ΔS_inst(q, t) versus SNR for
   every pulse, for Tikhonov (chosen λ and oracle-best λ), Wiener and no deconvolution.
@@ -81,10 +81,21 @@ def plot_error_vs_snr(deconvolved: Sequence[xr.Dataset], path: str | os.PathLike
         sub = [d for d in dsets if _pulse_key(d) == key]
         x = [xpos[snr_value(d.attrs["snr"])] for d in sub]
         for var, label, ls, marker in METHODS:
-            ax.plot(x, [float(d[var]) for d in sub], ls=ls, marker=marker, color=colour, label=f"{_pulse_label(key)}: {label}")
+            ax.plot(
+                x,
+                [float(d[var]) for d in sub],
+                ls=ls,
+                marker=marker,
+                color=colour,
+                label=f"{_pulse_label(key)}: {label}",
+            )
     ax.set_xticks(range(len(snrs)), [snr_label(s) for s in snrs])
     ref = str(dsets[0].attrs.get("noise_reference", "measured"))
-    ax.set_xlabel("signal-to-noise ratio: sigma = max|dS_inst(q,t)| / SNR" if ref == "instantaneous" else "signal-to-noise ratio: sigma = max|dS(q,tau)| / SNR")
+    ax.set_xlabel(
+        "signal-to-noise ratio: sigma = max|dS_inst(q,t)| / SNR"
+        if ref == "instantaneous"
+        else "signal-to-noise ratio: sigma = max|dS(q,tau)| / SNR"
+    )
     ax.set_ylabel(r"relative RMS error vs true $\Delta S_{inst}(q,t)$")
     ax.set_yscale("log")
     ax.set_title("Recovery of the instantaneous signal: deconvolution vs SNR")
@@ -124,7 +135,9 @@ def plot_fit_parameters(fits: Sequence[xr.Dataset], path: str | os.PathLike[str]
     return save(fig, path)
 
 
-def plot_deconvolved_traces(deconvolved: Sequence[xr.Dataset], measured_q: float | None, path: str | os.PathLike[str]) -> Path:
+def plot_deconvolved_traces(
+    deconvolved: Sequence[xr.Dataset], measured_q: float | None, path: str | os.PathLike[str]
+) -> Path:
     """ΔS at one q vs τ: truth, measurement, Tikhonov and Wiener, one panel per pulse (lowest finite SNR)."""
     dsets = _sorted(deconvolved)
     pulses = sorted({_pulse_key(d) for d in dsets})
@@ -134,7 +147,11 @@ def plot_deconvolved_traces(deconvolved: Sequence[xr.Dataset], measured_q: float
         finite = [d for d in sub if np.isfinite(snr_value(d.attrs["snr"]))]
         d = max(finite, key=lambda x: snr_value(x.attrs["snr"])) if finite else sub[0]
         truth = d["delta_s_q_true"].values
-        iq = int(np.argmax(np.abs(truth).max(axis=0))) if measured_q is None else int(np.argmin(np.abs(d["q"].values - measured_q)))
+        iq = (
+            int(np.argmax(np.abs(truth).max(axis=0)))
+            if measured_q is None
+            else int(np.argmin(np.abs(d["q"].values - measured_q)))
+        )
         tau = d["tau"].values
         meas = d["delta_s_q_measured"].values[:, iq] if "delta_s_q_measured" in d else None
         ax.plot(tau, truth[:, iq], "k-", label="true dS_inst")
@@ -162,8 +179,18 @@ def plot_lambda_choice(deconvolved: Sequence[xr.Dataset], path: str | os.PathLik
         a1.plot(lam, g / g.min(), color=c, label=label)
         a2.plot(lam, d["relative_error_vs_lambda"].values, color=c, label=label)
         for ax, y in ((a1, 1.0), (a2, float(d["rel_rms_error"]))):
-            ax.plot([float(d["lambda_gcv"])], [y] if ax is a2 else [np.interp(float(d["lambda_gcv"]), lam, g / g.min())], "o", color=c)
-        a2.plot([float(d["lambda_lcurve"])], [np.interp(float(d["lambda_lcurve"]), lam, d["relative_error_vs_lambda"].values)], "^", color=c)
+            ax.plot(
+                [float(d["lambda_gcv"])],
+                [y] if ax is a2 else [np.interp(float(d["lambda_gcv"]), lam, g / g.min())],
+                "o",
+                color=c,
+            )
+        a2.plot(
+            [float(d["lambda_lcurve"])],
+            [np.interp(float(d["lambda_lcurve"]), lam, d["relative_error_vs_lambda"].values)],
+            "^",
+            color=c,
+        )
     for ax in (a1, a2):
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -223,8 +250,14 @@ def fit_table(fits: Sequence[xr.Dataset]) -> list[dict[str, Any]]:
 def deconvolution_table(deconvolved: Sequence[xr.Dataset]) -> list[dict[str, Any]]:
     """One row per (pulse, SNR): noise σ, the λ values and the relative RMS errors of all methods."""
     keys = (
-        "lambda_chosen", "lambda_gcv", "lambda_lcurve", "lambda_best",
-        "rel_rms_error", "rel_rms_error_best", "rel_rms_error_wiener", "rel_rms_error_no_deconvolution",
+        "lambda_chosen",
+        "lambda_gcv",
+        "lambda_lcurve",
+        "lambda_best",
+        "rel_rms_error",
+        "rel_rms_error_best",
+        "rel_rms_error_wiener",
+        "rel_rms_error_no_deconvolution",
     )
     rows = []
     for d in _sorted(deconvolved):
@@ -249,8 +282,10 @@ def deconvolution_report(
     fit_csv: str | os.PathLike[str],
     deconvolution_csv: str | os.PathLike[str],
 ) -> None:
-    """Rule ``plot_deconvolution``: the four figures (in the order error_vs_snr, fit_parameters,
-    deconvolved_traces, lambda_choice) and the two CSV tables."""
+    """Rule ``plot_deconvolution``: the four figures and the two CSV tables.
+
+    The figures come in the order error_vs_snr, fit_parameters, deconvolved_traces, lambda_choice.
+    """
     dec = [read_dataset(p, required=["rel_rms_error", "gcv"]) for p in deconvolved_paths]
     fits = [read_dataset(p, required=["value", "stderr", "true_value"]) for p in fit_paths]
     error_png, fit_png, traces_png, lambda_png = figure_paths

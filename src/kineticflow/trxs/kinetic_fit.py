@@ -1,4 +1,4 @@
-"""Pulse-aware kinetic fit of TRXS signals (beyond the TRXS paper; SPEC.md Branch 1, "Kinetic fit").
+"""Pulse-aware kinetic fit of TRXS signals (beyond the TRXS paper; docs/trxs.md, "Kinetic fit").
 
 Instead of deconvolving, fit the parameters of the model of TRXS Eqs 3-5 to the measured
 ΔS(q, τ) with the forward model
@@ -240,7 +240,9 @@ def fit_kinetics(
         residual, params, method="leastsq", scale_covar=not sigma > 0, max_nfev=max_nfev, ftol=tol, xtol=tol
     )
     values = {n: float(out.params[n].value) for n in FIT_PARAMETERS}
-    stderr = {n: float(out.params[n].stderr) if out.params[n].stderr is not None else float("nan") for n in FIT_PARAMETERS}
+    stderr = {
+        n: float(out.params[n].stderr) if out.params[n].stderr is not None else float("nan") for n in FIT_PARAMETERS
+    }
     corr = np.eye(len(FIT_PARAMETERS))
     for i, a in enumerate(FIT_PARAMETERS):
         for j, b in enumerate(FIT_PARAMETERS):
@@ -296,14 +298,16 @@ def fit_measured(
     forward = KineticForwardModel(
         q=measured["q"].values,
         tau=tau,
-        pulse=pulse_function(measured["t"].values, measured["pulse"].values),
+        pulse=pulse_function(measured["t_rel"].values, measured["pulse"].values),
         t_step_ps=float(fit_cfg["t_step_ps"]),
         t_max_ps=float(tau.max() + float(fit_cfg["pad_fwhm"]) * fwhm_eff),
         base=base,
         q_weight=None if q_weight is None else np.asarray(q_weight, dtype=float),
     )
     sigma = float(measured.attrs["noise_sigma"])
-    res = fit_kinetics(measured["delta_s_q"].values, forward, dict(fit_cfg["initial"]), sigma=sigma, max_nfev=int(fit_cfg["max_nfev"]))
+    res = fit_kinetics(
+        measured["delta_s_q"].values, forward, dict(fit_cfg["initial"]), sigma=sigma, max_nfev=int(fit_cfg["max_nfev"])
+    )
     truth = true_parameters(base)
     names = list(FIT_PARAMETERS)
     norm = np.array([fwhm_eff if n == "t0_ps" else truth[n] for n in names])
@@ -315,13 +319,37 @@ def fit_measured(
     ds = xr.Dataset(
         {
             "value": (("parameter",), value, {"units": "mixed", "long_name": "best-fit value (see parameter_units)"}),
-            "stderr": (("parameter",), err, {"units": "mixed", "long_name": "standard error (1 sigma) from the covariance"}),
+            "stderr": (
+                ("parameter",),
+                err,
+                {"units": "mixed", "long_name": "standard error (1 sigma) from the covariance"},
+            ),
             "true_value": (("parameter",), true, {"units": "mixed", "long_name": "true value used in the simulation"}),
-            "initial": (("parameter",), np.array([res.initial[n] for n in names]), {"units": "mixed", "long_name": "starting value"}),
-            "relative_error": (("parameter",), (value - true) / norm, {"units": "1", "long_name": "(fit - true)/true; for t0: (fit - true)/FWHM_eff"}),
-            "relative_stderr": (("parameter",), err / norm, {"units": "1", "long_name": "stderr/true; for t0: stderr/FWHM_eff"}),
-            "correlation": (("parameter", "parameter_b"), res.correlation, {"units": "1", "long_name": "correlation of the fitted parameters"}),
-            "delta_s_q_fit": (("tau", "q"), res.best_fit, {"units": units, "long_name": "best-fit model Delta S(q, tau)"}),
+            "initial": (
+                ("parameter",),
+                np.array([res.initial[n] for n in names]),
+                {"units": "mixed", "long_name": "starting value"},
+            ),
+            "relative_error": (
+                ("parameter",),
+                (value - true) / norm,
+                {"units": "1", "long_name": "(fit - true)/true; for t0: (fit - true)/FWHM_eff"},
+            ),
+            "relative_stderr": (
+                ("parameter",),
+                err / norm,
+                {"units": "1", "long_name": "stderr/true; for t0: stderr/FWHM_eff"},
+            ),
+            "correlation": (
+                ("parameter", "parameter_b"),
+                res.correlation,
+                {"units": "1", "long_name": "correlation of the fitted parameters"},
+            ),
+            "delta_s_q_fit": (
+                ("tau", "q"),
+                res.best_fit,
+                {"units": units, "long_name": "best-fit model Delta S(q, tau)"},
+            ),
             "chisqr": ((), res.chisqr, {"units": "1", "long_name": "chi-square (noise-weighted if sigma > 0)"}),
             "redchi": ((), res.redchi, {"units": "1", "long_name": "reduced chi-square"}),
             "nfev": ((), res.nfev, {"units": "1", "long_name": "number of model evaluations"}),
@@ -340,7 +368,11 @@ def fit_measured(
             "success": int(res.success),
             "message": res.message,
             "scale_covar": int(not sigma > 0),
-            **{k: v for k, v in measured.attrs.items() if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "noise_reference", "seed")},
+            **{
+                k: v
+                for k, v in measured.attrs.items()
+                if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "noise_reference", "seed")
+            },
             **{f"fit.{n}": res.values[n] for n in names},
             **{f"stderr.{n}": res.stderr[n] for n in names},
         }

@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 @dataclass(frozen=True)
 class DiatomicModel:
-    """Parameters of the TRXS model (SPEC.md, Branch 1; TRXS paper Sec. 3D).
+    """Parameters of the TRXS model (docs/trxs.md; TRXS paper Sec. 3D).
 
     Attributes
     ----------
@@ -84,8 +84,8 @@ def excited_population(t: ArrayLike, model: DiatomicModel) -> NDArray[np.float64
 
 def excited_distance(t: ArrayLike, model: DiatomicModel) -> NDArray[np.float64]:
     """Centre r_Y + Δr_Y exp(−t/τ_r) of g_Y (TRXS Eq. 4b), Å, for t ≥ 0 (t < 0 clipped to 0)."""
-    t = np.clip(np.asarray(t, dtype=float), 0, None)
-    return model.r_y + model.delta_r_y * np.exp(-t / model.tau_r_ps)
+    tc = np.clip(np.asarray(t, dtype=float), 0, None)
+    return np.asarray(model.r_y + model.delta_r_y * np.exp(-tc / model.tau_r_ps), dtype=np.float64)
 
 
 def delta_s_inst_r(r: ArrayLike, t: ArrayLike, model: DiatomicModel) -> NDArray[np.float64]:
@@ -113,7 +113,7 @@ def delta_s_inst_r(r: ArrayLike, t: ArrayLike, model: DiatomicModel) -> NDArray[
 
 
 def gaussian_shell_q(q: ArrayLike, centre: ArrayLike, a: float) -> NDArray[np.float64]:
-    """Closed-form q-transform of exp[−a (r − R)²] (SPEC.md, q-space; valid for R ≫ a^-1/2).
+    """Closed-form q-transform of exp[−a (r − R)²] (docs/trxs.md, q space; valid for R ≫ a^-1/2).
 
     (4π/q) ∫₀^∞ dr r exp[−a(r−R)²] sin(qr) ≈ (4π/q) √(π/a) e^{−q²/4a} [R sin(qR) + (q/2a) cos(qR)].
 
@@ -136,9 +136,7 @@ def gaussian_shell_q(q: ArrayLike, centre: ArrayLike, a: float) -> NDArray[np.fl
     return pref * (R * np.sin(q * R) + q / (2 * a) * np.cos(q * R))
 
 
-def delta_s_inst_q_closed_form(
-    q: ArrayLike, t: ArrayLike, model: DiatomicModel
-) -> NDArray[np.float64]:
+def delta_s_inst_q_closed_form(q: ArrayLike, t: ArrayLike, model: DiatomicModel) -> NDArray[np.float64]:
     """ΔS_inst(q, t) of Eq. 6 applied to Eqs 3-5 in closed form (Gaussian shells).
 
     Exact up to the Gaussian tails at r < 0 (relative size exp(−a R²) ≈ 1e-27 for the defaults).

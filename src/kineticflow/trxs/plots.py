@@ -32,7 +32,9 @@ def _curves(ax: Axes, da: xr.DataArray, times: Sequence[float], space: str) -> N
     ax.axhline(0, color="k", lw=0.6)
     ax.set_xlabel(R_LABEL if space == "r" else Q_LABEL)
     sym = "t" if tdim == "t" else "τ"
-    ax.set_ylabel(f"ΔS{'[r,' if space == 'r' else '(q,'}{sym}{']' if space == 'r' else ')'} ({da.attrs.get('units', '')})")
+    ax.set_ylabel(
+        f"ΔS{'[r,' if space == 'r' else '(q,'}{sym}{']' if space == 'r' else ')'} ({da.attrs.get('units', '')})"
+    )
 
 
 def _map(ax: Axes, da: xr.DataArray, space: str, norm=None):
@@ -42,7 +44,15 @@ def _map(ax: Axes, da: xr.DataArray, space: str, norm=None):
     t = sub[tdim].values
     keep = (t >= -100) & (t <= 5000)
     sub = sub.isel({tdim: keep})
-    mesh = ax.pcolormesh(sub[space], sub[tdim], sub.transpose(tdim, space), cmap=DIVERGING, norm=norm or centred_norm(sub.values), shading="auto", rasterized=True)
+    mesh = ax.pcolormesh(
+        sub[space],
+        sub[tdim],
+        sub.transpose(tdim, space),
+        cmap=DIVERGING,
+        norm=norm or centred_norm(sub.values),
+        shading="auto",
+        rasterized=True,
+    )
     ax.set_yscale("symlog", linthresh=100.0)
     ax.set_xlabel(R_LABEL if space == "r" else Q_LABEL)
     ax.set_ylabel(f"{'t' if tdim == 't' else 'τ'} (ps, symlog)")
@@ -107,9 +117,18 @@ def jitter_figure(jitter_sets: Sequence[xr.Dataset]) -> Figure:
     fig, axes = figure(ncols=len(fwhms) + 1, width=3.6 * (len(fwhms) + 1), height=3.6)
     axes = np.atleast_1d(axes)
     for ax, fw in zip(axes, fwhms):
-        for d in sorted((d for d in jitter_sets if float(d.attrs["fwhm_ps"]) == fw), key=lambda d: d.attrs["jitter_fraction"]):
-            line, = ax.plot(d["t"], d["pulse_analytic"], label=f"jitter {d.attrs['jitter_fraction']:g}: Eq. 8")
-            ax.plot(d["t"], d["pulse_monte_carlo"], ".", ms=2, color=line.get_color(), label=f"  Monte Carlo, N={d.attrs['n_shots']}")
+        for d in sorted(
+            (d for d in jitter_sets if float(d.attrs["fwhm_ps"]) == fw), key=lambda d: d.attrs["jitter_fraction"]
+        ):
+            (line,) = ax.plot(d["t_rel"], d["pulse_analytic"], label=f"jitter {d.attrs['jitter_fraction']:g}: Eq. 8")
+            ax.plot(
+                d["t_rel"],
+                d["pulse_monte_carlo"],
+                ".",
+                ms=2,
+                color=line.get_color(),
+                label=f"  Monte Carlo, N={d.attrs['n_shots']}",
+            )
         ax.set_xlim(-2 * fw, 2 * fw)
         ax.set_xlabel("t − τ (ps)")
         ax.set_ylabel("⟨I$_x$⟩ (ps$^{-1}$)")
@@ -120,9 +139,17 @@ def jitter_figure(jitter_sets: Sequence[xr.Dataset]) -> Figure:
     j = np.linspace(0, max(jmax, 0.1), 100)
     ax.plot(j, np.sqrt(1 + j**2), "k-", lw=2, alpha=0.4, label="Eq. 8: √(1 + j²)")
     for fw in fwhms:
-        ds = sorted((d for d in jitter_sets if float(d.attrs["fwhm_ps"]) == fw), key=lambda d: d.attrs["jitter_fraction"])
+        ds = sorted(
+            (d for d in jitter_sets if float(d.attrs["fwhm_ps"]) == fw), key=lambda d: d.attrs["jitter_fraction"]
+        )
         frac = [d.attrs["jitter_fraction"] for d in ds]
-        ax.plot(frac, [d.attrs["fwhm_eff_monte_carlo_ps"] / fw for d in ds], "o", mfc="none", label=f"{fw:g} ps: Monte Carlo")
+        ax.plot(
+            frac,
+            [d.attrs["fwhm_eff_monte_carlo_ps"] / fw for d in ds],
+            "o",
+            mfc="none",
+            label=f"{fw:g} ps: Monte Carlo",
+        )
     ax.set_xlabel("jitter FWHM / pulse FWHM")
     ax.set_ylabel("FWHM$_{eff}$ / FWHM$_x$")
     ax.set_title("√(1 + j²) broadening")

@@ -22,7 +22,7 @@ class PulseProfileError(ValueError):
 
 
 def fwhm_to_alpha(fwhm_ps: float) -> float:
-    """α of I = I₀ exp(−α t²) for a given FWHM: α = 4 ln2 / FWHM² (SPEC.md units), ps⁻²."""
+    """α of I = I₀ exp(−α t²) for a given FWHM: α = 4 ln2 / FWHM², ps⁻²."""
     if not fwhm_ps > 0:
         raise ValueError(f"fwhm_ps must be > 0, got {fwhm_ps}")
     return 4.0 * np.log(2.0) / fwhm_ps**2
@@ -156,9 +156,7 @@ def monte_carlo_jitter_pulse(
     return total / n_shots
 
 
-def jitter_averaged_profile(
-    s: ArrayLike, pulse_i: ArrayLike, jitter_fwhm_ps: float
-) -> NDArray[np.float64]:
+def jitter_averaged_profile(s: ArrayLike, pulse_i: ArrayLike, jitter_fwhm_ps: float) -> NDArray[np.float64]:
     """Eq. 7 for an arbitrary (measured) pulse: I convolved with the Gaussian P(Δτ).
 
     Parameters

@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 from numpy.typing import NDArray
 
+from kineticflow.core.attrs import dim_attrs
 from kineticflow.core.convolution import convolve_with_pulse, lag_grid
 from kineticflow.core.form_factors import atomic_form_factor
+from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
 from kineticflow.trxs.model import DiatomicModel, delta_s_inst_r, excited_distance, excited_population
 from kineticflow.trxs.pulses import (
     FWHM_PER_SIGMA,
@@ -30,21 +33,20 @@ from kineticflow.trxs.pulses import (
     monte_carlo_jitter_pulse,
     read_pulse_profile,
 )
-from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
 
 Config = Mapping[str, Any]
 
-R_ATTRS = {"units": "angstrom", "long_name": "pair distance r"}
-Q_ATTRS = {"units": "1/angstrom", "long_name": "scattering vector q = 4 pi sin(theta)/lambda"}
-T_ATTRS = {"units": "ps", "long_name": "time after the pump t"}
-TAU_ATTRS = {"units": "ps", "long_name": "pump-probe delay tau"}
-LAG_ATTRS = {"units": "ps", "long_name": "lag t - tau relative to the nominal delay"}
+R_ATTRS = dim_attrs("r")
+Q_ATTRS = dim_attrs("q")
+T_ATTRS = dim_attrs("t")
+TAU_ATTRS = dim_attrs("tau")
+T_REL_ATTRS = dim_attrs("t_rel")
 
 
 def grid_axis(lo: float, hi: float, step: float) -> NDArray[np.float64]:
     """Inclusive uniform grid lo, lo + step, …, hi (hi included when it falls on the grid)."""
     n = int(np.floor((hi - lo) / step + 1e-9)) + 1
-    return lo + step * np.arange(n)
+    return np.asarray(lo + step * np.arange(n), dtype=np.float64)
 
 
 def delay_grid(delays: Config) -> NDArray[np.float64]:
@@ -98,7 +100,9 @@ def simulate_instantaneous(model_cfg: Config, grid: Config, weighting: Config) -
             "delta_s_q": _da(s_q, ("t", "q"), q_units, "instantaneous difference signal Delta S_inst(q, t)"),
             "n_y": _da(excited_population(t, model), ("t",), "1", "population of the excited state Y"),
             "r_y_t": _da(
-                np.where(t >= 0, excited_distance(t, model), 0.0), ("t",), "angstrom",
+                np.where(t >= 0, excited_distance(t, model), 0.0),
+                ("t",),
+                "angstrom",
                 "centre of g_Y: r_Y + Delta r_Y exp(-t/tau_r) (0 before the pump)",
             ),
         },
@@ -114,7 +118,9 @@ def simulate_instantaneous(model_cfg: Config, grid: Config, weighting: Config) -
     return ds
 
 
-def nominal_pulse(lags: NDArray[np.float64], pulse_cfg: Config, fwhm_ps: float, workdir: str | Path = ".") -> NDArray[np.float64]:
+def nominal_pulse(
+    lags: NDArray[np.float64], pulse_cfg: Config, fwhm_ps: float, workdir: str | Path = "."
+) -> NDArray[np.float64]:
     """The nominal x-ray pulse I(s) on the lag grid from the ``trxs.pulse`` config section.
 
     Parameters
@@ -143,7 +149,9 @@ def nominal_pulse(lags: NDArray[np.float64], pulse_cfg: Config, fwhm_ps: float, 
     return measured_pulse(lags, pt, pi, fwhm_ps if pulse_cfg.get("rescale_profile", True) else None)
 
 
-def _convolve_both(inst: xr.Dataset, pulse_on_lags: NDArray[np.float64], tau: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
+def _convolve_both(
+    inst: xr.Dataset, pulse_on_lags: NDArray[np.float64], tau: NDArray[np.float64]
+) -> dict[str, NDArray[np.float64]]:
     t = inst["t"].values
     nr = inst.sizes["r"]
     stacked = np.concatenate([inst["delta_s_r"].values, inst["delta_s_q"].values], axis=1)
@@ -156,7 +164,9 @@ def _pulse_window(lags: NDArray[np.float64], width_ps: float) -> slice:
     return slice(int(keep[0]), int(keep[-1]) + 1)
 
 
-def convolve_pulse(inst: xr.Dataset, pulse_cfg: Config, fwhm_ps: float, delays: Config, workdir: str | Path = ".") -> xr.Dataset:
+def convolve_pulse(
+    inst: xr.Dataset, pulse_cfg: Config, fwhm_ps: float, delays: Config, workdir: str | Path = "."
+) -> xr.Dataset:
     """ΔS(q, τ) and ΔS[r, τ] for one finite x-ray pulse (TRXS paper Eq. 1, Figs 5-6).
 
     Parameters
@@ -186,11 +196,26 @@ def convolve_pulse(inst: xr.Dataset, pulse_cfg: Config, fwhm_ps: float, delays: 
     win = _pulse_window(lags, fwhm_ps)
     ds = xr.Dataset(
         {
-            "delta_s_q": _da(conv["delta_s_q"], ("tau", "q"), inst["delta_s_q"].attrs["units"], "pulse-averaged signal Delta S(q, tau)"),
-            "delta_s_r": _da(conv["delta_s_r"], ("tau", "r"), inst["delta_s_r"].attrs["units"], "pulse-averaged signal Delta S[r, tau]"),
-            "pulse": _da(pulse[win], ("t",), "1/ps", "x-ray pulse intensity I_x(t - tau), unit area"),
+            "delta_s_q": _da(
+                conv["delta_s_q"],
+                ("tau", "q"),
+                inst["delta_s_q"].attrs["units"],
+                "pulse-averaged signal Delta S(q, tau)",
+            ),
+            "delta_s_r": _da(
+                conv["delta_s_r"],
+                ("tau", "r"),
+                inst["delta_s_r"].attrs["units"],
+                "pulse-averaged signal Delta S[r, tau]",
+            ),
+            "pulse": _da(pulse[win], ("t_rel",), "1/ps", "x-ray pulse intensity I_x(t - tau), unit area"),
         },
-        coords={"tau": ("tau", tau, TAU_ATTRS), "q": inst["q"], "r": inst["r"], "t": ("t", lags[win], LAG_ATTRS)},
+        coords={
+            "tau": ("tau", tau, TAU_ATTRS),
+            "q": inst["q"],
+            "r": inst["r"],
+            "t_rel": ("t_rel", lags[win], T_REL_ATTRS),
+        },
     )
     ds.attrs.update(
         {
@@ -243,7 +268,7 @@ def average_jitter(
     jitter_fwhm = float(jitter_fraction) * fwhm_ps
     t = inst["t"].values
     lags = lag_grid(t)
-    base = np.interp(lags, convolved["t"].values, convolved["pulse"].values, left=0.0, right=0.0)
+    base = np.interp(lags, convolved["t_rel"].values, convolved["pulse"].values, left=0.0, right=0.0)
     gaussian = pulse_cfg.get("shape", "gaussian") == "gaussian"
     if gaussian:
         analytic = jitter_averaged_pulse(lags, fwhm_ps, jitter_fwhm)
@@ -253,7 +278,9 @@ def average_jitter(
     width = effective_fwhm(fwhm_ps, jitter_fwhm)
     win = _pulse_window(lags, width)
     mc = np.zeros_like(lags)
-    mc[win] = monte_carlo_jitter_pulse(lags[win], convolved["t"].values, convolved["pulse"].values, jitter_fwhm, int(jitter_cfg["n_shots"]), seed)
+    mc[win] = monte_carlo_jitter_pulse(
+        lags[win], convolved["t_rel"].values, convolved["pulse"].values, jitter_fwhm, int(jitter_cfg["n_shots"]), seed
+    )
     tau = delay_grid(delays)
     conv_a = _convolve_both(inst, analytic, tau)
     conv_m = _convolve_both(inst, mc, tau)
@@ -261,15 +288,28 @@ def average_jitter(
     r_units = inst["delta_s_r"].attrs["units"]
     ds = xr.Dataset(
         {
-            "pulse_analytic": _da(analytic[win], ("t",), "1/ps", "jitter-averaged pulse <I_x(t - tau)>, Eq. 8"),
-            "pulse_monte_carlo": _da(mc[win], ("t",), "1/ps", "average of N seeded jittered pulses"),
-            "pulse_nominal": _da(base[win], ("t",), "1/ps", "nominal x-ray pulse without jitter"),
-            "delta_s_q": _da(conv_a["delta_s_q"], ("tau", "q"), q_units, "jitter-averaged signal Delta S(q, tau), Eq. 7"),
-            "delta_s_r": _da(conv_a["delta_s_r"], ("tau", "r"), r_units, "jitter-averaged signal Delta S[r, tau], Eq. 7"),
-            "delta_s_q_monte_carlo": _da(conv_m["delta_s_q"], ("tau", "q"), q_units, "Delta S(q, tau) with the Monte-Carlo pulse"),
-            "delta_s_r_monte_carlo": _da(conv_m["delta_s_r"], ("tau", "r"), r_units, "Delta S[r, tau] with the Monte-Carlo pulse"),
+            "pulse_analytic": _da(analytic[win], ("t_rel",), "1/ps", "jitter-averaged pulse <I_x(t - tau)>, Eq. 8"),
+            "pulse_monte_carlo": _da(mc[win], ("t_rel",), "1/ps", "average of N seeded jittered pulses"),
+            "pulse_nominal": _da(base[win], ("t_rel",), "1/ps", "nominal x-ray pulse without jitter"),
+            "delta_s_q": _da(
+                conv_a["delta_s_q"], ("tau", "q"), q_units, "jitter-averaged signal Delta S(q, tau), Eq. 7"
+            ),
+            "delta_s_r": _da(
+                conv_a["delta_s_r"], ("tau", "r"), r_units, "jitter-averaged signal Delta S[r, tau], Eq. 7"
+            ),
+            "delta_s_q_monte_carlo": _da(
+                conv_m["delta_s_q"], ("tau", "q"), q_units, "Delta S(q, tau) with the Monte-Carlo pulse"
+            ),
+            "delta_s_r_monte_carlo": _da(
+                conv_m["delta_s_r"], ("tau", "r"), r_units, "Delta S[r, tau] with the Monte-Carlo pulse"
+            ),
         },
-        coords={"tau": ("tau", tau, TAU_ATTRS), "q": inst["q"], "r": inst["r"], "t": ("t", lags[win], LAG_ATTRS)},
+        coords={
+            "tau": ("tau", tau, TAU_ATTRS),
+            "q": inst["q"],
+            "r": inst["r"],
+            "t_rel": ("t_rel", lags[win], T_REL_ATTRS),
+        },
     )
     ds.attrs.update(
         {
@@ -320,9 +360,13 @@ def invert_fourier(jittered: xr.Dataset, inversion: Config, weighting: Config) -
     units = jittered["delta_s_r"].attrs["units"]
     ds = xr.Dataset(
         {
-            "delta_s_r": _da(recovered, ("tau", "r"), units, f"Delta S[r, tau] from Eq. 2 with M(q) = {inversion['modification']}"),
+            "delta_s_r": _da(
+                recovered, ("tau", "r"), units, f"Delta S[r, tau] from Eq. 2 with M(q) = {inversion['modification']}"
+            ),
             "delta_s_r_unmodified": _da(plain, ("tau", "r"), units, "Delta S[r, tau] from Eq. 2 with M(q) = 1"),
-            "delta_s_r_reference": _da(jittered["delta_s_r"].values, ("tau", "r"), units, "Delta S[r, tau] convolved in r space (truth)"),
+            "delta_s_r_reference": _da(
+                jittered["delta_s_r"].values, ("tau", "r"), units, "Delta S[r, tau] convolved in r space (truth)"
+            ),
             "m_q": _da(m_q, ("q",), "1", "modification function M(q)"),
         },
         coords={"tau": jittered["tau"], "r": jittered["r"], "q": ("q", q, Q_ATTRS)},
@@ -368,14 +412,19 @@ def positive_peak_position(delta_s_r: xr.DataArray, r_min: float = 0.0) -> xr.Da
     pos = r[k] + np.clip(shift, -1, 1) * (r[1] - r[0])
     pos = np.where(y1 > 1e-6 * np.abs(y).max(), pos, np.nan)
     time_dim = [d for d in da.dims if d != "r"][0]
-    return xr.DataArray(pos, dims=(time_dim,), coords={time_dim: da[time_dim]}, attrs={"units": "angstrom", "long_name": "position of the positive r-peak"})
+    return xr.DataArray(
+        pos,
+        dims=(time_dim,),
+        coords={time_dim: da[time_dim]},
+        attrs={"units": "angstrom", "long_name": "position of the positive r-peak"},
+    )
 
 
 #: The TRXS paper's statements on jitter broadening of a 100 ps pulse (Sec. 6).
 PAPER_JITTER_STATEMENT = {0.2: "increases only by 2 ps", 0.5: "broadens for approximately 10 ps"}
 
 
-def jitter_broadening_table(jitter_sets: list[xr.Dataset]) -> "pd.DataFrame":
+def jitter_broadening_table(jitter_sets: list[xr.Dataset]) -> pd.DataFrame:
     """Effective pulse widths per pulse and jitter: Eq. 8, Monte Carlo and the paper's words.
 
     Parameters

@@ -11,4 +11,6 @@ with logged(snakemake.log[0]):
     save(jitter_figure(sets), snakemake.output.figure)
     table = jitter_broadening_table(sets)
     write_text(table.to_csv(index=False), snakemake.output.table)
-    write_text(table_html(table, "Jitter broadening of the effective pulse (TRXS paper Eqs 7-8)"), snakemake.output.html)
+    write_text(
+        table_html(table, "Jitter broadening of the effective pulse (TRXS paper Eqs 7-8)"), snakemake.output.html
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ENV_FILES = sorted((ROOT / "envs").glob("*.yaml"))
 
 # PyPI name -> conda-forge name, where they differ (after normalisation)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
-
 import pytest
 import yaml
+from conftest import ROOT, run_snakemake
 
 from kineticflow.branches import config_checks
-from kineticflow.config import fill_defaults, ConfigError, check_schema, load_schema, validate_config
-
-from conftest import ROOT, run_snakemake
+from kineticflow.config import ConfigError, check_schema, fill_defaults, load_schema, validate_config
 
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 

@@ -108,7 +108,9 @@ def test_every_figure_loads_in_headless_chromium(workflow_report, tmp_path):
     profile = tmp_path / "chromium-profile"
     proc = subprocess.run(
         [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", page.as_uri()],
-        capture_output=True, text=True, timeout=240,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     match = re.search(r'<pre id="kf-test-result">(.*?)</pre>', proc.stdout, re.S)
     assert match, f"harness did not report; chromium said:\n{proc.stderr[-3000:]}"

@@ -8,7 +8,6 @@ the traceback only in the rule's log. Fast: small grids, no Snakemake.
 
 from __future__ import annotations
 
-from kineticflow.config import fill_defaults, load_schema
 import copy
 import os
 import runpy
@@ -19,7 +18,9 @@ import numpy as np
 import pytest
 import xarray as xr
 import yaml
+from conftest import ROOT
 
+from kineticflow.config import fill_defaults, load_schema
 from kineticflow.core.io import (
     DataFileError,
     NonFiniteError,
@@ -29,8 +30,6 @@ from kineticflow.core.io import (
     write_text,
 )
 from kineticflow.trxs.signals import average_jitter, convolve_pulse, invert_fourier, simulate_instantaneous
-
-from conftest import ROOT
 
 SCRIPTS = ROOT / "workflow" / "scripts"
 
@@ -74,15 +73,27 @@ def good(tmp_path_factory) -> dict[str, Path]:
 def _params(cfg: dict) -> SimpleNamespace:
     t = cfg["trxs"]
     return SimpleNamespace(
-        model=t["model"], grid=t["grid"], weighting=t["weighting"], pulse=t["pulse"], delays=t["delays"],
-        jitter=t["jitter"], inversion=t["inversion"], workdir=str(ROOT), times=[0, 100, 1000],
+        model=t["model"],
+        grid=t["grid"],
+        weighting=t["weighting"],
+        pulse=t["pulse"],
+        delays=t["delays"],
+        jitter=t["jitter"],
+        inversion=t["inversion"],
+        workdir=str(ROOT),
+        times=[0, 100, 1000],
     )
 
 
 def _job(script: str, inputs: Slots, outputs: Slots, tmp: Path) -> SimpleNamespace:
     return SimpleNamespace(
-        input=inputs, output=outputs, params=_params(_config()), log=Slots(str(tmp / "logs" / f"{script}.log")),
-        wildcards=SimpleNamespace(fwhm="100", jitter="0.2"), threads=1, config=_config(),
+        input=inputs,
+        output=outputs,
+        params=_params(_config()),
+        log=Slots(str(tmp / "logs" / f"{script}.log")),
+        wildcards=SimpleNamespace(fwhm="100", jitter="0.2"),
+        threads=1,
+        config=_config(),
     )
 
 
@@ -278,16 +289,17 @@ def _script_id(p: Path) -> str:
 
 @pytest.mark.parametrize(
     "script",
-    [
-        p
-        for p in sorted(SCRIPTS.rglob("*.py"))
-    ],
+    [p for p in sorted(SCRIPTS.rglob("*.py"))],
     ids=_script_id,
 )
 def test_every_script_writes_through_the_atomic_writers(script):
     """No script opens its output itself: netCDF via write_dataset, figures via save, text via write_text."""
     src = script.read_text()
-    offenders = [f for f in (".to_netcdf(", ".savefig(", ".to_csv(snakemake", "open(snakemake.output", ".write_text(") if f in src]
+    offenders = [
+        f
+        for f in (".to_netcdf(", ".savefig(", ".to_csv(snakemake", "open(snakemake.output", ".write_text(")
+        if f in src
+    ]
     if "snakemake.output" in src and not any(w in src for w in ("write_dataset", "save(", "write_text", "_report(")):
         offenders.append("writes outputs without write_dataset/save/write_text")
     if "with logged(snakemake.log" not in src:
@@ -352,13 +364,25 @@ def test_other_branches_scripts_name_the_bad_file(tmp_path, capsys, good, script
         else:
             named[slot] = [f] if is_list else f
     inputs = Slots(*pos, **named)
-    params = SimpleNamespace(**vars(_params(_config())), measurement={}, deconvolution={}, kinetic_fit={},
-                             fits={}, green_kubo={}, md={})
-    outputs = Slots(str(tmp_path / "out" / "a.nc"), nc=str(tmp_path / "out" / "b.nc"), csv=str(tmp_path / "out" / "c.csv"),
-                    figures=[str(tmp_path / "out" / "f.png")], fit_table=str(tmp_path / "out" / "t.csv"),
-                    deconvolution_table=str(tmp_path / "out" / "d.csv"))
-    job = SimpleNamespace(input=inputs, output=outputs, params=params, log=Slots(str(tmp_path / "logs" / f"{script}.log")),
-                          wildcards=SimpleNamespace(fwhm="100", jitter="0.2", snr="20", kappa="0"), threads=1)
+    params = SimpleNamespace(
+        **vars(_params(_config())), measurement={}, deconvolution={}, kinetic_fit={}, fits={}, green_kubo={}, md={}
+    )
+    outputs = Slots(
+        str(tmp_path / "out" / "a.nc"),
+        nc=str(tmp_path / "out" / "b.nc"),
+        csv=str(tmp_path / "out" / "c.csv"),
+        figures=[str(tmp_path / "out" / "f.png")],
+        fit_table=str(tmp_path / "out" / "t.csv"),
+        deconvolution_table=str(tmp_path / "out" / "d.csv"),
+    )
+    job = SimpleNamespace(
+        input=inputs,
+        output=outputs,
+        params=params,
+        log=Slots(str(tmp_path / "logs" / f"{script}.log")),
+        wildcards=SimpleNamespace(fwhm="100", jitter="0.2", snr="20", kappa="0"),
+        threads=1,
+    )
     with pytest.raises(SystemExit):
         run_script(script, job)
     err = capsys.readouterr().err.strip()

@@ -21,7 +21,6 @@ import psutil
 import pytest
 import xarray as xr
 import yaml
-
 from conftest import BIN, ROOT, TEST_CONFIG, run_snakemake, snakemake_env
 
 pytestmark = pytest.mark.workflow
@@ -101,8 +100,17 @@ def _kill_tree(proc: subprocess.Popen) -> list[psutil.Process]:
 
 def _command(workdir: Path, *args: str) -> list[str]:
     return [
-        str(BIN / "snakemake"), "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
-        "--configfile", str(TEST_CONFIG), "--cores", "2", *TARGETS, *args,
+        str(BIN / "snakemake"),
+        "-s",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--configfile",
+        str(TEST_CONFIG),
+        "--cores",
+        "2",
+        *TARGETS,
+        *args,
     ]
 
 
@@ -114,14 +122,19 @@ def test_killed_runs_resume_to_the_uninterrupted_results(tmp_path, reference):
             shutil.rmtree(tmp_path / ".snakemake" / "locks")
         with open(tmp_path / f"attempt-{i}.out", "w") as out:
             proc = subprocess.Popen(
-                _command(tmp_path, "--rerun-incomplete"), stdout=out, stderr=subprocess.STDOUT,
-                env=snakemake_env(), start_new_session=True,
+                _command(tmp_path, "--rerun-incomplete"),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=snakemake_env(),
+                start_new_session=True,
             )
             deadline = time.monotonic() + 300
             while not condition(tmp_path) and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.05)
             time.sleep(delay)
-            assert proc.poll() is None, f"the run ended before the kill point '{name}':\n{(tmp_path / f'attempt-{i}.out').read_text()[-3000:]}"
+            assert proc.poll() is None, (
+                f"the run ended before the kill point '{name}':\n{(tmp_path / f'attempt-{i}.out').read_text()[-3000:]}"
+            )
             killed_jobs += [p.name() for p in psutil.Process(proc.pid).children(recursive=True) if p.is_running()]
             alive = _kill_tree(proc)
         assert not alive, f"processes survived the kill at '{name}': {alive}"
@@ -151,7 +164,9 @@ def test_seed_is_recorded_in_the_jitter_results(reference):
         assert int(ds.attrs["jitter.seed"]) == base and int(ds.attrs["jitter.n_shots"]) == 200  # the config values
         seeds.add(int(ds.attrs["seed"]))
         # the Monte-Carlo seed is derived from trxs.jitter.seed and the wildcards only
-        assert int(ds.attrs["seed"]) == base + int(round(1000 * ds.attrs["jitter_fraction"])) * 7919 + int(round(ds.attrs["fwhm_ps"]))
+        assert int(ds.attrs["seed"]) == base + int(round(1000 * ds.attrs["jitter_fraction"])) * 7919 + int(
+            round(ds.attrs["fwhm_ps"])
+        )
     assert len(files) >= 2 and len(seeds) == len(files)  # one Monte-Carlo seed per (pulse, jitter)
 
 
@@ -161,7 +176,7 @@ def jobs_scheduled(workdir: Path, *args: str) -> dict[str, int]:
     if "Nothing to be done" in proc.stdout + proc.stderr:
         return {}
     text = proc.stdout + proc.stderr
-    table = text[text.index("Job stats:"):]
+    table = text[text.index("Job stats:") :]
     counts = {}
     for line in table.splitlines()[3:]:
         m = re.match(r"^(\w+)\s+(\d+)$", line.strip())
@@ -209,9 +224,7 @@ def test_unchanged_config_reruns_nothing(dry_runs):
     assert dry_runs[None] == {}
 
 
-@pytest.mark.parametrize(
-    "section,key,value,expected", CHANGES, ids=[f"{c[0]}.{c[1]}" for c in CHANGES]
-)
+@pytest.mark.parametrize("section,key,value,expected", CHANGES, ids=[f"{c[0]}.{c[1]}" for c in CHANGES])
 def test_changed_value_reruns_only_the_rules_that_depend_on_it(dry_runs, section, key, value, expected):
     assert dry_runs[f"{section}.{key}"] == expected
 
@@ -249,7 +262,8 @@ def test_foreign_intermediate_file_stops_the_job_naming_it(tmp_path, reference):
     proc = run_snakemake(work, target, "--forcerun", "invert_fourier", check=False)
     assert proc.returncode != 0
     assert re.search(
-        r"kineticflow: DataFileError: results/trxs/jitter/fwhm-100ps_jitter-0\.2\.nc: missing variable\(s\)", proc.stderr
+        r"kineticflow: DataFileError: results/trxs/jitter/fwhm-100ps_jitter-0\.2\.nc: missing variable\(s\)",
+        proc.stderr,
     )
     assert "Traceback" not in proc.stdout + proc.stderr
     assert not (work / target).exists()

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import BIN, ROOT, snakemake_env
 
 from kineticflow.config import load_schema
-
-from conftest import BIN, ROOT, snakemake_env
 
 RULE_FILES = sorted((ROOT / "workflow" / "rules").glob("*.smk"))
 SNAKEFILES = [ROOT / "Snakefile", *RULE_FILES]
@@ -26,7 +25,10 @@ def _rel(path: Path) -> str:
 def test_snakefmt_clean(path):
     proc = subprocess.run(
         [str(BIN / "snakefmt"), "--check", str(path)],
-        capture_output=True, text=True, env=snakemake_env(), timeout=120,
+        capture_output=True,
+        text=True,
+        env=snakemake_env(),
+        timeout=120,
     )
     assert proc.returncode == 0, (
         f"snakefmt would reformat {_rel(path)}; run: snakefmt {_rel(path)}\n{proc.stderr[-2000:]}"
@@ -65,7 +67,10 @@ def test_parse_lints():
 def test_snakemake_lint_clean(tmp_path):
     proc = subprocess.run(
         [str(BIN / "snakemake"), "-s", str(ROOT / "Snakefile"), "--directory", str(tmp_path), "--lint"],
-        capture_output=True, text=True, env=snakemake_env(), timeout=300,
+        capture_output=True,
+        text=True,
+        env=snakemake_env(),
+        timeout=300,
     )
     output = proc.stdout + proc.stderr
     lints = parse_lints(output)
@@ -89,9 +94,7 @@ def test_rules_found():
     assert len(ALL_RULES) >= 10
 
 
-@pytest.mark.parametrize(
-    "path,name,body", ALL_RULES, ids=[f"{p.stem}:{n}" for p, n, _ in ALL_RULES]
-)
+@pytest.mark.parametrize("path,name,body", ALL_RULES, ids=[f"{p.stem}:{n}" for p, n, _ in ALL_RULES])
 def test_rule_declares_threads_resources_and_env(path, name, body):
     where = f"rule {name} in {_rel(path)}"
     assert re.search(r"^\s+threads:", body, re.M), f"{where}: no threads"
@@ -156,11 +159,21 @@ def test_slurm_profile_parses(tmp_path):
     """The SLURM profile is accepted by Snakemake and the plugin (dry run: nothing submitted)."""
     proc = subprocess.run(
         [
-            str(BIN / "snakemake"), "-s", str(ROOT / "Snakefile"), "--directory", str(tmp_path),
-            "--configfile", str(ROOT / "config" / "test.yaml"),
-            "--workflow-profile", str(ROOT / "workflow/profiles/slurm"), "--dry-run",
+            str(BIN / "snakemake"),
+            "-s",
+            str(ROOT / "Snakefile"),
+            "--directory",
+            str(tmp_path),
+            "--configfile",
+            str(ROOT / "config" / "test.yaml"),
+            "--workflow-profile",
+            str(ROOT / "workflow/profiles/slurm"),
+            "--dry-run",
         ],
-        capture_output=True, text=True, env=snakemake_env(), timeout=300,
+        capture_output=True,
+        text=True,
+        env=snakemake_env(),
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     assert "This was a dry-run" in proc.stdout + proc.stderr

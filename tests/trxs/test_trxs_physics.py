@@ -1,12 +1,14 @@
-"""TRXS branch physics against closed forms and the paper's numbers (SPEC.md, Branch 1)."""
+"""TRXS branch physics against closed forms and the paper's numbers (docs/trxs.md)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import xarray as xr
 from scipy.special import erfc
 
 from kineticflow.core.convolution import convolve_with_pulse, lag_grid
+from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
 from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form, delta_s_inst_r, gaussian_shell_q
 from kineticflow.trxs.pulses import (
     FWHM_PER_SIGMA,
@@ -18,10 +20,7 @@ from kineticflow.trxs.pulses import (
     monte_carlo_jitter_pulse,
     read_pulse_profile,
 )
-from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
 from kineticflow.trxs.signals import positive_peak_position
-
-import xarray as xr
 
 MODEL = DiatomicModel()
 R = np.linspace(0.0, 10.0, 1001)
@@ -78,7 +77,7 @@ def test_truncated_q_range_leaves_ripples():
 
 
 def test_damping_broadens_gaussian_variance_by_two_alpha():
-    """M = exp(−α_d q²) turns a Gaussian of variance σ² into one of σ² + 2α_d (SPEC.md)."""
+    """M = exp(−α_d q²) turns a Gaussian of variance σ² into one of σ² + 2α_d (docs/trxs.md)."""
     a, centre, alpha_d = 10.0, 4.0, 0.03
     q = np.linspace(0.0, 40.0, 4001)
     f = np.exp(-a * (R - centre) ** 2)
@@ -158,7 +157,9 @@ def test_monte_carlo_jitter_converges_as_inverse_sqrt_n():
     errors = []
     ns = [100, 400, 1600, 6400]
     for n in ns:
-        e = [np.sqrt(np.mean((monte_carlo_jitter_pulse(s, s, base, 50.0, n, seed) - analytic) ** 2)) for seed in range(8)]
+        e = [
+            np.sqrt(np.mean((monte_carlo_jitter_pulse(s, s, base, 50.0, n, seed) - analytic) ** 2)) for seed in range(8)
+        ]
         errors.append(np.mean(e))
     slope = np.polyfit(np.log(ns), np.log(errors), 1)[0]
     assert slope == pytest.approx(-0.5, abs=0.1)
@@ -177,7 +178,7 @@ def test_monte_carlo_jitter_is_reproducible():
 def test_measured_profile_is_centred_rescaled_and_normalised(tmp_path):
     from pathlib import Path
 
-    path = Path(__file__).parents[1] / "resources" / "pulse_profile_asymmetric.csv"
+    path = Path(__file__).parents[2] / "resources" / "pulse_profile_asymmetric.csv"
     pt, pi = read_pulse_profile(path)
     s = lag_grid(np.arange(-3000.0, 3001.0, 1.0))
     p = measured_pulse(s, pt, pi, fwhm_ps=100.0)

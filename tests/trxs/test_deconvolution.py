@@ -12,7 +12,6 @@ from kineticflow.trxs.deconvolution import (
     format_snr,
     gcv_lambda,
     interpolation_matrix,
-    l_curve_lambda,
     lambda_grid,
     lambda_scan,
     noise_sigma,
@@ -46,7 +45,7 @@ def blur_problem(n_tau=120, step=10.0):
 
 def smooth_truth(t):
     """Smooth signal with two columns (two 'q'): a rise-and-decay and a damped oscillation."""
-    x1 = np.exp(-((t - 400.0) / 150.0) ** 2) + 0.5 * np.exp(-((t - 800.0) / 80.0) ** 2)
+    x1 = np.exp(-(((t - 400.0) / 150.0) ** 2)) + 0.5 * np.exp(-(((t - 800.0) / 80.0) ** 2))
     x2 = np.sin(t / 120.0) * np.exp(-t / 900.0)
     return np.stack([x1, x2], axis=1)
 
@@ -234,9 +233,9 @@ def _synthetic_inputs():
     jit = xr.Dataset(
         {
             "delta_s_q": (("tau", "q"), convolve_with_pulse(inst_q, t, pulse, tau), {"units": "angstrom^3"}),
-            "pulse_analytic": (("t",), pulse[win]),
+            "pulse_analytic": (("t_rel",), pulse[win]),
         },
-        coords={"tau": tau, "q": q, "t": lags[win]},
+        coords={"tau": tau, "q": q, "t_rel": lags[win]},
         attrs={"fwhm_ps": FWHM, "fwhm_eff_ps": FWHM, "jitter_fraction": 0.0},
     )
     return inst, jit
@@ -254,7 +253,9 @@ def test_measure_on_a_delay_list_matches_the_grid_and_adds_the_configured_noise(
     noisy = measure(inst, jit, 20, 1)  # the jitter file's own delays
     expected_sigma = np.abs(inst["delta_s_q"].values).max() / 20
     assert float(noisy.attrs["noise_sigma"]) == pytest.approx(expected_sigma)
-    np.testing.assert_allclose(np.std(noisy["delta_s_q"].values - noisy["delta_s_q_clean"].values), expected_sigma, rtol=0.05)
+    np.testing.assert_allclose(
+        np.std(noisy["delta_s_q"].values - noisy["delta_s_q_clean"].values), expected_sigma, rtol=0.05
+    )
     rel = measure(inst, jit, 20, 1, noise_reference="measured")
     assert float(rel.attrs["noise_sigma"]) == pytest.approx(np.abs(jit["delta_s_q"].values).max() / 20)
     with pytest.raises(ValueError):
@@ -266,8 +267,15 @@ def test_deconvolve_dataset_reports_errors_and_lambdas():
 
     inst, jit = _synthetic_inputs()
     m = measure(inst, jit, 50, 4)
-    cfg = {"t_step_ps": 10.0, "pad_fwhm": 2.0, "lambda_method": "gcv", "n_lambda": 60,
-           "lambda_min_rel": 1e-9, "lambda_max_rel": 10.0, "wiener_nsr_floor": 1e-4}
+    cfg = {
+        "t_step_ps": 10.0,
+        "pad_fwhm": 2.0,
+        "lambda_method": "gcv",
+        "n_lambda": 60,
+        "lambda_min_rel": 1e-9,
+        "lambda_max_rel": 10.0,
+        "wiener_nsr_floor": 1e-4,
+    }
     ds = deconvolve(inst, m, cfg)
     assert float(ds["lambda_chosen"]) == float(ds["lambda_gcv"])
     assert abs(np.log10(float(ds["lambda_gcv"]) / float(ds["lambda_best"]))) < 1.0

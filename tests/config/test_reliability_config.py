@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, run_snakemake
 
 from kineticflow.branches import config_checks
-from kineticflow.config import fill_defaults, ConfigError, check_schema, load_schema, validate_config
-
-from conftest import ROOT, run_snakemake
+from kineticflow.config import ConfigError, check_schema, fill_defaults, load_schema, validate_config
 
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -174,17 +173,26 @@ def test_unreadable_pulse_profile_is_rejected_naming_the_file(tmp_path, content)
 CLI = [
     pytest.param({"trxs": {"jitter": {"fractions": [0.2, -0.3]}}}, "trxs.jitter.fractions[1]", "-0.3", id="jitter<0"),
     pytest.param({"trxs": {"grid": {"t_step_ps": 50.0}}}, "trxs.grid.t_step_ps", "50", id="grid-too-coarse"),
-    pytest.param({"trxs": {"pulse": {"shape": "measured", "profile_file": "no/such/profile.csv"}}},
-                 "trxs.pulse.profile_file", "no/such/profile.csv", id="unreadable-profile"),
+    pytest.param(
+        {"trxs": {"pulse": {"shape": "measured", "profile_file": "no/such/profile.csv"}}},
+        "trxs.pulse.profile_file",
+        "no/such/profile.csv",
+        id="unreadable-profile",
+    ),
     pytest.param({"trxs": {"jiter": {"seed": 3}}}, "trxs.jiter", "{'seed': 3}", id="unknown-key"),
-    pytest.param({"plasma": {"runs": [{"kappa": 0, "gammas": [1, 500]}]}}, "plasma.runs[0].gammas", "500",
-                 id="gamma-above-melting"),
-    pytest.param({"plasma": {"runs": [{"kappa": -1, "gammas": [1]}]}}, "plasma.runs[0].kappa", "-1",
-                 id="kappa<0"),
-    pytest.param({"plasma": {"runs": [{"kappa": 0, "gammas": []}]}}, "plasma.runs[0].gammas", "[]",
-                 id="empty-gamma-list"),
-    pytest.param({"plasma": {"runs": [{"kappa": float("nan"), "gammas": [1]}]}}, "plasma.runs[0].kappa", "nan",
-                 id="kappa-nan"),
+    pytest.param(
+        {"plasma": {"runs": [{"kappa": 0, "gammas": [1, 500]}]}},
+        "plasma.runs[0].gammas",
+        "500",
+        id="gamma-above-melting",
+    ),
+    pytest.param({"plasma": {"runs": [{"kappa": -1, "gammas": [1]}]}}, "plasma.runs[0].kappa", "-1", id="kappa<0"),
+    pytest.param(
+        {"plasma": {"runs": [{"kappa": 0, "gammas": []}]}}, "plasma.runs[0].gammas", "[]", id="empty-gamma-list"
+    ),
+    pytest.param(
+        {"plasma": {"runs": [{"kappa": float("nan"), "gammas": [1]}]}}, "plasma.runs[0].kappa", "nan", id="kappa-nan"
+    ),
 ]
 
 

@@ -1,0 +1,48 @@
+"""CF attributes: one registry of dimension names with their units, shared by every branch.
+
+A dimension name means one thing everywhere (xarray's named dimensions; units and long names in
+attributes, CF conventions). A branch that needs a new axis adds it here, so that ``t`` can never
+mean a time after the pump in one file and a lag in another.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from numpy.typing import ArrayLike
+
+#: name -> (units, long_name). Units follow UDUNITS spelling where one exists.
+DIMS: dict[str, tuple[str, str]] = {
+    # TRXS
+    "r": ("angstrom", "pair distance r"),
+    "q": ("1/angstrom", "scattering vector q = 4 pi sin(theta)/lambda"),
+    "t": ("ps", "time after the pump t"),
+    "tau": ("ps", "pump-probe delay tau"),
+    "t_rel": ("ps", "time relative to the probe delay, t - tau (argument of the pulse I_x)"),
+    "t_padded": ("ps", "time after the pump t on the padded deconvolution grid"),
+    "lam": ("1", "Tikhonov regularisation parameter lambda (second-difference penalty)"),
+    # plasma
+    "gamma": ("1", "coupling parameter Gamma"),
+    "kappa": ("1", "screening parameter kappa a"),
+    "lag": ("1/omega_p", "time lag of a correlation function"),
+}
+
+
+def dim_attrs(name: str) -> dict[str, str]:
+    """``{"units": …, "long_name": …}`` of a registered dimension.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not in :data:`DIMS` (register it there first).
+    """
+    try:
+        units, long_name = DIMS[name]
+    except KeyError:
+        raise KeyError(f"dimension {name!r} is not registered in kineticflow.core.attrs.DIMS") from None
+    return {"units": units, "long_name": long_name}
+
+
+def coord(name: str, values: ArrayLike) -> tuple[str, Any, dict[str, str]]:
+    """An xarray coordinate ``(name, values, attrs)`` with the registered units and long name."""
+    return (name, values, dim_attrs(name))
