@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 import xarray as xr
+from conftest import TINY_MD
 
 from kineticflow.config import ConfigError
 from kineticflow.plasma.mixtures import (
@@ -30,8 +31,6 @@ from kineticflow.plasma.mixtures import (
 )
 from kineticflow.plasma.mixtures_config import check_mixtures
 from kineticflow.plasma.models import chapman_spitzer_d_star
-
-from conftest import TINY_MD
 
 MD = dict(TINY_MD, equilibrate_wp=60.0)
 FITS = {"cs_gamma_max": 2.0, "eyring_gamma_min": 50.0, "min_relative_error": 0.005, "use_measured_gamma": False}
@@ -93,11 +92,19 @@ def _synthetic(mix: Mixture, gammas: np.ndarray, truth: dict) -> xr.Dataset:
                 d[s] = float(eq5_d_star(g, truth["alpha"][s], truth["c_prime"][s], mix, s))
             else:
                 d[s] = float(eq6_d_star(g, truth["A"][s], truth["B"][s])) / k
-        ds = xr.Dataset({
-            "d_1": d[1], "d_1_err": 0.01 * d[1], "d_2": d[2], "d_2_err": 0.01 * d[2],
-            "d_12": float(interdiffusion_d12(d[1], d[2], mix.x2)), "d_12_err": 0.01 * d[2],
-            "gamma_measured": g, "energy_drift": 0.001,
-        }, attrs={**mix.attrs(), "gamma": float(g)})
+        ds = xr.Dataset(
+            {
+                "d_1": d[1],
+                "d_1_err": 0.01 * d[1],
+                "d_2": d[2],
+                "d_2_err": 0.01 * d[2],
+                "d_12": float(interdiffusion_d12(d[1], d[2], mix.x2)),
+                "d_12_err": 0.01 * d[2],
+                "gamma_measured": g,
+                "energy_drift": 0.001,
+            },
+            attrs={**mix.attrs(), "gamma": float(g)},
+        )
         runs.append(ds)
     return collect_mixture_diffusion(runs)
 
@@ -141,8 +148,13 @@ def test_schedule_and_input():
 
 
 def test_check_mixtures_messages():
-    good = {"enabled": True, "gammas": [1.0], "seeds": [1], "md": {"n_particles": 150, "n_blocks": 4},
-            "mixtures": [{"name": "a", "z1": 1, "z2": 1, "m1": 1, "m2": 10, "x2": 0.111}]}
+    good = {
+        "enabled": True,
+        "gammas": [1.0],
+        "seeds": [1],
+        "md": {"n_particles": 150, "n_blocks": 4},
+        "mixtures": [{"name": "a", "z1": 1, "z2": 1, "m1": 1, "m2": 10, "x2": 0.111}],
+    }
     check_mixtures(good)
     bad = {**good, "mixtures": [*good["mixtures"], dict(good["mixtures"][0])]}
     with pytest.raises(ConfigError, match="mixtures.mixtures.*name"):

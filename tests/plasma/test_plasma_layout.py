@@ -1,14 +1,14 @@
 """The plasma branch after the split by concern: one MD run path, the mixture Green–Kubo step on
-its own, physics-only rule params, kinetic theory as a result, formatted report tables."""
+its own, physics-only rule params, kinetic theory as a result."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 import xarray as xr
+from conftest import TINY_MD
 
 from kineticflow.plasma.config import RESOURCE_KEYS, md_physics, mixture_md
 from kineticflow.plasma.diffusion import DiffusionError
@@ -18,9 +18,6 @@ from kineticflow.plasma.md.run import _read_dumps
 from kineticflow.plasma.mixtures.diffusion import mixture_run_diffusion
 from kineticflow.plasma.mixtures.formulas import Mixture
 from kineticflow.plasma.models import chapman_enskog_d_star, landau_self_diffusion_factor
-from kineticflow.plasma.tables import d_star_report_table, fits_report_table, value_error
-
-from conftest import TINY_MD
 
 
 def test_truncated_dump_gets_the_hint_naming_the_section(tmp_path):
@@ -47,9 +44,14 @@ def _synthetic_mixture_run(tau1: float, tau2: float, kt: float = 1.0) -> xr.Data
     noise = np.array([0.999, 1.001, 0.998, 1.002])[:, None]
     mix = Mixture("syn", 1, 1, 1, 2, 0.25)
     return xr.Dataset(
-        {"vacf_1": ("lag", c1), "vacf_2": ("lag", c2), "vacf_1_block": (("block_1", "lag"), noise * c1),
-         "vacf_2_block": (("block_2", "lag"), noise * c2)},
-        coords={"lag": lag}, attrs={**mix.attrs(), "gamma": 1.0, "seed": 1},
+        {
+            "vacf_1": ("lag", c1),
+            "vacf_2": ("lag", c2),
+            "vacf_1_block": (("block_1", "lag"), noise * c1),
+            "vacf_2_block": (("block_2", "lag"), noise * c2),
+        },
+        coords={"lag": lag},
+        attrs={**mix.attrs(), "gamma": 1.0, "seed": 1},
     )
 
 
@@ -71,16 +73,21 @@ def test_mixture_green_kubo_on_exponential_vacfs():
 
 def _diffusion(kappas, gammas, d, err, gm):
     dims = ("kappa", "gamma")
-    return xr.Dataset({"d_star": (dims, d), "d_star_err": (dims, err), "gamma_measured": (dims, gm)},
-                      coords={"kappa": kappas, "gamma": gammas})
+    return xr.Dataset(
+        {"d_star": (dims, d), "d_star_err": (dims, err), "gamma_measured": (dims, gm)},
+        coords={"kappa": kappas, "gamma": gammas},
+    )
 
 
 def test_kinetic_theory_at_the_md_points():
     # kappa = 2, Gamma = 0.3: Boltzmann-CE D* = 29.39 (tests/plasma/test_plasma_models.py, Table I context)
-    d = _diffusion([0.0, 2.0], [0.1, 0.3, 100.0],
-                   np.array([[180.0, np.nan, 0.005], [np.nan, 29.2, 0.004]]),
-                   np.array([[5.0, np.nan, 1e-4], [np.nan, 1.0, 1e-4]]),
-                   np.array([[0.1, np.nan, 101.0], [np.nan, 0.3, 99.0]]))
+    d = _diffusion(
+        [0.0, 2.0],
+        [0.1, 0.3, 100.0],
+        np.array([[180.0, np.nan, 0.005], [np.nan, 29.2, 0.004]]),
+        np.array([[5.0, np.nan, 1e-4], [np.nan, 1.0, 1e-4]]),
+        np.array([[0.1, np.nan, 101.0], [np.nan, 0.3, 99.0]]),
+    )
     th = kinetic_theory(d, n_curve=4)
     ce = th["d_star_ce"].sel(kappa=2.0, gamma=0.3).item()
     assert ce == pytest.approx(29.39, abs=0.01)
@@ -95,24 +102,3 @@ def test_kinetic_theory_at_the_md_points():
     assert np.all(np.isnan(th["d_star_landau"].sel(kappa=2.0)))
     assert th["gamma_curve"].sel(kappa=2.0).values[-1] == pytest.approx(ce_gamma_max(2.0))
     assert th["gamma_curve"].sel(kappa=0.0).values[-1] == pytest.approx(0.2)
-
-
-def test_value_error_uses_the_digits_the_error_justifies():
-    assert value_error(0.762181, 0.080811) == "0.76 ± 0.08"
-    assert value_error(29.2, 1.0) == "29.2 ± 1.0"
-    assert value_error(0.00538, 0.00036) == "0.0054 ± 0.0004"
-    assert value_error(1.4157, 5.0, scale=100, signed=True) == "+142 ± 500"
-    assert value_error(np.nan, 1.0) == "–" and value_error(1.23456, np.nan) == "1.235"
-
-
-def test_report_tables_keep_the_csv_numbers():
-    fits = pd.DataFrame([{"kappa": 0.0, "parameter": "alpha", "model": "chapman_spitzer", "fitted": 0.7,
-                          "stderr": 0.05, "published": 0.647, "rel_diff": 0.7 / 0.647 - 1, "redchi": 1.2,
-                          "n_points": 5, "gamma_min": 0.1, "gamma_max": 2.0}])
-    t = fits_report_table(fits)
-    assert t.loc[0, "fitted"] == "0.70 ± 0.05" and t.loc[0, "difference (%)"] == "+8 ± 8"
-    d = pd.DataFrame([{"kappa": 2.0, "gamma": 0.3, "gamma_measured": 0.3006, "d_star_rel_err": 1 / 29.2,
-                       "d_star": 29.2, "d_star_err": 1.0, "d_star_model_published": 33.8, "ratio_published": 29.2 / 33.8,
-                       "d_star_model_fitted": 29.0, "ratio_fitted": 29.2 / 29.0}])
-    t = d_star_report_table(d)
-    assert t.loc[0, "D*"] == "29.2 ± 1.0" and t.loc[0, "MD/model (Table I)"] == "0.864 ± 0.030"

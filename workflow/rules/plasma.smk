@@ -100,28 +100,6 @@ rule kinetic_theory:
         "../scripts/plasma/kinetic_theory.py"
 
 
-# The report's copies of the numeric tables: value +- error with the digits the error justifies.
-rule plasma_tables:
-    input:
-        fits="results/plasma/fits.csv",
-        d_star="results/plasma/d_star.csv",
-    output:
-        model_parameters=PLASMA_REPORT_TABLES["model_parameters"],
-        d_star=PLASMA_REPORT_TABLES["d_star"],
-    log:
-        "results/logs/plasma/plasma_tables.log",
-    benchmark:
-        "results/benchmarks/plasma/plasma_tables.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=500,
-        runtime=5,
-    script:
-        "../scripts/plasma/plasma_tables.py"
-
-
 rule plot_plasma:
     input:
         diffusion="results/plasma/diffusion.nc",

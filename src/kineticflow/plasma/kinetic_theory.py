@@ -74,7 +74,9 @@ def kinetic_theory(diffusion: xr.Dataset, n_curve: int = 10) -> xr.Dataset:
     kappas = diffusion["kappa"].values.astype(float)
     shape = (kappas.size, diffusion["gamma"].size)
     out = {k: np.full(shape, np.nan) for k in ("gamma_measured", "d_star_ce", "d_star_landau")}
-    curve = {k: np.full((kappas.size, n_curve), np.nan) for k in ("gamma_curve", "d_star_ce_curve", "d_star_landau_curve")}
+    curve = {
+        k: np.full((kappas.size, n_curve), np.nan) for k in ("gamma_curve", "d_star_ce_curve", "d_star_landau_curve")
+    }
     landau = landau_self_diffusion_factor()
     for i, kappa in enumerate(kappas):
         g = _measured_coupling(diffusion.sel(kappa=kappa))
@@ -94,25 +96,42 @@ def kinetic_theory(diffusion: xr.Dataset, n_curve: int = 10) -> xr.Dataset:
     return _theory_dataset(diffusion, out, curve, landau)
 
 
-def _theory_dataset(diffusion: xr.Dataset, out: dict[str, np.ndarray], curve: dict[str, np.ndarray],
-                    landau: float) -> xr.Dataset:
+def _theory_dataset(
+    diffusion: xr.Dataset, out: dict[str, np.ndarray], curve: dict[str, np.ndarray], landau: float
+) -> xr.Dataset:
     kg, kc = ("kappa", "gamma"), ("kappa", "curve")
     d, e = diffusion["d_star"].values, diffusion["d_star_err"].values
     data = {
-        "gamma_measured": with_attrs(xr.DataArray(out["gamma_measured"], dims=kg), "1",
-                                     "coupling of the MD run (mean NVE temperature) at which the theory is evaluated"),
-        "d_star_ce": with_attrs(xr.DataArray(out["d_star_ce"], dims=kg), "1",
-                                "Boltzmann-Chapman-Enskog D* = D/(a^2 omega_p), 2nd Sonine order, no fit"),
-        "d_star_landau": with_attrs(xr.DataArray(out["d_star_landau"], dims=kg), "1",
-                                    "Landau D* (kappa = 0): exact Sonine factor times the 1st Chapman-Enskog value"),
+        "gamma_measured": with_attrs(
+            xr.DataArray(out["gamma_measured"], dims=kg),
+            "1",
+            "coupling of the MD run (mean NVE temperature) at which the theory is evaluated",
+        ),
+        "d_star_ce": with_attrs(
+            xr.DataArray(out["d_star_ce"], dims=kg),
+            "1",
+            "Boltzmann-Chapman-Enskog D* = D/(a^2 omega_p), 2nd Sonine order, no fit",
+        ),
+        "d_star_landau": with_attrs(
+            xr.DataArray(out["d_star_landau"], dims=kg),
+            "1",
+            "Landau D* (kappa = 0): exact Sonine factor times the 1st Chapman-Enskog value",
+        ),
         "ratio_md_ce": with_attrs(xr.DataArray(d / out["d_star_ce"], dims=kg), "1", "MD D* / Chapman-Enskog D*"),
-        "ratio_md_ce_err": with_attrs(xr.DataArray(e / out["d_star_ce"], dims=kg), "1",
-                                      "standard error of MD D* / Chapman-Enskog D* (MD error only)"),
-        "gamma_curve": with_attrs(xr.DataArray(curve["gamma_curve"], dims=kc), "1", "coupling Gamma of the theory curve"),
-        "d_star_ce_curve": with_attrs(xr.DataArray(curve["d_star_ce_curve"], dims=kc), "1",
-                                      "Boltzmann-Chapman-Enskog D* on the curve"),
-        "d_star_landau_curve": with_attrs(xr.DataArray(curve["d_star_landau_curve"], dims=kc), "1",
-                                          "Landau D* on the curve (kappa = 0 only)"),
+        "ratio_md_ce_err": with_attrs(
+            xr.DataArray(e / out["d_star_ce"], dims=kg),
+            "1",
+            "standard error of MD D* / Chapman-Enskog D* (MD error only)",
+        ),
+        "gamma_curve": with_attrs(
+            xr.DataArray(curve["gamma_curve"], dims=kc), "1", "coupling Gamma of the theory curve"
+        ),
+        "d_star_ce_curve": with_attrs(
+            xr.DataArray(curve["d_star_ce_curve"], dims=kc), "1", "Boltzmann-Chapman-Enskog D* on the curve"
+        ),
+        "d_star_landau_curve": with_attrs(
+            xr.DataArray(curve["d_star_landau_curve"], dims=kc), "1", "Landau D* on the curve (kappa = 0 only)"
+        ),
     }
     kappas = diffusion["kappa"].values.astype(float)
     return xr.Dataset(
@@ -120,9 +139,15 @@ def _theory_dataset(diffusion: xr.Dataset, out: dict[str, np.ndarray], curve: di
         coords={
             "kappa": with_attrs(xr.DataArray(kappas, dims="kappa"), "1", "screening parameter kappa a"),
             "gamma": with_attrs(xr.DataArray(diffusion["gamma"].values, dims="gamma"), "1", "nominal coupling Gamma"),
-            "gamma_max": with_attrs(xr.DataArray([ce_gamma_max(k) for k in kappas], dims="kappa"), "1",
-                                    "largest Gamma at which the kinetic theory is evaluated"),
+            "gamma_max": with_attrs(
+                xr.DataArray([ce_gamma_max(k) for k in kappas], dims="kappa"),
+                "1",
+                "largest Gamma at which the kinetic theory is evaluated",
+            ),
         },
-        attrs={"landau_factor": landau, "sonine_order": 2,
-               "potential": "bare Yukawa (kappa > 0); Coulomb screened at the Debye length (kappa = 0)"},
+        attrs={
+            "landau_factor": landau,
+            "sonine_order": 2,
+            "potential": "bare Yukawa (kappa > 0); Coulomb screened at the Debye length (kappa = 0)",
+        },
     )

@@ -7,8 +7,16 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from kineticflow.plasma.mixtures import chapman_spitzer_d12, debye_over_rc, eq5_d_star, eq6_d_star, mixture_from_dataset, table2, units_factor
 from kineticflow.core.plotting import figure
+from kineticflow.plasma.mixtures import (
+    chapman_spitzer_d12,
+    debye_over_rc,
+    eq5_d_star,
+    eq6_d_star,
+    mixture_from_dataset,
+    table2,
+    units_factor,
+)
 
 COLORS = {1: "tab:blue", 2: "tab:red", 12: "tab:green"}
 
@@ -39,10 +47,27 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
     g = sub["gamma"].values[ok]
     fig, (ax, axr) = figure(nrows=2, width=6.0, height=5.6, sharex=True, gridspec_kw={"height_ratios": [3, 1.3]})
     for s in (1, 2):
-        ax.errorbar(g, sub[f"d_{s}"].values[ok], yerr=sub[f"d_{s}_err"].values[ok], fmt="o", ms=4, capsize=2,
-                    color=COLORS[s], label=f"MD $D_{s}$ (Z={getattr(mix, f'z{s}'):g}, m={getattr(mix, f'm{s}'):g})")
-    ax.errorbar(g, sub["d_12"].values[ok], yerr=sub["d_12_err"].values[ok], fmt="^", ms=4, capsize=2, mfc="none",
-                color=COLORS[12], label=r"$D_{12} = x_2D_1 + x_1D_2$")
+        ax.errorbar(
+            g,
+            sub[f"d_{s}"].values[ok],
+            yerr=sub[f"d_{s}_err"].values[ok],
+            fmt="o",
+            ms=4,
+            capsize=2,
+            color=COLORS[s],
+            label=f"MD $D_{s}$ (Z={getattr(mix, f'z{s}'):g}, m={getattr(mix, f'm{s}'):g})",
+        )
+    ax.errorbar(
+        g,
+        sub["d_12"].values[ok],
+        yerr=sub["d_12_err"].values[ok],
+        fmt="^",
+        ms=4,
+        capsize=2,
+        mfc="none",
+        color=COLORS[12],
+        label=r"$D_{12} = x_2D_1 + x_1D_2$",
+    )
     lo, hi = (g.min() / 1.5, g.max() * 1.5) if g.size else (0.1, 200.0)
     gg = np.logspace(np.log10(lo), np.log10(hi), 200)
     k = units_factor(mix)["to_mixture_units"]
@@ -51,12 +76,24 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
         fs = f.sel(species=s)
         if np.isfinite(float(fs["alpha"])) and np.isfinite(float(fs["c_prime"])):
             x = gg[gg <= 30]
-            ax.plot(x, eq5_d_star(x, float(fs["alpha"]), float(fs["c_prime"]), mix, s), "-", color=COLORS[s], lw=1,
-                    label=rf"Eq. 5: $\alpha_{s}$={float(fs['alpha']):.3g}, $C'_{s}$={float(fs['c_prime']):.3g}")
+            ax.plot(
+                x,
+                eq5_d_star(x, float(fs["alpha"]), float(fs["c_prime"]), mix, s),
+                "-",
+                color=COLORS[s],
+                lw=1,
+                label=rf"Eq. 5: $\alpha_{s}$={float(fs['alpha']):.3g}, $C'_{s}$={float(fs['c_prime']):.3g}",
+            )
         if np.isfinite(float(fs["A"])) and np.isfinite(float(fs["B"])):
             x = gg[gg >= 20]
-            ax.plot(x, eq6_d_star(x, float(fs["A"]), float(fs["B"])) / k, "--", color=COLORS[s], lw=1,
-                    label=rf"Eq. 6: $A_{s}$={float(fs['A']):.3g}, $B_{s}$={float(fs['B']):.3g}")
+            ax.plot(
+                x,
+                eq6_d_star(x, float(fs["A"]), float(fs["B"])) / k,
+                "--",
+                color=COLORS[s],
+                lw=1,
+                label=rf"Eq. 6: $A_{s}$={float(fs['A']):.3g}, $B_{s}$={float(fs['B']):.3g}",
+            )
     cs = chapman_spitzer_d12(mix, gg)
     cs[np.log(4.0 * debye_over_rc(mix, gg)) < 1.0] = np.nan  # only where ln Λ_CS ≥ 1 (weak coupling)
     ax.plot(gg, cs, ":", color=COLORS[12], label=r"Chapman–Spitzer $D_{12}$, ln(4$\lambda_D/r_c$)")
@@ -66,16 +103,30 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
         hit = t[np.isclose(t["x2"], mix.x2) & np.isclose(t["m2_over_m1"], mix.m2 / mix.m1)]
         if len(hit):
             ax.plot(hit["gamma"], hit["d2"], "s", mfc="none", color="k", ms=7, label="Table II $D_2$ (paper)")
-            ref = np.array([float(hit["d2"][np.isclose(hit["gamma"], x)].iloc[0]) if np.isclose(hit["gamma"], x).any()
-                            else np.nan for x in g])
+            ref = np.array(
+                [
+                    float(hit["d2"][np.isclose(hit["gamma"], x)].iloc[0])
+                    if np.isclose(hit["gamma"], x).any()
+                    else np.nan
+                    for x in g
+                ]
+            )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_ylabel(r"$D_j / a_1^2\omega_{p,1}$")
     ax.set_title(f"{name}: Z1={mix.z1:g}, Z2={mix.z2:g}, m2/m1={mix.m2 / mix.m1:g}, x2={mix.x2:g}")
     ax.legend(fontsize=6.5, loc="lower left")
     if np.isfinite(ref).any():
-        axr.errorbar(g, sub["d_2"].values[ok] / ref, yerr=sub["d_2_err"].values[ok] / ref, fmt="s", ms=4, capsize=2,
-                     color=COLORS[2], label=r"$D_2$ / Table II")
+        axr.errorbar(
+            g,
+            sub["d_2"].values[ok] / ref,
+            yerr=sub["d_2_err"].values[ok] / ref,
+            fmt="s",
+            ms=4,
+            capsize=2,
+            color=COLORS[2],
+            label=r"$D_2$ / Table II",
+        )
     ratio_cs = sub["d_12"].values[ok] / sub["d_12_cs"].values[ok]
     if np.isfinite(ratio_cs).any():
         axr.plot(g, ratio_cs, "^", mfc="none", color=COLORS[12], label=r"$D_{12}$ / CS")

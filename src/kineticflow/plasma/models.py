@@ -201,8 +201,9 @@ def screened_coulomb_deflection(b: ArrayLike, beta: ArrayLike, n_nodes: int = 16
     return math.pi - 2.0 * p * np.sum(w * 2.0 / np.sqrt(h), axis=-1)
 
 
-def chapman_enskog_d_star(gamma: ArrayLike, kappa: float = 0.0, order: int = 2,
-                          n_speeds: int = 64, n_impact: int = 500) -> np.ndarray:
+def chapman_enskog_d_star(
+    gamma: ArrayLike, kappa: float = 0.0, order: int = 2, n_speeds: int = 64, n_impact: int = 500
+) -> np.ndarray:
     """Self-diffusion from binary collisions: Chapman–Enskog solution of the Boltzmann equation.
 
     A parameter-free weak-coupling reference for Eq. (2) of the plasma paper. Ions interact by

@@ -7,13 +7,13 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from kineticflow.core.plotting import figure
 from kineticflow.plasma.models import (
     chapman_spitzer_d_star,
     chapman_spitzer_limit_d_star,
     eyring_d_star,
     piecewise_d_star,
 )
-from kineticflow.core.plotting import figure
 
 
 def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float, theory: xr.Dataset | None = None) -> Any:
@@ -43,8 +43,7 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float, theory: x
         published parameters where a fit is missing), MD / Table I model (open squares) and
         MD / Chapman–Enskog (triangles), with the ±10 % band.
     """
-    fig, (ax, axr) = figure(nrows=2, width=6.0, height=5.6, sharex=True,
-                            gridspec_kw={"height_ratios": [3, 1.3]})
+    fig, (ax, axr) = figure(nrows=2, width=6.0, height=5.6, sharex=True, gridspec_kw={"height_ratios": [3, 1.3]})
     d = diffusion.sel(kappa=kappa, method="nearest")
     f = fits.sel(kappa=kappa, method="nearest")
     ok = np.isfinite(d["d_star"].values)
@@ -67,11 +66,21 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float, theory: x
     low = grid[grid <= 40]
     high = grid[grid >= 10]
     if cs_ok:
-        ax.plot(low, chapman_spitzer_d_star(low, alpha, c), color="tab:blue",
-                label=f"Eq. 2 fit: α = {alpha:.3g}, C = {c:.3g}")
+        ax.plot(
+            low,
+            chapman_spitzer_d_star(low, alpha, c),
+            color="tab:blue",
+            label=f"Eq. 2 fit: α = {alpha:.3g}, C = {c:.3g}",
+        )
         weak = low[low <= 1.0]
-        ax.plot(weak, chapman_spitzer_limit_d_star(weak, alpha, c), "--", color="tab:blue", lw=1,
-                label="plain Chapman–Spitzer limit")
+        ax.plot(
+            weak,
+            chapman_spitzer_limit_d_star(weak, alpha, c),
+            "--",
+            color="tab:blue",
+            lw=1,
+            label="plain Chapman–Spitzer limit",
+        )
     if ey_ok:
         ax.plot(high, eyring_d_star(high, a, b), color="tab:red", label=f"Eq. 4 fit: A = {a:.3g}, B = {b:.3g}")
     if np.isfinite(alpha_r) and np.isfinite(c_r):
@@ -90,8 +99,9 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float, theory: x
     # MD / model: Eq. 2 below the crossover of the two fits, Eq. 4 above (Table I where a fit is missing)
     fitted = (alpha, c) if cs_ok else (alpha_r, c_r), (a, b) if ey_ok else (a_r, b_r)
     ce = theory.sel(kappa=kappa, method="nearest")["d_star_ce"].values[ok] if theory is not None else None
-    _plot_ratios(axr, g, ds, de, piecewise_d_star(g, *fitted[0], *fitted[1]),
-                 piecewise_d_star(g, alpha_r, c_r, a_r, b_r), ce)
+    _plot_ratios(
+        axr, g, ds, de, piecewise_d_star(g, *fitted[0], *fitted[1]), piecewise_d_star(g, alpha_r, c_r, a_r, b_r), ce
+    )
     return fig
 
 
@@ -103,11 +113,19 @@ def _plot_theory_curve(ax: Any, theory: xr.Dataset, kappa: float) -> None:
     ax.plot(theory["gamma_curve"].values, theory["d_star_ce_curve"].values, "-.", color="tab:green", lw=1, label=label)
     landau = theory["d_star_landau_curve"].values
     if np.any(np.isfinite(landau)):
-        ax.plot(theory["gamma_curve"].values, landau, ":", color="tab:green", lw=1, label="Landau (exact Sonine factor 1.190)")
+        ax.plot(
+            theory["gamma_curve"].values,
+            landau,
+            ":",
+            color="tab:green",
+            lw=1,
+            label="Landau (exact Sonine factor 1.190)",
+        )
 
 
-def _plot_ratios(axr: Any, g: np.ndarray, ds: np.ndarray, de: np.ndarray, m: np.ndarray, m_pub: np.ndarray,
-                 ce: np.ndarray | None) -> None:
+def _plot_ratios(
+    axr: Any, g: np.ndarray, ds: np.ndarray, de: np.ndarray, m: np.ndarray, m_pub: np.ndarray, ce: np.ndarray | None
+) -> None:
     """Lower panel: MD / fitted model with errors, MD / Table I model, MD / Chapman–Enskog, ±10 % band."""
     axr.axhspan(0.9, 1.1, color="0.9")
     axr.axhline(1.0, color="0.5", lw=0.8)

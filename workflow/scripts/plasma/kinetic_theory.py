@@ -6,6 +6,12 @@ from kineticflow.plasma.kinetic_theory import kinetic_theory
 with logged(snakemake.log[0]):
     d = read_dataset(snakemake.input[0], required=["d_star", "d_star_err"], dims=["kappa", "gamma"])
     ds = kinetic_theory(d)
-    print(ds[["gamma_measured", "d_star_ce", "d_star_landau", "ratio_md_ce"]].to_dataframe().dropna(how="all").to_string())
-    write_dataset(ds, snakemake.output[0], source="Chapman-Enskog solution of the Boltzmann equation (2nd Sonine order); "
-                  "Landau test-particle factor", allow_nonfinite=list(ds.data_vars))
+    print(
+        ds[["gamma_measured", "d_star_ce", "d_star_landau", "ratio_md_ce"]].to_dataframe().dropna(how="all").to_string()
+    )
+    write_dataset(
+        ds,
+        snakemake.output[0],
+        source="Chapman-Enskog solution of the Boltzmann equation (2nd Sonine order); Landau test-particle factor",
+        allow_nonfinite=list(ds.data_vars),
+    )

@@ -153,4 +153,3 @@ def msd(
             q = q - d0[k - 1] - d0[T - k]
         s1[k] = q / (T - k)
     return s1 - 2.0 * s2
-

@@ -19,11 +19,12 @@ def _read_dump_binary(path: str | os.PathLike[str]) -> np.ndarray:
     int32 nchunks, then per chunk int32 n and float64[n].
     """
     buf = Path(path).read_bytes()
-    frames, pos = [], 0
+    frames: list[np.ndarray] = []
+    pos = 0
 
     def take(dtype: type, count: int = 1) -> np.ndarray:
         nonlocal pos
-        out = np.frombuffer(buf, dtype, count, pos)
+        out: np.ndarray = np.frombuffer(buf, dtype, count, pos)
         pos += out.nbytes
         return out
 
@@ -86,7 +87,9 @@ def read_dump(path: str | os.PathLike[str], n_particles: int) -> np.ndarray:
     if str(path).endswith(".bin"):
         rows = _read_dump_binary(path)
         if rows.shape[1] != n_particles or rows.shape[2] != 4:
-            raise MDError(f"{path}: frames of {rows.shape[1]} atoms x {rows.shape[2]} columns, expected {n_particles} x 4")
+            raise MDError(
+                f"{path}: frames of {rows.shape[1]} atoms x {rows.shape[2]} columns, expected {n_particles} x 4"
+            )
         return _order_by_id(rows, path)
     import pandas as pd
 
@@ -98,9 +101,9 @@ def read_dump(path: str | os.PathLike[str], n_particles: int) -> np.ndarray:
         raise MDError(f"{path}: {n_lines} lines is not a whole number of frames of {n_particles} atoms")
     idx = np.arange(n_lines)
     header = idx[idx % per < 9]
-    data = pd.read_csv(path, sep=" ", header=None, usecols=range(4), skiprows=header, engine="c",
-                       dtype=float).to_numpy()
+    data = pd.read_csv(
+        path, sep=" ", header=None, usecols=range(4), skiprows=header, engine="c", dtype=float
+    ).to_numpy()
     if data.shape[0] != n_frames * n_particles:
         raise MDError(f"{path}: {data.shape[0]} atom rows, expected {n_frames * n_particles}")
     return _order_by_id(data.reshape(n_frames, n_particles, 4), path)
-

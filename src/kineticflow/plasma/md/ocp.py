@@ -74,8 +74,18 @@ def simulate_md(
     sched = md_schedule(gamma, kappa, md)
     text = lammps_input(gamma=gamma, kappa=kappa, seed=seed, n_particles=n, schedule=sched, md=md)
     where = f"kappa = {kappa:g}, Gamma = {gamma:g}, seed = {seed}"
-    run = run_md(text, n_particles=n, dumps=("vel.bin", "pos.bin"), kt=1.0 / gamma, omega_p=OMEGA_P, md=md,
-                 where=where, section="plasma.md", threads=threads, workdir=workdir)
+    run = run_md(
+        text,
+        n_particles=n,
+        dumps=("vel.bin", "pos.bin"),
+        kt=1.0 / gamma,
+        omega_p=OMEGA_P,
+        md=md,
+        where=where,
+        section="plasma.md",
+        threads=threads,
+        workdir=workdir,
+    )
     corr = _block_correlations(run, sched, md, n, seed, threads)
     ds = _ocp_dataset(run, corr, sched)
     ds.attrs.update(
@@ -131,24 +141,36 @@ def _ocp_dataset(run: MDRun, corr: Mapping[str, np.ndarray], sched: MDSchedule) 
 
     return xr.Dataset(
         {
-            "vacf": with_attrs(xr.DataArray(corr["vacf"], dims="lag"), "a^2 omega_p^2", "velocity autocorrelation <v(t).v(0)>"),
-            "vacf_block": with_attrs(xr.DataArray(corr["vacf_block"], dims=("block", "lag")), "a^2 omega_p^2",
-                                     "VACF of disjoint particle groups"),
+            "vacf": with_attrs(
+                xr.DataArray(corr["vacf"], dims="lag"), "a^2 omega_p^2", "velocity autocorrelation <v(t).v(0)>"
+            ),
+            "vacf_block": with_attrs(
+                xr.DataArray(corr["vacf_block"], dims=("block", "lag")),
+                "a^2 omega_p^2",
+                "VACF of disjoint particle groups",
+            ),
             "msd": with_attrs(xr.DataArray(corr["msd"], dims="lag"), "a^2", "mean-square displacement"),
-            "msd_block": with_attrs(xr.DataArray(corr["msd_block"], dims=("block", "lag")), "a^2",
-                                    "MSD of disjoint particle groups"),
+            "msd_block": with_attrs(
+                xr.DataArray(corr["msd_block"], dims=("block", "lag")), "a^2", "MSD of disjoint particle groups"
+            ),
             "temperature": series("Temp", "q^2/(a k_B)", "instantaneous temperature k_B T"),
             "potential_energy": series("PotEng", "q^2/a", "potential energy per particle (with background)"),
             "kinetic_energy": series("KinEng", "q^2/a", "kinetic energy per particle"),
             "total_energy": series("TotEng", "q^2/a", "total energy per particle"),
-            "temperature_mean": with_attrs(xr.DataArray(run.t_mean), "q^2/(a k_B)", "mean temperature over the NVE run"),
+            "temperature_mean": with_attrs(
+                xr.DataArray(run.t_mean), "q^2/(a k_B)", "mean temperature over the NVE run"
+            ),
             "gamma_measured": with_attrs(xr.DataArray(1.0 / run.t_mean), "1", "coupling from the mean temperature"),
-            "energy_drift": with_attrs(xr.DataArray(run.drift), "k_B T per particle", "total-energy drift over the NVE run"),
+            "energy_drift": with_attrs(
+                xr.DataArray(run.drift), "k_B T per particle", "total-energy drift over the NVE run"
+            ),
             "n_lost": with_attrs(xr.DataArray(run.n_lost), "1", "atoms lost"),
         },
         coords={
             "lag": with_attrs(xr.DataArray(corr["lag"], dims="lag"), "1/omega_p", "correlation lag t omega_p"),
-            "t": with_attrs(xr.DataArray(prod["Time"] * OMEGA_P, dims="t"), "1/omega_p", "time of the NVE run t omega_p"),
+            "t": with_attrs(
+                xr.DataArray(prod["Time"] * OMEGA_P, dims="t"), "1/omega_p", "time of the NVE run t omega_p"
+            ),
             "block": with_attrs(xr.DataArray(np.arange(n_blocks), dims="block"), "1", "particle group"),
         },
     )

@@ -70,7 +70,9 @@ def check_run_quality(
     n_lost = int(n_particles - prod["Atoms"].min())
     t_mean = float(prod["Temp"].mean())
     if n_lost > md["max_lost_atoms"]:
-        raise MDQualityError(f"MD run {where}: {n_lost} atoms lost (allowed {md['max_lost_atoms']}); reduce {section}.dt_wp")
+        raise MDQualityError(
+            f"MD run {where}: {n_lost} atoms lost (allowed {md['max_lost_atoms']}); reduce {section}.dt_wp"
+        )
     if not np.isfinite(drift) or drift > md["max_energy_drift"]:
         raise MDQualityError(
             f"MD run {where}: total-energy drift {drift:.3g} k_BT per particle over the run exceeds "
@@ -82,4 +84,3 @@ def check_run_quality(
             f"{section}.max_temperature_error = {md['max_temperature_error']:g}; lengthen {section}.equilibrate_wp"
         )
     return drift, n_lost, t_mean
-

@@ -96,4 +96,3 @@ def md_schedule(gamma: float, kappa: float, md: Mapping[str, Any]) -> MDSchedule
     n_eq = 20 * int(math.ceil(eq_wp / dt_wp / 20))  # multiple of 20 (energy average)
     n_lags = int(round(lag_wp / (dt_wp * dump_every))) + 1
     return MDSchedule(dt, n_eq, n_prod, dump_every, n_lags, tau_wp)
-

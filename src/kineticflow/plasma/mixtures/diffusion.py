@@ -31,15 +31,14 @@ TABLE2 = "daligault2012_table2.csv"  # package data, kineticflow/plasma/data
 def _gk_with_error(c: np.ndarray, blocks: np.ndarray, lag: np.ndarray, tail: bool) -> tuple[float, float]:
     """Green–Kubo D of a mean VACF and its standard error over the particle-group VACFs."""
     d = green_kubo_diffusion(c, lag, tail)
-    db = []
+    per_block: list[float] = []
     for b in blocks:
         try:
-            db.append(green_kubo_diffusion(b, lag, tail))
+            per_block.append(green_kubo_diffusion(b, lag, tail))
         except DiffusionError:
-            db.append(green_kubo_diffusion(b, lag, False))
-    db = np.asarray(db)
+            per_block.append(green_kubo_diffusion(b, lag, False))
+    db = np.asarray(per_block)
     return float(d), float(np.std(db, ddof=1) / np.sqrt(db.size))
-
 
 
 def run_mixture(ds: xr.Dataset) -> Mixture:
@@ -89,8 +88,10 @@ def mixture_run_diffusion(ds: xr.Dataset, tail_correction: bool = True) -> xr.Da
         "d_2_err": (e2, "standard error of D2 over particle groups"),
         "d_12": (d12, "interdiffusion coefficient D12 = x2 D1 + x1 D2 (mixing rule)"),
         "d_12_err": (e12, "standard error of D12"),
-        "d_12_cs": (float(chapman_spitzer_d12(mix, float(ds.attrs["gamma"]))),
-                    "Chapman-Spitzer D12, ln(4 lambda_D/r_c) (NaN if the log is <= 0)"),
+        "d_12_cs": (
+            float(chapman_spitzer_d12(mix, float(ds.attrs["gamma"]))),
+            "Chapman-Spitzer D12, ln(4 lambda_D/r_c) (NaN if the log is <= 0)",
+        ),
     }
     out = ds.copy()
     for name, (x, long) in values.items():
@@ -146,32 +147,48 @@ def collect_mixture_diffusion(runs: Sequence[xr.Dataset]) -> xr.Dataset:
         out["n_seeds"][i, j] = len(rs)
     du = "a1^2 omega_p1"
     data = {k: with_attrs(xr.DataArray(out[k], dims=("mixture", "gamma")), du, v) for k, v in DIFF_VARS.items()}
-    data["d_12_over_cs"] = with_attrs(xr.DataArray(out["d_12"] / out["d_12_cs"], dims=("mixture", "gamma")), "1",
-                                      "MD D12 (mixing rule) / Chapman-Spitzer D12")
-    data["gamma_measured"] = with_attrs(xr.DataArray(out["gamma_measured"], dims=("mixture", "gamma")), "1",
-                                        "coupling from the mean NVE temperature")
-    data["energy_drift"] = with_attrs(xr.DataArray(out["energy_drift"], dims=("mixture", "gamma")), "k_B T per particle",
-                                      "largest total-energy drift of the runs")
-    data["n_seeds"] = with_attrs(xr.DataArray(out["n_seeds"], dims=("mixture", "gamma")), "1", "independent runs combined")
+    data["d_12_over_cs"] = with_attrs(
+        xr.DataArray(out["d_12"] / out["d_12_cs"], dims=("mixture", "gamma")),
+        "1",
+        "MD D12 (mixing rule) / Chapman-Spitzer D12",
+    )
+    data["gamma_measured"] = with_attrs(
+        xr.DataArray(out["gamma_measured"], dims=("mixture", "gamma")), "1", "coupling from the mean NVE temperature"
+    )
+    data["energy_drift"] = with_attrs(
+        xr.DataArray(out["energy_drift"], dims=("mixture", "gamma")),
+        "k_B T per particle",
+        "largest total-energy drift of the runs",
+    )
+    data["n_seeds"] = with_attrs(
+        xr.DataArray(out["n_seeds"], dims=("mixture", "gamma")), "1", "independent runs combined"
+    )
     coords: dict[str, Any] = {
         "mixture": with_attrs(xr.DataArray(names, dims="mixture"), "1", "mixture name"),
         "gamma": with_attrs(xr.DataArray(gammas, dims="gamma"), "1", "BIM coupling Gamma = <Z^5/3> e^2/(a k_B T)"),
     }
-    for key, long in (("z1", "charge number Z1"), ("z2", "charge number Z2"), ("m1", "mass m1"), ("m2", "mass m2"),
-                      ("x2", "number fraction x2 of species 2")):
+    for key, long in (
+        ("z1", "charge number Z1"),
+        ("z2", "charge number Z2"),
+        ("m1", "mass m1"),
+        ("m2", "mass m2"),
+        ("x2", "number fraction x2 of species 2"),
+    ):
         coords[key] = with_attrs(xr.DataArray([getattr(mixes[nm], key) for nm in names], dims="mixture"), "1", long)
     coords["to_mixture_units"] = with_attrs(
-        xr.DataArray([units_factor(mixes[nm])["to_mixture_units"] for nm in names], dims="mixture"), "1",
-        "a1^2 omega_p1 / (a^2 omega_p): converts D to the units of Eq. 6")
-    return xr.Dataset(data, coords=coords,
-                      attrs={"units": "D in a1^2 omega_p1; a1 = (Z1/<Z>)^(1/3) a, omega_p1 = sqrt(3 <Z> Z1/m1)"})
+        xr.DataArray([units_factor(mixes[nm])["to_mixture_units"] for nm in names], dims="mixture"),
+        "1",
+        "a1^2 omega_p1 / (a^2 omega_p): converts D to the units of Eq. 6",
+    )
+    return xr.Dataset(
+        data, coords=coords, attrs={"units": "D in a1^2 omega_p1; a1 = (Z1/<Z>)^(1/3) a, omega_p1 = sqrt(3 <Z> Z1/m1)"}
+    )
 
 
 def mixture_from_dataset(ds: xr.Dataset, name: str) -> Mixture:
     """The :class:`Mixture` stored along the ``mixture`` dimension of a collected dataset."""
     s = ds.sel(mixture=name)
     return Mixture(name, *(float(s[k]) for k in ("z1", "z2", "m1", "m2", "x2")))
-
 
 
 @lru_cache(maxsize=2)
@@ -203,17 +220,33 @@ def table2_comparison(diffusion: xr.Dataset, path: str | Path = TABLE2) -> pd.Da
                 continue
             ref = np.nan
             if mix.isotopic:
-                hit = t[np.isclose(t["x2"], mix.x2) & np.isclose(t["m2_over_m1"], mix.m2 / mix.m1) & np.isclose(t["gamma"], g)]
+                hit = t[
+                    np.isclose(t["x2"], mix.x2)
+                    & np.isclose(t["m2_over_m1"], mix.m2 / mix.m1)
+                    & np.isclose(t["gamma"], g)
+                ]
                 if len(hit):
                     ref = float(hit["d2"].iloc[0])
             d2, e2 = float(s["d_2"]), float(s["d_2_err"])
-            rows.append({
-                "mixture": str(name), "z1": mix.z1, "z2": mix.z2, "m2_over_m1": mix.m2 / mix.m1, "x2": mix.x2,
-                "gamma": float(g), "gamma_measured": float(s["gamma_measured"]),
-                "d2": d2, "d2_err": e2, "d2_paper": ref,
-                "rel_diff": d2 / ref - 1 if np.isfinite(ref) else np.nan,
-                "n_sigma": (d2 - ref) / e2 if np.isfinite(ref) and e2 > 0 else np.nan,
-                "d1": float(s["d_1"]), "d1_err": float(s["d_1_err"]),
-                "d12": float(s["d_12"]), "d12_err": float(s["d_12_err"]), "d12_cs": float(s["d_12_cs"]),
-            })
+            rows.append(
+                {
+                    "mixture": str(name),
+                    "z1": mix.z1,
+                    "z2": mix.z2,
+                    "m2_over_m1": mix.m2 / mix.m1,
+                    "x2": mix.x2,
+                    "gamma": float(g),
+                    "gamma_measured": float(s["gamma_measured"]),
+                    "d2": d2,
+                    "d2_err": e2,
+                    "d2_paper": ref,
+                    "rel_diff": d2 / ref - 1 if np.isfinite(ref) else np.nan,
+                    "n_sigma": (d2 - ref) / e2 if np.isfinite(ref) and e2 > 0 else np.nan,
+                    "d1": float(s["d_1"]),
+                    "d1_err": float(s["d_1_err"]),
+                    "d12": float(s["d_12"]),
+                    "d12_err": float(s["d_12_err"]),
+                    "d12_cs": float(s["d_12_cs"]),
+                }
+            )
     return pd.DataFrame(rows)

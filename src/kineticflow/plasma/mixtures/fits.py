@@ -13,7 +13,6 @@ from kineticflow.core.io import with_attrs
 from kineticflow.plasma.mixtures.diffusion import mixture_from_dataset
 from kineticflow.plasma.mixtures.formulas import Mixture, eq5_d_star, eq6_d_star, units_factor
 
-
 FIT_PARAMS = {
     "alpha": "Chapman-Spitzer correction alpha_j (Eq. 5)",
     "c_prime": "Coulomb logarithm constant C'_j (Eq. 5)",
@@ -52,8 +51,17 @@ def fit_mixture_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.Dat
     from kineticflow.plasma.fits import FitError, _fit
 
     names = [str(n) for n in diffusion["mixture"].values]
-    res = {k: np.full((len(names), 2), np.nan) for k in
-           [*FIT_PARAMS, *(f"{p}_err" for p in FIT_PARAMS), "cs_n_points", "eyring_n_points", "cs_redchi", "eyring_redchi"]}
+    res = {
+        k: np.full((len(names), 2), np.nan)
+        for k in [
+            *FIT_PARAMS,
+            *(f"{p}_err" for p in FIT_PARAMS),
+            "cs_n_points",
+            "eyring_n_points",
+            "cs_redchi",
+            "eyring_redchi",
+        ]
+    }
     for i, name in enumerate(names):
         mix = mixture_from_dataset(diffusion, name)
         sub = diffusion.sel(mixture=name)
@@ -80,10 +88,14 @@ def fit_mixture_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.Dat
                     pass
                 res[f"{model}_n_points"][i, s - 1] = int(sel.sum())
     data = {}
-    for k, v in res.items():
-        base = k.removesuffix("_err")
-        long = FIT_PARAMS[base] if k in FIT_PARAMS else (f"standard error of {base}" if base in FIT_PARAMS else k.replace("_", " "))
-        data[k] = with_attrs(xr.DataArray(v, dims=("mixture", "species")), "1", long)
+    for key, v in res.items():
+        base = key.removesuffix("_err")
+        long = (
+            FIT_PARAMS[base]
+            if key in FIT_PARAMS
+            else (f"standard error of {base}" if base in FIT_PARAMS else key.replace("_", " "))
+        )
+        data[key] = with_attrs(xr.DataArray(v, dims=("mixture", "species")), "1", long)
     return xr.Dataset(
         data,
         coords={
@@ -102,8 +114,15 @@ def fits_table(fits: xr.Dataset) -> pd.DataFrame:
             f = fits.sel(mixture=name, species=s)
             for p in FIT_PARAMS:
                 pre = "cs" if p in ("alpha", "c_prime") else "eyring"
-                rows.append({"mixture": str(name), "species": s, "parameter": p, "value": float(f[p]),
-                             "stderr": float(f[f"{p}_err"]), "n_points": int(f[f"{pre}_n_points"]),
-                             "redchi": float(f[f"{pre}_redchi"])})
+                rows.append(
+                    {
+                        "mixture": str(name),
+                        "species": s,
+                        "parameter": p,
+                        "value": float(f[p]),
+                        "stderr": float(f[f"{p}_err"]),
+                        "n_points": int(f[f"{pre}_n_points"]),
+                        "redchi": float(f[f"{pre}_redchi"]),
+                    }
+                )
     return pd.DataFrame(rows)
-

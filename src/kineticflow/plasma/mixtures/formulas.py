@@ -41,9 +41,6 @@ Eq. (5): D_j = k_BT/(m_j α_j ν₀ ln(1 + C'_j/Γ^{3/2})), with C'_j = C_j Γ^{
 
 from __future__ import annotations
 
-
-from __future__ import annotations
-
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,6 +75,7 @@ class Mixture:
 
     @property
     def x1(self) -> float:
+        """Number fraction x₁ = 1 − x₂ of species 1."""
         return 1.0 - self.x2
 
     @property
@@ -92,9 +90,11 @@ class Mixture:
 
     @property
     def isotopic(self) -> bool:
+        """Whether Z₁ = Z₂ (the Table II case)."""
         return self.z1 == self.z2
 
     def attrs(self) -> dict[str, Any]:
+        """The mixture as netCDF attributes (name, z1, z2, m1, m2, x2)."""
         return {"mixture": self.name, "z1": self.z1, "z2": self.z2, "m1": self.m1, "m2": self.m2, "x2": self.x2}
 
 
@@ -154,7 +154,9 @@ def nu0(mix: Mixture, gamma: npt.ArrayLike) -> np.ndarray:
     """
     g = np.asarray(gamma, float)
     kt = mixture_coupling(mix.z1, mix.z2, mix.x2)["z53"] / g
-    return math.sqrt(2.0 / math.pi) * mix.m_mean * math.sqrt(mix.mu) * mix.z1**2 * mix.z2**2 / (mix.m1 * mix.m2 * kt**1.5)
+    return (
+        math.sqrt(2.0 / math.pi) * mix.m_mean * math.sqrt(mix.mu) * mix.z1**2 * mix.z2**2 / (mix.m1 * mix.m2 * kt**1.5)
+    )
 
 
 def debye_over_rc(mix: Mixture, gamma: npt.ArrayLike) -> np.ndarray:
@@ -218,4 +220,3 @@ def species_counts(n_particles: int, x2: float) -> tuple[int, int]:
     if n2 < 1 or n1 < 1:
         raise ValueError(f"n_particles = {n_particles} with x2 = {x2} gives N1 = {n1}, N2 = {n2}; need >= 1 of each")
     return n1, n2
-

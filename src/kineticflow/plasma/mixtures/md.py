@@ -76,7 +76,7 @@ def mixture_lammps_input(
     return f"""# kineticflow: binary ionic mixture '{mix.name}', Gamma = {gamma:g}, seed = {seed}
 # Daligault, PRL 108, 225004 (2012), Eqs 5-6. Reduced units: a = 1 (Wigner-Seitz radius of the
 # mixture, n = 3/(4 pi)), e = 1, masses as given (m1 = {mix.m1:g}), k_B T = <Z^5/3>/Gamma,
-# <Z^5/3> = {c['z53']:.6g}; species 1: Z = {mix.z1:g}, m = {mix.m1:g}, N1 = {n1}; species 2: Z = {mix.z2:g}, m = {mix.m2:g}, N2 = {n2}.
+# <Z^5/3> = {c["z53"]:.6g}; species 1: Z = {mix.z1:g}, m = {mix.m1:g}, N1 = {n1}; species 2: Z = {mix.z2:g}, m = {mix.m2:g}, N2 = {n2}.
 # Rerun by hand:  mpirun -np 2 lmp -in <this file>
 units           lj
 atom_style      charge
@@ -101,20 +101,21 @@ set             type 2 charge {mix.z2:.10g}
 # Coulomb BIM: real-space Ewald part + PPPM; LAMMPS adds the uniform neutralising background.
 pair_style      coul/long {rc:.6g}
 pair_coeff      * *
-kspace_style    pppm {md['pppm_accuracy']:g}
+kspace_style    pppm {md["pppm_accuracy"]:g}
 {equilibrate_and_sample(schedule, md)}# (a file name ending in .bin: LAMMPS binary dump, read by kineticflow.plasma.md.read_dump)
 dump            vel all custom {schedule.dump_every} {vel_file} id vx vy vz
 {"" if vel_file.endswith(".bin") else "dump_modify     vel format float %.8g" + chr(10)}run             {schedule.n_production}
 """
 
 
-def _block_vacf(v: np.ndarray, n_lags: int, n_blocks: int, rng: np.random.Generator, workers: int) -> tuple[np.ndarray, np.ndarray]:
+def _block_vacf(
+    v: np.ndarray, n_lags: int, n_blocks: int, rng: np.random.Generator, workers: int
+) -> tuple[np.ndarray, np.ndarray]:
     """VACF of one species (mean, shape (lag,)) and of disjoint random particle groups (block, lag)."""
     n = v.shape[1]
     groups = particle_groups(n, max(2, n_blocks), rng)
     blocks = vacf(v, n_lags, groups, workers=workers).T
     return np.array([len(g) for g in groups]) / n @ blocks, blocks
-
 
 
 def simulate_mixture(
@@ -167,8 +168,18 @@ def simulate_mixture(
     text = mixture_lammps_input(mix=mix, gamma=gamma, seed=seed, n_particles=n, schedule=sched, md=md)
     u = units_factor(mix)
     where = f"mixture {mix.name}, Gamma = {gamma:g}, seed = {seed}"
-    run = run_md(text, n_particles=n, dumps=("vel.bin",), kt=temperature(mix, gamma), omega_p=u["omega_p1"], md=md,
-                 where=where, section="mixtures.md", threads=threads, workdir=workdir)
+    run = run_md(
+        text,
+        n_particles=n,
+        dumps=("vel.bin",),
+        kt=temperature(mix, gamma),
+        omega_p=u["omega_p1"],
+        md=md,
+        where=where,
+        section="mixtures.md",
+        threads=threads,
+        workdir=workdir,
+    )
     ds = _mixture_dataset(mix, run, sched, md, seed, threads)
     n1, n2 = species_counts(n, mix.x2)
     ds.attrs.update(mix.attrs())
@@ -216,8 +227,9 @@ def _mixture_dataset(
     lag = np.arange(n_lags) * sched.dt * sched.dump_every * u["omega_p1"]
 
     def block(arr: np.ndarray, j: int) -> xr.DataArray:
-        return with_attrs(xr.DataArray(arr, dims=(f"block_{j}", "lag")), "a1^2 omega_p1^2",
-                          f"VACF of disjoint groups of species {j}")
+        return with_attrs(
+            xr.DataArray(arr, dims=(f"block_{j}", "lag")), "a1^2 omega_p1^2", f"VACF of disjoint groups of species {j}"
+        )
 
     def scalar(x: float, units: str, long: str) -> xr.DataArray:
         return with_attrs(xr.DataArray(x), units, long)
@@ -244,7 +256,8 @@ def _mixture_dataset(
         },
         coords={
             "lag": with_attrs(xr.DataArray(lag, dims="lag"), "1/omega_p1", "correlation lag t omega_p1"),
-            "t": with_attrs(xr.DataArray(prod["Time"] * u["omega_p1"], dims="t"), "1/omega_p1",
-                            "time of the NVE run t omega_p1"),
+            "t": with_attrs(
+                xr.DataArray(prod["Time"] * u["omega_p1"], dims="t"), "1/omega_p1", "time of the NVE run t omega_p1"
+            ),
         },
     )
