@@ -12,7 +12,7 @@ from conftest import TINY_MD
 
 from kineticflow.plasma.config import RESOURCE_KEYS, md_physics, mixture_md
 from kineticflow.plasma.diffusion import DiffusionError
-from kineticflow.plasma.kinetic_theory import ce_gamma_max, kinetic_theory
+from kineticflow.plasma.kinetic_theory import ce_gamma_max, kinetic_theory, weak_coupling_table
 from kineticflow.plasma.md.errors import MDQualityError
 from kineticflow.plasma.md.run import _read_dumps
 from kineticflow.plasma.mixtures.diffusion import mixture_run_diffusion
@@ -102,3 +102,21 @@ def test_kinetic_theory_at_the_md_points():
     assert np.all(np.isnan(th["d_star_landau"].sel(kappa=2.0)))
     assert th["gamma_curve"].sel(kappa=2.0).values[-1] == pytest.approx(ce_gamma_max(2.0))
     assert th["gamma_curve"].sel(kappa=0.0).values[-1] == pytest.approx(0.2)
+
+
+def test_weak_coupling_table_against_theory_and_the_paper():
+    # kappa = 2, Gamma = 0.3 (README numbers): MD 29.2 +- 1.0, kinetic theory 29.4, paper's Eq. 2 33.8
+    d = _diffusion([2.0], [0.3, 100.0], np.array([[29.2, 0.004]]), np.array([[1.0, 1e-4]]), np.array([[0.3, 99.0]]))
+    t = weak_coupling_table(kinetic_theory(d, n_curve=3), d)
+    assert len(t) == 1  # Gamma = 100 is not weak coupling
+    row = t.iloc[0]
+    assert row["d_star_ce"] == pytest.approx(29.39, abs=0.01)
+    assert row["d_star_paper_model"] == pytest.approx(
+        33.82, abs=0.01
+    )  # sqrt(pi/3)/(0.236 0.3^2.5 ln(1 + 3.551/(sqrt3 0.3^1.5)))
+    assert row["ratio_md_ce"] == pytest.approx(29.2 / 29.39, abs=1e-3) and row["ratio_md_ce_err"] == pytest.approx(
+        1.0 / 29.39, abs=1e-4
+    )
+    # the MD agrees with kinetic theory within its error, and is 4 sigma below the paper's model
+    assert abs(row["ratio_md_ce"] - 1) < row["ratio_md_ce_err"]
+    assert (1 - row["ratio_md_paper"]) / row["ratio_md_paper_err"] > 4

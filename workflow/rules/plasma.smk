@@ -85,7 +85,8 @@ rule kinetic_theory:
     input:
         "results/plasma/diffusion.nc",
     output:
-        "results/plasma/kinetic_theory.nc",
+        nc="results/plasma/kinetic_theory.nc",
+        csv="results/plasma/weak_coupling.csv",
     log:
         "results/logs/plasma/kinetic_theory.log",
     benchmark:
@@ -98,6 +99,100 @@ rule kinetic_theory:
         runtime=10,
     script:
         "../scripts/plasma/kinetic_theory.py"
+
+
+# Fig. 1, bottom-left inset: nu/omega_p = 1/(3 Gamma D*) from MD and Eq. 2, the Gamma << 1 limit and
+# the Rutherford ansatz; the saturation near 0.25 omega_p for 4 <= Gamma <= 30.
+rule collision_frequency:
+    input:
+        diffusion="results/plasma/diffusion.nc",
+        fits="results/plasma/fits.nc",
+    output:
+        nc="results/plasma/collision_frequency.nc",
+        csv="results/plasma/collision_frequency.csv",
+    log:
+        "results/logs/plasma/collision_frequency.log",
+    benchmark:
+        "results/benchmarks/plasma/collision_frequency.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/plasma/collision_frequency.py"
+
+
+rule plot_collision_frequency:
+    input:
+        "results/plasma/collision_frequency.nc",
+    output:
+        report(
+            "results/plasma/figures/collision_frequency.png",
+            category="Plasma diffusion",
+            caption="../report/plasma/collision_frequency.rst",
+        ),
+    log:
+        "results/logs/plasma/plot_collision_frequency.log",
+    benchmark:
+        "results/benchmarks/plasma/plot_collision_frequency.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/plasma/plot_collision_frequency.py"
+
+
+# Footnote 18: the Eyring model with a free power of Gamma, and gamma = B Gamma_m beside Table I.
+rule eyring_exponent:
+    input:
+        diffusion="results/plasma/diffusion.nc",
+        fits="results/plasma/fits.nc",
+    output:
+        nc="results/plasma/eyring_exponent.nc",
+        csv="results/plasma/eyring_exponent.csv",
+    log:
+        "results/logs/plasma/eyring_exponent.log",
+    benchmark:
+        "results/benchmarks/plasma/eyring_exponent.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        fits=PLASMA["fits"],
+    script:
+        "../scripts/plasma/eyring_exponent.py"
+
+
+rule plot_d_star_all_kappa:
+    input:
+        diffusion="results/plasma/diffusion.nc",
+        fits="results/plasma/fits.nc",
+    output:
+        report(
+            "results/plasma/figures/d_star_all_kappa.png",
+            category="Plasma diffusion",
+            caption="../report/plasma/d_star_all_kappa.rst",
+        ),
+    log:
+        "results/logs/plasma/plot_d_star_all_kappa.log",
+    benchmark:
+        "results/benchmarks/plasma/plot_d_star_all_kappa.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/plasma/plot_d_star_all_kappa.py"
 
 
 rule plot_plasma:

@@ -38,6 +38,11 @@ def plasma_targets():
         "results/plasma/fits.nc",
         "results/plasma/fits.csv",
         "results/plasma/kinetic_theory.nc",
+        "results/plasma/collision_frequency.nc",
+        "results/plasma/eyring_exponent.nc",
+        "results/plasma/figures/collision_frequency.png",
+        "results/plasma/figures/d_star_all_kappa.png",
+        *PLASMA_REPORT_TABLES.values(),
         *expand("results/plasma/figures/d_star_kappa-{kappa}.png", kappa=PLASMA_KAPPAS),
     ]
 
@@ -72,6 +77,9 @@ def mixtures_targets():
 PLASMA_REPORT_TABLES = {
     "model_parameters": "results/plasma/fits.csv",
     "d_star": "results/plasma/d_star.csv",
+    "weak_coupling": "results/plasma/weak_coupling.csv",
+    "collision_frequency": "results/plasma/collision_frequency.csv",
+    "eyring_exponent": "results/plasma/eyring_exponent.csv",
 }
 
 
@@ -85,5 +93,23 @@ if enabled("plasma"):
         "results/plasma/fits.csv",
         "",
         ["kappa", "parameter", "fitted", "stderr", "published", "rel_diff"],
+    ]
+    HEADLINE[
+        "Plasma: weak coupling, MD vs kinetic theory and the paper's model (Gamma <= 1)"
+    ] = [
+        "results/plasma/weak_coupling.csv",
+        "",
+        [
+            "kappa",
+            "gamma",
+            "d_star",
+            "d_star_err",
+            "d_star_ce",
+            "ratio_md_ce",
+            "ratio_md_ce_err",
+            "d_star_paper_model",
+            "ratio_md_paper",
+            "ratio_md_paper_err",
+        ],
     ]
     REPORT_INPUTS.extend(plasma_targets())

@@ -21,10 +21,16 @@ NVE temperature) so that MD/theory compares the same state point, and on a curve
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from kineticflow.core.io import with_attrs
-from kineticflow.plasma.models import chapman_enskog_d_star, landau_self_diffusion_factor
+from kineticflow.plasma.models import (
+    chapman_enskog_d_star,
+    chapman_spitzer_d_star,
+    landau_self_diffusion_factor,
+    reference_parameters,
+)
 
 
 def ce_gamma_max(kappa: float) -> float:
@@ -151,3 +157,50 @@ def _theory_dataset(
             "potential": "bare Yukawa (kappa > 0); Coulomb screened at the Debye length (kappa = 0)",
         },
     )
+
+
+def weak_coupling_table(theory: xr.Dataset, diffusion: xr.Dataset) -> pd.DataFrame:
+    """MD beside kinetic theory and the paper's model at the weakly coupled points (Γ ≤ :func:`ce_gamma_max`).
+
+    Parameters
+    ----------
+    theory : xarray.Dataset
+        Output of :func:`kinetic_theory`.
+    diffusion : xarray.Dataset
+        ``d_star``, ``d_star_err`` on (kappa, gamma).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per MD point with kinetic theory: ``kappa``, ``gamma``, ``gamma_measured``,
+        ``d_star``, ``d_star_err`` (MD), ``d_star_ce`` (Chapman–Enskog), ``ratio_md_ce`` with
+        ``ratio_md_ce_err``, ``d_star_landau`` (κ = 0), ``d_star_paper_model`` (Eq. 2 with the
+        Table I α, C; NaN where Table I gives none) with ``ratio_md_paper`` and
+        ``ratio_md_paper_err``. The errors are the MD's only.
+    """
+    rows = []
+    for kappa in theory["kappa"].values.astype(float):
+        ref = reference_parameters(kappa)
+        for gamma in theory["gamma"].values:
+            t = theory.sel(kappa=kappa, gamma=gamma)
+            ce = float(t["d_star_ce"])
+            if not np.isfinite(ce):
+                continue
+            g = float(t["gamma_measured"])
+            d = float(diffusion["d_star"].sel(kappa=kappa, gamma=gamma))
+            e = float(diffusion["d_star_err"].sel(kappa=kappa, gamma=gamma))
+            paper = float(chapman_spitzer_d_star(g, ref["alpha"], ref["C"])) if np.isfinite(ref["alpha"]) else np.nan
+            rows.append({
+                "kappa": kappa, "gamma": float(gamma), "gamma_measured": g, "d_star": d, "d_star_err": e,
+                "d_star_ce": ce, "ratio_md_ce": d / ce, "ratio_md_ce_err": e / ce,
+                "d_star_landau": float(t["d_star_landau"]),
+                "d_star_paper_model": paper, "ratio_md_paper": d / paper, "ratio_md_paper_err": e / paper,
+            })  # fmt: skip
+    return pd.DataFrame(rows, columns=WEAK_COUPLING_COLUMNS)
+
+
+#: Columns of :func:`weak_coupling_table`.
+WEAK_COUPLING_COLUMNS = [
+    "kappa", "gamma", "gamma_measured", "d_star", "d_star_err", "d_star_ce", "ratio_md_ce", "ratio_md_ce_err",
+    "d_star_landau", "d_star_paper_model", "ratio_md_paper", "ratio_md_paper_err",
+]  # fmt: skip

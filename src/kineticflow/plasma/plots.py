@@ -139,3 +139,86 @@ def _plot_ratios(
     axr.set_xscale("log")
     axr.set_xlabel(r"$\Gamma$")
     axr.set_ylabel("MD / model")
+
+
+def plot_collision_frequency(nu: xr.Dataset) -> Any:
+    """ν/ω_p = 1/(3ΓD*) against Γ: MD, Eq. 2, its Γ ≪ 1 limit and the Rutherford ansatz (Fig. 1, bottom-left inset).
+
+    Parameters
+    ----------
+    nu : xarray.Dataset
+        Output of :func:`kineticflow.plasma.collisions.collision_frequency`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One colour per κ: MD points with error bars, Eq. 2 with the fitted (solid) and Table I
+        (thin) parameters; for the κ with Table I α, C also the Chapman–Spitzer limit (dashed) and
+        the ansatz ln Λ = ½ ln(1 + C²λ_D²/r_c²) (dotted); the paper's 0.25 ω_p over 4 ≤ Γ ≤ 30 shaded.
+    """
+    fig, ax = figure(width=6.0, height=4.2)
+    lo, hi = nu.attrs.get("saturation_range", [4.0, 30.0])
+    ax.axvspan(lo, hi, color="0.93")
+    ax.axhline(float(nu.attrs.get("saturation_paper", 0.25)), color="0.6", lw=0.8, label="paper: ν ≈ 0.25 ω_p")
+    grid = nu["gamma_grid"].values
+    for i, kappa in enumerate(nu["kappa"].values):
+        s = nu.sel(kappa=kappa)
+        color = f"C{i}"
+        ok = np.isfinite(s["nu_md"].values)
+        ax.errorbar(s["gamma_measured"].values[ok], s["nu_md"].values[ok], yerr=s["nu_md_err"].values[ok], fmt="o",
+                    color=color, ms=4, capsize=2, label=f"MD, κa = {kappa:g}")  # fmt: skip
+        ax.plot(grid, s["nu_model_fitted"].values, color=color, label=f"Eq. 2 fit, κa = {kappa:g}")
+        ax.plot(
+            grid, s["nu_model_published"].values, color=color, lw=0.8, alpha=0.6, label=f"Eq. 2 Table I, κa = {kappa:g}"
+        )
+        if np.any(np.isfinite(s["nu_rutherford_published"].values)):
+            ax.plot(grid, s["nu_cs_limit_published"].values, "--", color=color, lw=1, label="Γ ≪ 1 (CS) limit")
+            ax.plot(grid, s["nu_rutherford_published"].values, ":", color=color, lw=1.2, label="Rutherford ansatz")
+    ax.set_xscale("log")
+    top = np.nanmax(nu["nu_md"].values + nu["nu_md_err"].values, initial=0.0) if np.any(np.isfinite(nu["nu_md"])) else 0
+    ax.set_ylim(0.0, max(0.4, 1.1 * float(top)))
+    ax.set_xlabel(r"$\Gamma$")
+    ax.set_ylabel(r"$\nu/\omega_p = 1/(3\Gamma D^*)$")
+    ax.legend(loc="upper left", fontsize=7)
+    return fig
+
+
+def plot_d_star_all_kappa(diffusion: xr.Dataset, fits: xr.Dataset) -> Any:
+    """D*(Γ) of every simulated κ on one plot with the fitted Eqs 2 and 4 (Fig. 1, top inset).
+
+    Parameters
+    ----------
+    diffusion : xarray.Dataset
+        ``d_star``, ``d_star_err`` (and ``gamma_measured``) on (kappa, gamma).
+    fits : xarray.Dataset
+        ``alpha``, ``C``, ``A``, ``B`` and ``gamma_m`` per kappa.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Log–log; one colour per κ; Eq. 2 fit up to Γ = 40 (solid), Eq. 4 fit from Γ = 10 (dashed),
+        Γ_m as a tick on the top axis.
+    """
+    fig, ax = figure(width=6.0, height=4.5)
+    for i, kappa in enumerate(diffusion["kappa"].values):
+        d, f = diffusion.sel(kappa=kappa), fits.sel(kappa=kappa)
+        ok = np.isfinite(d["d_star"].values)
+        g = (d["gamma_measured"] if "gamma_measured" in d else d["gamma"]).values[ok]
+        color = f"C{i}"
+        ax.errorbar(g, d["d_star"].values[ok], yerr=d["d_star_err"].values[ok], fmt="o", color=color, ms=4, capsize=2,
+                    label=f"κa = {kappa:g}")  # fmt: skip
+        grid = np.logspace(np.log10(min(g.min(), 0.1) * 0.8), np.log10(float(f["gamma_m"]) * 1.1), 200)
+        if np.isfinite(float(f["alpha"])) and np.isfinite(float(f["C"])):
+            low = grid[grid <= 40]
+            ax.plot(low, chapman_spitzer_d_star(low, float(f["alpha"]), float(f["C"])), color=color, lw=1)
+        if np.isfinite(float(f["A"])) and np.isfinite(float(f["B"])):
+            high = grid[grid >= 10]
+            ax.plot(high, eyring_d_star(high, float(f["A"]), float(f["B"])), "--", color=color, lw=1)
+        ax.axvline(float(f["gamma_m"]), color=color, lw=0.6, alpha=0.5)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"$\Gamma$")
+    ax.set_ylabel(r"$D^* = D/(a^2\omega_p)$")
+    ax.set_title("Yukawa OCP: Eq. 2 fits (solid), Eq. 4 fits (dashed), Γ_m (vertical)")
+    ax.legend(loc="lower left")
+    return fig

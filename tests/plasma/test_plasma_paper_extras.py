@@ -1,0 +1,106 @@
+"""Issue 18 additions: the collision frequency of Fig. 1's inset and footnote 18's free-exponent Eyring fit."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from kineticflow.core.fitting import FitError
+from kineticflow.plasma.collisions import (
+    collision_frequency,
+    collision_summary,
+    coulomb_logarithm,
+    nu_from_d_star,
+    nu_model,
+)
+from kineticflow.plasma.eyring import eyring_exponent, eyring_free_exponent_d_star, fit_eyring_free_exponent
+from kineticflow.plasma.models import chapman_spitzer_d_star, eyring_d_star
+
+
+def test_nu_of_the_model_against_hand_values():
+    # by hand, kappa = 0 Table I (alpha = 0.647, C = 2.159), sqrt(3 pi) = 3.069980:
+    # Gamma = 1:  C/sqrt3 = 1.246499, ln(2.246499) = 0.809373 -> nu = 0.647 * 0.809373 / 3.069980 = 0.170576
+    assert float(nu_model(1.0, 0.647, 2.159)) == pytest.approx(0.170576, rel=1e-5)
+    # Gamma = 10: x = 1.246499/31.622777 = 0.039418, ln(1.039418) = 0.038661, 10^1.5 = 31.622777
+    #   nu = 0.647 * 31.622777 * 0.038661 / 3.069980 = 0.257655
+    assert float(nu_model(10.0, 0.647, 2.159)) == pytest.approx(0.257655, rel=1e-4)
+    # Rutherford ansatz at Gamma = 1: 0.5 ln(1 + 1.553760) = 0.468791 -> 0.647 * 0.468791 / 3.069980 = 0.098798
+    assert float(nu_model(1.0, 0.647, 2.159, "rutherford")) == pytest.approx(0.098798, rel=1e-4)
+    # CS limit at Gamma = 0.1: ln(1.246499/0.0316228) = ln(39.41793) = 3.674223; 0.1^1.5 = 0.0316228
+    assert float(nu_model(0.1, 0.647, 2.159, "chapman_spitzer")) == pytest.approx(
+        0.647 * 0.0316228 * 3.674223 / 3.069980, rel=1e-5
+    )
+    assert np.isnan(coulomb_logarithm(10.0, 2.159, "chapman_spitzer"))  # ln Lambda_CS < 0 there
+    # nu = 1/(3 Gamma D*) of Eq. 2 itself, and the Gamma << 1 limits agree
+    g = np.logspace(-2, 2, 9)
+    assert np.allclose(
+        nu_model(g, 0.647, 2.159), nu_from_d_star(chapman_spitzer_d_star(g, 0.647, 2.159), g), rtol=1e-12
+    )
+    assert float(nu_model(1e-4, 0.647, 2.159, "rutherford") / nu_model(1e-4, 0.647, 2.159)) == pytest.approx(
+        1.0, abs=1e-5
+    )
+    with pytest.raises(ValueError, match="form"):
+        coulomb_logarithm(1.0, 2.0, "landau")
+
+
+def test_model_saturates_and_the_ansatz_does_not():
+    g = np.logspace(np.log10(4), np.log10(30), 50)
+    nu = nu_model(g, 0.647, 2.159)
+    assert 0.24 < nu.min() and nu.max() < 0.27  # the paper: nu ~ 0.25 omega_p for 4 <= Gamma <= 30
+    assert float(nu_model(30.0, 0.647, 2.159, "rutherford") / nu_model(30.0, 0.647, 2.159)) < 0.01
+
+
+def test_collision_frequency_from_md_points():
+    dims = ("kappa", "gamma")
+    d = xr.Dataset({"d_star": (dims, [[0.5, 0.10, 0.04]]), "d_star_err": (dims, [[0.01, 0.002, 0.002]]),
+                    "gamma_measured": (dims, [[2.0, 10.0, 30.0]])},
+                   coords={"kappa": [0.0], "gamma": [2.0, 10.0, 30.0]})  # fmt: skip
+    fits = xr.Dataset({"alpha": ("kappa", [0.7]), "C": ("kappa", [2.0])}, coords={"kappa": [0.0]})
+    nu = collision_frequency(d, fits)
+    assert nu["nu_md"].values[0] == pytest.approx([1 / 3.0, 1 / 3.0, 1 / 3.6])
+    assert nu["nu_md_err"].values[0, 1] == pytest.approx(0.02 / 3.0)
+    s = collision_summary(nu).set_index("quantity")
+    w = np.array([1 / (0.02 / 3) ** 2, 1 / (0.05 / 3.6) ** 2])
+    assert s.loc["nu_saturation_md", "value"] == pytest.approx((w @ [1 / 3.0, 1 / 3.6]) / w.sum())
+    assert s.loc["nu_saturation_md", "n_points"] == 2 and s.loc["nu_saturation_md", "paper"] == 0.25
+    assert s.loc["rutherford_over_model_gamma_10", "value"] == pytest.approx(
+        float(nu_model(10.0, 0.647, 2.159, "rutherford") / nu_model(10.0, 0.647, 2.159))
+    )
+
+
+def test_free_exponent_fit_recovers_a_known_exponent():
+    gm = 175.0
+    g = np.array([50.0, 75.0, 100.0, 125.0, 150.0, 175.0])
+    truth = {"A": 2.0, "s": 1.3, "gamma_e": 1.2}
+    d = eyring_free_exponent_d_star(g, truth["A"], truth["s"], truth["gamma_e"], gm)
+    rng = np.random.default_rng(18)
+    noisy = d * (1 + 0.01 * rng.standard_normal(g.size))
+    f = fit_eyring_free_exponent(g, noisy, 0.01 * d, gm)
+    for p, v in truth.items():
+        assert abs(f.values[p] - v) < 4 * f.errors[p], (p, f.values[p], f.errors[p])
+    assert 0 < f.errors["s"] < 0.5
+    exact = fit_eyring_free_exponent(g, d, 0.01 * d, gm)
+    assert exact.values["s"] == pytest.approx(1.3, abs=1e-6)
+    # s = 1 is Eq. 4 with B = gamma/Gamma_m
+    assert np.allclose(eyring_free_exponent_d_star(g, 1.52, 1.0, 0.0082 * gm, gm), eyring_d_star(g, 1.52, 0.0082))
+    with pytest.raises(FitError, match=">= 4"):
+        fit_eyring_free_exponent(g[:3], d[:3], 0.01 * d[:3], gm)
+
+
+def test_eyring_exponent_per_kappa_with_table1_gamma():
+    gm = 175.0
+    gam = np.array([1.0, 50.0, 100.0, 150.0, 175.0])
+    d = eyring_free_exponent_d_star(gam, 1.52, 1.0, 0.0082 * gm, gm)
+    dims = ("kappa", "gamma")
+    diff = xr.Dataset({"d_star": (dims, [d]), "d_star_err": (dims, [0.01 * d]), "gamma_measured": (dims, [gam])},
+                      coords={"kappa": [0.0], "gamma": gam})  # fmt: skip
+    fits = xr.Dataset({"B": ("kappa", [0.0082]), "B_err": ("kappa", [0.0001])}, coords={"kappa": [0.0]})
+    cfg = {"eyring_gamma_min": 50.0, "min_relative_error": 0.005, "use_measured_gamma": True}
+    ds = eyring_exponent(diff, fits, cfg).sel(kappa=0.0)
+    assert int(ds["n_points"]) == 4  # Gamma = 1 is outside the Eyring range
+    assert float(ds["s"]) == pytest.approx(1.0, abs=1e-6) and float(ds["gamma_free"]) == pytest.approx(1.435, abs=1e-5)
+    assert float(ds["gamma_eyring"]) == pytest.approx(0.0082 * 175) and float(ds["gamma_eyring_paper"]) == 1.41
+    assert math.isclose(float(ds["s_paper_err"]), 0.006)
