@@ -17,6 +17,10 @@ from kineticflow.plasma.collisions import (
     nu_model,
 )
 from kineticflow.plasma.eyring import eyring_exponent, eyring_free_exponent_d_star, fit_eyring_free_exponent
+from kineticflow.plasma.md.correlations import current_autocorr, particle_groups, vacf
+from kineticflow.plasma.mixtures.diffusion import mixture_run_diffusion
+from kineticflow.plasma.mixtures.formulas import Mixture
+from kineticflow.plasma.mixtures.md import interdiffusion_current
 from kineticflow.plasma.models import chapman_spitzer_d_star, eyring_d_star
 
 
@@ -104,3 +108,66 @@ def test_eyring_exponent_per_kappa_with_table1_gamma():
     assert float(ds["s"]) == pytest.approx(1.0, abs=1e-6) and float(ds["gamma_free"]) == pytest.approx(1.435, abs=1e-5)
     assert float(ds["gamma_eyring"]) == pytest.approx(0.0082 * 175) and float(ds["gamma_eyring_paper"]) == 1.41
     assert math.isclose(float(ds["s_paper_err"]), 0.006)
+
+
+def _ou_velocities(rng: np.random.Generator, n_frames: int, taus: np.ndarray, dt: float) -> np.ndarray:
+    """Independent Ornstein-Uhlenbeck velocities (unit variance per component): a non-interacting mixture."""
+    a = np.exp(-dt / taus)[None, :, None]
+    v = np.empty((n_frames, taus.size, 3))
+    v[0] = rng.standard_normal((taus.size, 3))
+    noise = rng.standard_normal((n_frames, taus.size, 3)) * np.sqrt(1 - a**2)[0]
+    for t in range(1, n_frames):
+        v[t] = a[0] * v[t - 1] + noise[t]
+    return v
+
+
+def test_interdiffusion_green_kubo_known_integral():
+    # <J(t).J(0)> = 3 A e^{-t/tau}: D12 = (1/(3 N x1 x2)) 3 A tau (isotopic: thermodynamic factor 1)
+    n1, n2, a, tau = 30, 10, 2.0, 1.5
+    lag = np.arange(0.0, 30.0, 0.01)
+    acf = 3 * a * np.exp(-lag / tau)
+    mix = Mixture("syn", 1, 1, 1, 5, n2 / (n1 + n2))
+    ds = xr.Dataset(
+        {"vacf_1": ("lag", acf), "vacf_2": ("lag", acf), "vacf_1_block": (("b1", "lag"), [acf, acf]),
+         "vacf_2_block": (("b2", "lag"), [acf, acf]), "interdiffusion_acf": ("lag", acf),
+         "interdiffusion_acf_block": (("time_block", "lag"), [acf * 0.99, acf * 1.01])},
+        coords={"lag": lag}, attrs={**mix.attrs(), "gamma": 1.0, "seed": 1, "n_1": n1, "n_2": n2},
+    )  # fmt: skip
+    out = mixture_run_diffusion(ds)
+    expected = a * tau / ((n1 + n2) * 0.75 * 0.25)
+    assert float(out["d_12_gk"]) == pytest.approx(expected, rel=1e-4)
+    assert float(out["d_12_gk_err"]) == pytest.approx(0.01 * expected, rel=1e-3)
+    # Z1 != Z2: the thermodynamic factor is not sampled, so no Green-Kubo D12
+    hhe = ds.assign_attrs(Mixture("hhe", 1, 2, 1, 4, 0.25).attrs())
+    assert np.isnan(float(mixture_run_diffusion(hhe)["d_12_gk"]))
+
+
+def test_mixing_rule_is_exact_for_an_ideal_mixture():
+    # non-interacting ions: velocities of different particles uncorrelated, so
+    # <J J> = x2^2 N1 <v1 v1> + x1^2 N2 <v2 v2> and D12 = x2 D1 + x1 D2 exactly (up to statistics)
+    rng = np.random.default_rng(5)
+    n1, n2, dt = 30, 10, 0.1
+    taus = np.r_[np.full(n1, 0.5), np.full(n2, 2.0)]
+    v = _ou_velocities(rng, 40000, taus, dt)
+    n_lags = 300
+    lag = np.arange(n_lags) * dt
+    g1 = particle_groups(n1, 4, 1)
+    g2 = particle_groups(n2, 4, 2)
+    b1 = vacf(v[:, :n1], n_lags, g1).T
+    b2 = vacf(v[:, n1:], n_lags, g2).T
+    j_acf, j_blocks = current_autocorr(interdiffusion_current(v, n1), n_lags, 8)
+    mix = Mixture("ideal", 1, 1, 1, 4, n2 / (n1 + n2))
+    ds = xr.Dataset(
+        {"vacf_1": ("lag", b1.mean(axis=0)), "vacf_2": ("lag", b2.mean(axis=0)), "vacf_1_block": (("b1", "lag"), b1),
+         "vacf_2_block": (("b2", "lag"), b2), "interdiffusion_acf": ("lag", j_acf),
+         "interdiffusion_acf_block": (("time_block", "lag"), j_blocks)},
+        coords={"lag": lag}, attrs={**mix.attrs(), "gamma": 1.0, "seed": 1, "n_1": n1, "n_2": n2},
+    )  # fmt: skip
+    out = mixture_run_diffusion(ds)
+    d1, d2 = float(out["d_1"]), float(out["d_2"])
+    assert d1 == pytest.approx(0.5, rel=0.05) and d2 == pytest.approx(2.0, rel=0.1)  # <v^2>/3 * 3 tau / 3 = tau
+    gk, err = float(out["d_12_gk"]), float(out["d_12_gk_err"])
+    rule = float(out["d_12"])
+    assert rule == pytest.approx(0.25 * d1 + 0.75 * d2)
+    assert 0 < err < 0.15 * gk
+    assert abs(gk - rule) < 4 * err, (gk, rule, err)

@@ -68,6 +68,9 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
         color=COLORS[12],
         label=r"$D_{12} = x_2D_1 + x_1D_2$",
     )
+    if "d_12_gk" in sub and np.any(np.isfinite(sub["d_12_gk"].values[ok])):
+        ax.errorbar(g, sub["d_12_gk"].values[ok], yerr=sub["d_12_gk_err"].values[ok], fmt="D", ms=4, capsize=2,
+                    mfc="none", color="0.3", label=r"$D_{12}$, Green–Kubo of the interdiffusion current")  # fmt: skip
     lo, hi = (g.min() / 1.5, g.max() * 1.5) if g.size else (0.1, 200.0)
     gg = np.logspace(np.log10(lo), np.log10(hi), 200)
     k = units_factor(mix)["to_mixture_units"]

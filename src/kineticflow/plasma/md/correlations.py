@@ -153,3 +153,48 @@ def msd(
             q = q - d0[k - 1] - d0[T - k]
         s1[k] = q / (T - k)
     return s1 - 2.0 * s2
+
+
+def current_autocorr(
+    current: np.ndarray, n_lags: int, n_blocks: int, workers: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
+    """Multi-origin autocorrelation ⟨J(t0 + t)·J(t0)⟩ of one collective current, and of time blocks.
+
+    A collective current (e.g. the interdiffusion current of a mixture) is a single time series,
+    so its statistical error comes from contiguous blocks of the trajectory, not particle groups.
+
+    Parameters
+    ----------
+    current : ndarray, shape (n_frames, 3)
+        The current at equally spaced times.
+    n_lags : int
+        Number of lags, 1 ≤ n_lags ≤ n_frames.
+    n_blocks : int
+        Requested number of contiguous time blocks; reduced so that each block holds at least
+        ``n_lags`` frames (0 blocks if fewer than two fit).
+    workers : int
+        Threads of the FFTs.
+
+    Returns
+    -------
+    mean : ndarray, shape (n_lags,)
+        Autocorrelation over the whole run, summed over the three components.
+    blocks : ndarray, shape (n_b, n_lags)
+        Autocorrelation of each time block (n_b = 0 if the run is shorter than 2 n_lags frames).
+
+    Raises
+    ------
+    ValueError
+        If n_lags is out of range.
+    """
+    j = np.asarray(current, dtype=float)
+    t = j.shape[0]
+    if not 1 <= n_lags <= t:
+        raise ValueError(f"n_lags = {n_lags} must be in [1, n_frames = {t}]")
+    mean = _group_power_autocorr(j[:, None, :], n_lags, None, workers)[:, 0]
+    n_b = min(int(n_blocks), t // n_lags)
+    if n_b < 2:
+        return mean, np.empty((0, n_lags))
+    parts = np.array_split(j, n_b)
+    blocks = np.stack([_group_power_autocorr(p[:, None, :], n_lags, None, workers)[:, 0] for p in parts])
+    return mean, blocks

@@ -17,7 +17,7 @@ import numpy as np
 import xarray as xr
 
 from kineticflow.core.io import with_attrs
-from kineticflow.plasma.md.correlations import particle_groups, vacf
+from kineticflow.plasma.md.correlations import current_autocorr, particle_groups, vacf
 from kineticflow.plasma.md.lammps_input import equilibrate_and_sample
 from kineticflow.plasma.md.lammps_run import performance
 from kineticflow.plasma.md.run import MDRun, run_md
@@ -225,6 +225,7 @@ def _mixture_dataset(
     c1, b1 = _block_vacf(v[:, :n1], n_lags, int(md["n_blocks"]), rng, threads)
     c2, b2 = _block_vacf(v[:, n1:], n_lags, int(md["n_blocks"]), rng, threads)
     lag = np.arange(n_lags) * sched.dt * sched.dump_every * u["omega_p1"]
+    j_acf, j_blocks = current_autocorr(interdiffusion_current(v, n1), n_lags, int(md["n_blocks"]), threads)
 
     def block(arr: np.ndarray, j: int) -> xr.DataArray:
         return with_attrs(
@@ -244,6 +245,16 @@ def _mixture_dataset(
             "vacf_2": with_attrs(xr.DataArray(c2, dims="lag"), "a1^2 omega_p1^2", "VACF <v(t).v(0)> of species 2"),
             "vacf_1_block": block(b1, 1),
             "vacf_2_block": block(b2, 2),
+            "interdiffusion_acf": with_attrs(
+                xr.DataArray(j_acf, dims="lag"),
+                "a1^2 omega_p1^2",
+                "autocorrelation <J(t).J(0)> of the interdiffusion current J = x2 J1 - x1 J2",
+            ),
+            "interdiffusion_acf_block": with_attrs(
+                xr.DataArray(j_blocks, dims=("time_block", "lag")),
+                "a1^2 omega_p1^2",
+                "interdiffusion-current autocorrelation of contiguous time blocks",
+            ),
             "temperature": series("Temp", "e^2/(a k_B)", "instantaneous temperature k_B T"),
             "potential_energy": series("PotEng", "e^2/a", "potential energy per particle (with background)"),
             "total_energy": series("TotEng", "e^2/a", "total energy per particle"),
@@ -261,3 +272,22 @@ def _mixture_dataset(
             ),
         },
     )
+
+
+def interdiffusion_current(v: np.ndarray, n1: int) -> np.ndarray:
+    """Interdiffusion (concentration) current J = x₂ Σ_{i∈1} v_i − x₁ Σ_{i∈2} v_i of a binary mixture.
+
+    Parameters
+    ----------
+    v : ndarray, shape (n_frames, N, 3)
+        Velocities; species 1 are the first ``n1`` particles.
+    n1 : int
+        Number of species-1 particles (x₁ = n1/N).
+
+    Returns
+    -------
+    ndarray, shape (n_frames, 3)
+        J in the units of ``v`` (Hansen & McDonald, *Theory of Simple Liquids*, §8.2).
+    """
+    n = v.shape[1]
+    return (n - n1) / n * v[:, :n1].sum(axis=1) - n1 / n * v[:, n1:].sum(axis=1)
