@@ -24,6 +24,7 @@ include: "workflow/rules/common.smk"
 # One rules file per physics branch (each with its targets function), then the report.
 include: "workflow/rules/trxs.smk"
 include: "workflow/rules/plasma.smk"
+include: "workflow/rules/escatter.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -33,4 +34,5 @@ rule all:
         trxs_targets(),
         plasma_targets(),
         mixtures_targets(),
+        escatter_targets(),
         report_targets(),

@@ -14,7 +14,7 @@ from typing import Any
 from kineticflow.config import Check
 
 #: Config sections in the order the Snakefile includes their rules.
-SECTIONS = ("trxs", "plasma", "mixtures")
+SECTIONS = ("trxs", "plasma", "mixtures", "escatter")
 
 
 def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
@@ -22,7 +22,8 @@ def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
 
     ``workdir`` is the folder relative paths in the config (a measured pulse profile) resolve to.
     """
-    from kineticflow.plasma import config as plasma_config  # noqa: PLC0415 - imported on use
+    from kineticflow.escatter import config as escatter_config  # noqa: PLC0415 - imported on use
+    from kineticflow.plasma import config as plasma_config
     from kineticflow.plasma import mixtures_config
     from kineticflow.trxs import config as trxs_config
 
@@ -35,4 +36,12 @@ def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
     def trxs(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str]) -> None:
         trxs_config.check_trxs(section, workdir)
 
-    return {"trxs": partial(trxs, workdir=workdir), "plasma": plasma, "mixtures": mixtures}
+    def escatter(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str]) -> None:
+        escatter_config.check_escatter(section, workdir)
+
+    return {
+        "trxs": partial(trxs, workdir=workdir),
+        "plasma": plasma,
+        "mixtures": mixtures,
+        "escatter": partial(escatter, workdir=workdir),
+    }

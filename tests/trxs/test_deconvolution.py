@@ -242,7 +242,7 @@ def _synthetic_inputs():
 
 
 def test_measure_on_a_delay_list_matches_the_grid_and_adds_the_configured_noise():
-    from kineticflow.trxs.deconvolution import measure
+    from kineticflow.trxs.measurement import measure
 
     inst, jit = _synthetic_inputs()
     delays = [0.0, 20.0, 100.0, 300.0, 1000.0, 2000.0, -50.0]
@@ -263,7 +263,8 @@ def test_measure_on_a_delay_list_matches_the_grid_and_adds_the_configured_noise(
 
 
 def test_deconvolve_dataset_reports_errors_and_lambdas():
-    from kineticflow.trxs.deconvolution import deconvolve, measure
+    from kineticflow.trxs.deconvolution import deconvolve
+    from kineticflow.trxs.measurement import measure
 
     inst, jit = _synthetic_inputs()
     m = measure(inst, jit, 50, 4)

@@ -327,7 +327,8 @@ def test_monte_carlo_jitter_is_seeded_from_config_and_the_seed_is_recorded(good)
 
 
 def test_measurement_noise_is_seeded_and_the_seed_is_recorded(good):
-    from kineticflow.trxs.deconvolution import measure, stable_seed
+    from kineticflow.core.noise import stable_seed
+    from kineticflow.trxs.measurement import measure
 
     inst, jit = read_dataset(good["instantaneous"]), read_dataset(good["jitter"])
     seed = stable_seed(5, {"fwhm": "100", "jitter": "0.2", "snr": "20"})

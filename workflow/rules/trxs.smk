@@ -254,9 +254,9 @@ rule plot_trxs_signals:
             labels={"figure": "positive r-peak vs time"},
         ),
     log:
-        "results/logs/report/plot_trxs_signals.log",
+        "results/logs/trxs/plot_trxs_signals.log",
     benchmark:
-        "results/benchmarks/report/plot_trxs_signals.tsv"
+        "results/benchmarks/trxs/plot_trxs_signals.tsv"
     conda:
         ENV
     threads: 1
@@ -293,9 +293,9 @@ rule plot_jitter:
             labels={"table": "jitter broadening"},
         ),
     log:
-        "results/logs/report/plot_jitter.log",
+        "results/logs/trxs/plot_jitter.log",
     benchmark:
-        "results/benchmarks/report/plot_jitter.tsv"
+        "results/benchmarks/trxs/plot_jitter.tsv"
     conda:
         ENV
     threads: 1
@@ -320,9 +320,9 @@ rule plot_inversion:
             labels={"figure": "Fourier inversion", "pulse": "{fwhm} ps"},
         ),
     log:
-        "results/logs/report/plot_inversion/fwhm-{fwhm}ps.log",
+        "results/logs/trxs/plot_inversion/fwhm-{fwhm}ps.log",
     benchmark:
-        "results/benchmarks/report/plot_inversion/fwhm-{fwhm}ps.tsv"
+        "results/benchmarks/trxs/plot_inversion/fwhm-{fwhm}ps.tsv"
     conda:
         ENV
     threads: 1

@@ -25,6 +25,10 @@ DIMS: dict[str, tuple[str, str]] = {
     "gamma": ("1", "coupling parameter Gamma"),
     "kappa": ("1", "screening parameter kappa a"),
     "lag": ("1/omega_p", "time lag of a correlation function"),
+    # e-scattering
+    "energy": ("eV", "incident electron energy"),
+    "angle": ("degree", "scattering angle"),
+    "atom": ("1", "atom of the molecule (symbol and index in the structure file)"),
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import periodictable
 from numpy.typing import ArrayLike, NDArray
 
 
@@ -28,6 +27,8 @@ def atomic_form_factor(element: str, q: ArrayLike) -> NDArray[np.float64]:
     ValueError
         For an unknown element symbol or q outside the tabulated range.
     """
+    import periodictable  # noqa: PLC0415 - ~0.2 s; only jobs that weight by f(q) pay it
+
     try:
         el = getattr(periodictable.elements, element)
     except AttributeError as exc:

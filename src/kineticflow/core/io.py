@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from kineticflow import __version__
+from kineticflow import package_version
 
 
 class DataFileError(RuntimeError):
@@ -177,7 +177,7 @@ def write_dataset(
         if np.issubdtype(values.dtype, np.floating) and np.isinf(values).any():
             raise NonFiniteError(f"{path}: variable '{name}' holds Inf; only NaN (a missing point) is allowed there")
     ds = ds.copy()
-    ds.attrs["kineticflow_version"] = __version__
+    ds.attrs["kineticflow_version"] = package_version()
     if source is not None:
         ds.attrs["source"] = source
     if params:

@@ -14,11 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.fft
-import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.core.convolution import uniform_step
+
+
+def _linalg():  # scipy is imported by the jobs that factorise, not by every importer
+    import scipy.linalg  # noqa: PLC0415
+
+    return scipy.linalg
+
+
+def _fft():
+    import scipy.fft  # noqa: PLC0415
+
+    return scipy.fft
+
 
 Kernel = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
@@ -112,16 +123,16 @@ def tikhonov_factorise(a: ArrayLike, l: ArrayLike) -> TikhonovFactorisation:
     if l.shape[1] != n or p > n:
         raise ValueError(f"L must have shape (p <= {n}, {n}), got {l.shape}")
     # L^† from a QR of Lᵀ: Lᵀ = Q R  →  L^† = Q R^{-T}
-    q_full, r_full = scipy.linalg.qr(l.T, mode="full")
+    q_full, r_full = _linalg().qr(l.T, mode="full")
     q_lt, r_lt = q_full[:, :p], r_full[:p]
-    l_pinv = scipy.linalg.solve_triangular(r_lt, q_lt.T, lower=False).T  # Q R^{-T}, (n, p)
+    l_pinv = _linalg().solve_triangular(r_lt, q_lt.T, lower=False).T  # Q R^{-T}, (n, p)
     if p < n:
         w = q_full[:, p:]  # orthonormal basis of null(L), (n, n - p)
         aw = a @ w
-        q0, r0 = scipy.linalg.qr(aw, mode="economic")
+        q0, r0 = _linalg().qr(aw, mode="economic")
         if np.min(np.abs(np.diag(r0))) < 1e-12 * max(1.0, np.abs(r0).max()):
             raise ValueError("A annihilates the null space of L: the regularised problem has no unique solution")
-        aw_pinv = scipy.linalg.solve_triangular(r0, q0.T)  # (k, m)
+        aw_pinv = _linalg().solve_triangular(r0, q0.T)  # (k, m)
         t_mat = aw_pinv @ a  # (k, n)
         l_a_pinv = l_pinv - w @ (t_mat @ l_pinv)
         null_fit = w @ aw_pinv
@@ -133,7 +144,7 @@ def tikhonov_factorise(a: ArrayLike, l: ArrayLike) -> TikhonovFactorisation:
         a_null = np.zeros((m, m))
         n_null = 0
     a_bar = a @ l_a_pinv
-    u, s, vt = scipy.linalg.svd(a_bar, full_matrices=False, lapack_driver="gesdd")
+    u, s, vt = _linalg().svd(a_bar, full_matrices=False, lapack_driver="gesdd")
     return TikhonovFactorisation(u=u, s=s, back=l_a_pinv @ vt.T, null_fit=null_fit, a_null=a_null, n_null=n_null)
 
 
@@ -315,7 +326,7 @@ def wiener_deconvolve(
     n = t.size
     cols = [np.interp(t, tau, d[:, j]) for j in range(d.shape[1])]
     y = np.stack(cols, axis=1)
-    nfft = scipy.fft.next_fast_len(2 * n)
+    nfft = _fft().next_fast_len(2 * n)
     # y(τ) = Σ_k I(t_k − τ) x(t_k) dt = Σ_j h_j x(τ − j dt) with h_j = I(−j dt) dt (circular)
     j = np.arange(nfft)
     j = np.where(j < nfft // 2, j, j - nfft)
@@ -324,11 +335,11 @@ def wiener_deconvolve(
     # smooth wrap-around: ramp the tail from the last value back to the first
     ramp = np.linspace(0.0, 1.0, nfft - n)[:, None]
     big[n:] = (1 - ramp) * y[-1] + ramp * y[0]
-    hf = scipy.fft.rfft(h)
-    df = scipy.fft.rfft(big, axis=0)
+    hf = _fft().rfft(h)
+    df = _fft().rfft(big, axis=0)
     k = max(noise_sigma**2 / float(np.mean(d**2)), nsr_floor)
     xf = df * np.conj(hf)[:, None] / (np.abs(hf[:, None]) ** 2 + k)
-    return scipy.fft.irfft(xf, n=nfft, axis=0)[:n].reshape((n,) + np.asarray(delta_s).shape[1:])
+    return _fft().irfft(xf, n=nfft, axis=0)[:n].reshape((n,) + np.asarray(delta_s).shape[1:])
 
 
 def relative_rms_error(estimate: ArrayLike, truth: ArrayLike) -> float:

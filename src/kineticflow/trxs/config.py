@@ -23,6 +23,17 @@ def check_trxs(trxs: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -
         For q_min ≥ q_max, r_min ≥ r_max, t_min ≥ t_max, τ outside the time grid, a time
         step too coarse for the shortest pulse (> FWHM/10), or an unreadable pulse profile.
     """
+    _check_grid(trxs)
+    _check_delays_and_pulse(trxs, workdir)
+    _check_measurement(trxs)
+
+
+def _widest_pulse(trxs: Mapping[str, Any]) -> float:
+    """Effective FWHM of the widest pulse under the largest jitter, ps (Eq. 8)."""
+    return float(max(trxs["pulse"]["fwhm_ps"]) * (1 + max(trxs["jitter"]["fractions"]) ** 2) ** 0.5)
+
+
+def _check_grid(trxs: Mapping[str, Any]) -> None:
     g = trxs["grid"]
     for lo, hi in (("q_min", "q_max"), ("r_min", "r_max"), ("t_min_ps", "t_max_ps")):
         if not g[lo] < g[hi]:
@@ -47,12 +58,21 @@ def check_trxs(trxs: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -
         )
     if g["t_min_ps"] > 0:
         raise ConfigError(f"config key 'trxs.grid.t_min_ps' = {g['t_min_ps']} must be <= 0 (the pump is at t = 0)")
-    d = trxs["delays"]
+    inv = trxs["inversion"]
+    if not (g["q_min"] <= inv["q_min"] < inv["q_max"] <= g["q_max"]):
+        raise ConfigError(
+            f"config keys 'trxs.inversion.q_min'/'q_max' = [{inv['q_min']}, {inv['q_max']}] must satisfy "
+            f"trxs.grid.q_min ({g['q_min']}) <= q_min < q_max <= trxs.grid.q_max ({g['q_max']})"
+        )
+
+
+def _check_delays_and_pulse(trxs: Mapping[str, Any], workdir: str | os.PathLike[str]) -> None:
+    g, d = trxs["grid"], trxs["delays"]
     if not d["tau_min_ps"] < d["tau_max_ps"]:
         raise ConfigError(
             f"config key 'trxs.delays.tau_min_ps' = {d['tau_min_ps']} must be < 'trxs.delays.tau_max_ps' = {d['tau_max_ps']}"
         )
-    widest = max(fwhm) * (1 + max(trxs["jitter"]["fractions"]) ** 2) ** 0.5
+    widest = _widest_pulse(trxs)
     lo_needed = d["tau_min_ps"] - 2.5 * widest
     hi_needed = d["tau_max_ps"] + 2.5 * widest
     if g["t_min_ps"] > lo_needed or g["t_max_ps"] < hi_needed:
@@ -72,6 +92,10 @@ def check_trxs(trxs: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -
             read_pulse_profile(path)
         except PulseProfileError as exc:
             raise ConfigError(f"config key 'trxs.pulse.profile_file' = '{p['profile_file']}': {exc}") from None
+
+
+def _check_measurement(trxs: Mapping[str, Any]) -> None:
+    g, widest = trxs["grid"], _widest_pulse(trxs)
     meas = trxs.get("measurement", {})
     extra = sorted(set(meas.get("jitter_fractions", [])) - set(trxs["jitter"]["fractions"]))
     if extra:
@@ -93,10 +117,4 @@ def check_trxs(trxs: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -
         raise ConfigError(
             f"config key 'trxs.deconvolution.lambda_min_rel' = {dec['lambda_min_rel']} must be < "
             f"'trxs.deconvolution.lambda_max_rel' = {dec['lambda_max_rel']}"
-        )
-    inv = trxs["inversion"]
-    if not (g["q_min"] <= inv["q_min"] < inv["q_max"] <= g["q_max"]):
-        raise ConfigError(
-            f"config keys 'trxs.inversion.q_min'/'q_max' = [{inv['q_min']}, {inv['q_max']}] must satisfy "
-            f"trxs.grid.q_min ({g['q_min']}) <= q_min < q_max <= trxs.grid.q_max ({g['q_max']})"
         )

@@ -23,16 +23,14 @@ default, the same absolute noise for every pulse) or max_{τ,q} |ΔS(q, τ)|; SN
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
-from scipy.interpolate import CubicSpline
 
 from kineticflow.core.attrs import dim_attrs
-from kineticflow.core.convolution import convolve_with_pulse, lag_grid
 from kineticflow.core.noise import add_noise, format_snr, noise_sigma, parse_snr, stable_seed  # noqa: F401 - re-exported
 from kineticflow.core.regularisation import (  # noqa: F401 - re-exported
     LambdaScan,
@@ -80,6 +78,8 @@ def pulse_function(lags: ArrayLike, intensity: ArrayLike) -> Pulse:
     """
     s = np.asarray(lags, dtype=float)
     i = np.asarray(intensity, dtype=float)
+    from scipy.interpolate import CubicSpline  # noqa: PLC0415 - keeps add_noise jobs free of scipy
+
     spline = CubicSpline(s, i, bc_type="natural", extrapolate=False)
     lo, hi = s[0], s[-1]
 
@@ -261,116 +261,6 @@ def error_scan(
 # --------------------------------------------------------------------------------------------
 
 
-def measure(
-    inst: xr.Dataset,
-    jittered: xr.Dataset,
-    snr: Any,
-    seed: int,
-    delays_ps: Sequence[float] | None = None,
-    noise_reference: str = "instantaneous",
-) -> xr.Dataset:
-    """Rule ``add_noise``: jitter-averaged ΔS(q, τ) on the measured delays, plus seeded noise.
-
-    Parameters
-    ----------
-    inst : xarray.Dataset
-        ``delta_s_q(t, q)`` on the uniform simulation grid (rule ``simulate_trxs``).
-    jittered : xarray.Dataset
-        Rule ``average_jitter`` output: ``pulse_analytic(t)`` (t = lag, ps), ``delta_s_q(tau, q)``,
-        attributes ``fwhm_ps``, ``fwhm_eff_ps``, ``jitter_fraction``.
-    snr : float or "inf"
-        Signal-to-noise ratio; σ = max|ΔS| / SNR.
-    seed : int
-        Noise seed (see :func:`stable_seed`).
-    delays_ps : sequence of float, optional
-        Measured delays (any spacing, e.g. close to logarithmic), ps. None: the delays of
-        ``jittered``.
-    noise_reference : {"instantaneous", "measured"}
-        Signal scale of the SNR: σ = max|ΔS_inst(q, t)| / SNR (the same absolute noise for every
-        pulse, as for the same detector and photon count; default) or σ = max|ΔS(q, τ)| / SNR
-        (relative to this pulse's measured signal).
-
-    Returns
-    -------
-    xarray.Dataset
-        ``delta_s_q(tau, q)`` (noisy), ``delta_s_q_clean(tau, q)``, ``pulse(t)`` (effective);
-        attributes ``snr``, ``noise_sigma``, ``seed``, ``fwhm_ps``, ``fwhm_eff_ps``, ``jitter_fraction``.
-
-    Raises
-    ------
-    ValueError
-        If a delay lies closer than 2.5 effective FWHM to the end of the simulation grid.
-    """
-    snr_value = parse_snr(snr)
-    q_units = inst["delta_s_q"].attrs.get("units", "1")
-    if delays_ps is None or len(delays_ps) == 0:
-        tau = jittered["tau"].values
-        clean = jittered["delta_s_q"].values
-    else:
-        tau = np.sort(np.unique(np.asarray(delays_ps, dtype=float)))
-        t = inst["t"].values
-        fwhm_eff = float(jittered.attrs["fwhm_eff_ps"])
-        if tau.min() - 2.5 * fwhm_eff < t[0] or tau.max() + 2.5 * fwhm_eff > t[-1]:
-            raise ValueError(
-                f"measured delays [{tau.min()}, {tau.max()}] ps need the simulation grid to extend "
-                f"2.5 effective FWHM ({2.5 * fwhm_eff:g} ps) beyond them; grid is [{t[0]}, {t[-1]}] ps"
-            )
-        lags = lag_grid(t)
-        kernel = np.interp(lags, jittered["t_rel"].values, jittered["pulse_analytic"].values, left=0.0, right=0.0)
-        clean = convolve_with_pulse(inst["delta_s_q"].values, t, kernel, tau)
-    if noise_reference == "instantaneous":
-        reference = float(np.max(np.abs(inst["delta_s_q"].values)))
-    elif noise_reference == "measured":
-        reference = float(np.max(np.abs(clean)))
-    else:
-        raise ValueError(f"noise_reference must be 'instantaneous' or 'measured', got {noise_reference!r}")
-    noisy, sigma = add_noise(clean, snr_value, seed, reference)
-    ds = xr.Dataset(
-        {
-            "delta_s_q": (
-                ("tau", "q"),
-                noisy,
-                {
-                    "units": q_units,
-                    "long_name": "measured signal Delta S(q, tau): jitter-averaged, with Gaussian noise",
-                },
-            ),
-            "delta_s_q_clean": (
-                ("tau", "q"),
-                clean,
-                {"units": q_units, "long_name": "noise-free jitter-averaged signal Delta S(q, tau)"},
-            ),
-            "pulse": (
-                ("t_rel",),
-                jittered["pulse_analytic"].values,
-                {"units": "1/ps", "long_name": "effective (jitter-averaged) pulse <I_x(t - tau)>, Eq. 8"},
-            ),
-        },
-        coords={
-            "tau": ("tau", tau, TAU_ATTRS),
-            "q": jittered["q"],
-            "t_rel": ("t_rel", jittered["t_rel"].values, T_REL_ATTRS),
-        },
-    )
-    ds.attrs.update(
-        {
-            "source": "TRXS Eqs 1, 7-8 plus white Gaussian noise of standard deviation sigma = S_ref / SNR",
-            "snr": "inf" if np.isinf(snr_value) else snr_value,
-            "noise_sigma": sigma,
-            "noise_reference": noise_reference,
-            "noise_reference_value": reference,
-            "noise_definition": (
-                "sigma = noise_reference_value / SNR, noise_reference_value = max |Delta S_inst(q, t)| (instantaneous) "
-                "or max |Delta S(q, tau)| (measured); SNR = inf: no noise"
-            ),
-            "seed": int(seed),
-            "delay_spacing": "grid" if delays_ps is None or len(delays_ps) == 0 else "list",
-            **{k: jittered.attrs[k] for k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction") if k in jittered.attrs},
-        }
-    )
-    return ds
-
-
 def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -> xr.Dataset:
     """Rule ``deconvolve``: Tikhonov (GCV or L-curve), Wiener and no deconvolution, against the truth.
 
@@ -387,7 +277,7 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
     Returns
     -------
     xarray.Dataset
-        ``delta_s_q(t, q)`` (recovered on the padded grid), ``delta_s_q_at_tau``,
+        ``delta_s_q(t_padded, q)`` (recovered on the padded grid), ``delta_s_q_at_tau``,
         ``delta_s_q_wiener``, ``delta_s_q_true`` (all (tau, q)), the λ scan (``gcv``,
         ``residual_norm``, ``solution_seminorm``, ``relative_error_vs_lambda`` over ``lam``),
         and scalar variables ``lambda_chosen``, ``lambda_gcv``, ``lambda_lcurve``, ``lambda_best``,
@@ -414,7 +304,6 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
     t_w = t[(t >= tau.min()) & (t <= tau.max())]
     wiener = wiener_deconvolve(d, tau, t_w, pulse, float(measured.attrs["noise_sigma"]), float(cfg["wiener_nsr_floor"]))
     wiener_tau = interpolate_time(wiener, t_w, tau)
-    units = measured["delta_s_q"].attrs.get("units", "1")
     best = int(np.argmin(err_scan))
     scalars = {
         "lambda_chosen": (lam, LAMBDA_ATTRS["units"], f"lambda used ({cfg['lambda_method']})"),
@@ -438,54 +327,8 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
             "relative RMS error of the measured signal taken as Delta S_inst",
         ),
     }
-    ds = xr.Dataset(
-        {
-            "delta_s_q": (
-                ("t_padded", "q"),
-                x,
-                {"units": units, "long_name": "deconvolved Delta S_inst(q, t) (Tikhonov, second-difference penalty)"},
-            ),
-            "delta_s_q_at_tau": (
-                ("tau", "q"),
-                x_tau,
-                {"units": units, "long_name": "deconvolved Delta S_inst(q, t = tau)"},
-            ),
-            "delta_s_q_wiener": (
-                ("tau", "q"),
-                wiener_tau,
-                {"units": units, "long_name": "Wiener-deconvolved Delta S_inst(q, t = tau)"},
-            ),
-            "delta_s_q_measured": (
-                ("tau", "q"),
-                d,
-                {"units": units, "long_name": "measured Delta S(q, tau) (input; the no-deconvolution estimate)"},
-            ),
-            "delta_s_q_true": (("tau", "q"), truth, {"units": units, "long_name": "true Delta S_inst(q, t = tau)"}),
-            "gcv": (("lam",), scan.gcv, {"units": f"({units})^2", "long_name": "GCV function summed over q"}),
-            "residual_norm": (
-                ("lam",),
-                scan.residual_norm,
-                {"units": units, "long_name": "residual norm ||A x - d|| over tau and q"},
-            ),
-            "solution_seminorm": (
-                ("lam",),
-                scan.solution_seminorm,
-                {"units": units, "long_name": "seminorm ||L x|| over t and q"},
-            ),
-            "relative_error_vs_lambda": (
-                ("lam",),
-                err_scan,
-                {"units": "1", "long_name": "relative RMS error against the truth"},
-            ),
-            **{k: ((), v, {"units": u, "long_name": n}) for k, (v, u, n) in scalars.items()},
-        },
-        coords={
-            "t_padded": ("t_padded", t, T_PADDED_ATTRS),
-            "tau": measured["tau"],
-            "q": measured["q"],
-            "lam": ("lam", scan.lam, LAMBDA_ATTRS),
-        },
-    )
+    signals = {"x": x, "x_tau": x_tau, "wiener_tau": wiener_tau, "d": d, "truth": truth, "err_scan": err_scan}
+    ds = _deconvolved_dataset(measured, t, scan, signals, scalars)
     ds.attrs.update(
         {
             "source": "Tikhonov regularisation, min ||A x - d||^2 + lambda^2 ||L x||^2, L = second difference; "
@@ -501,3 +344,63 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
         }
     )
     return ds
+
+
+def _deconvolved_dataset(
+    measured: xr.Dataset,
+    t: NDArray[np.float64],
+    scan: LambdaScan,
+    sig: Mapping[str, NDArray[np.float64]],
+    scalars: Mapping[str, tuple[float, str, str]],
+) -> xr.Dataset:
+    """The variables of :func:`deconvolve`'s output with units and long names."""
+    units = measured["delta_s_q"].attrs.get("units", "1")
+    tau_q = ("tau", "q")
+    return xr.Dataset(
+        {
+            "delta_s_q": (
+                ("t_padded", "q"),
+                sig["x"],
+                {"units": units, "long_name": "deconvolved Delta S_inst(q, t) (Tikhonov, second-difference penalty)"},
+            ),
+            "delta_s_q_at_tau": (
+                tau_q,
+                sig["x_tau"],
+                {"units": units, "long_name": "deconvolved Delta S_inst(q, t = tau)"},
+            ),
+            "delta_s_q_wiener": (
+                tau_q,
+                sig["wiener_tau"],
+                {"units": units, "long_name": "Wiener-deconvolved Delta S_inst(q, t = tau)"},
+            ),
+            "delta_s_q_measured": (
+                tau_q,
+                sig["d"],
+                {"units": units, "long_name": "measured Delta S(q, tau) (input; the no-deconvolution estimate)"},
+            ),
+            "delta_s_q_true": (tau_q, sig["truth"], {"units": units, "long_name": "true Delta S_inst(q, t = tau)"}),
+            "gcv": (("lam",), scan.gcv, {"units": f"({units})^2", "long_name": "GCV function summed over q"}),
+            "residual_norm": (
+                ("lam",),
+                scan.residual_norm,
+                {"units": units, "long_name": "residual norm ||A x - d|| over tau and q"},
+            ),
+            "solution_seminorm": (
+                ("lam",),
+                scan.solution_seminorm,
+                {"units": units, "long_name": "seminorm ||L x|| over t and q"},
+            ),
+            "relative_error_vs_lambda": (
+                ("lam",),
+                sig["err_scan"],
+                {"units": "1", "long_name": "relative RMS error against the truth"},
+            ),
+            **{k: ((), v, {"units": u, "long_name": n}) for k, (v, u, n) in scalars.items()},
+        },
+        coords={
+            "t_padded": ("t_padded", t, T_PADDED_ATTRS),
+            "tau": measured["tau"],
+            "q": measured["q"],
+            "lam": ("lam", scan.lam, LAMBDA_ATTRS),
+        },
+    )

@@ -274,7 +274,7 @@ def fit_measured(
     Parameters
     ----------
     measured : xarray.Dataset
-        Output of :func:`kineticflow.trxs.deconvolution.measure` (``delta_s_q(tau, q)``,
+        Output of :func:`kineticflow.trxs.measurement.measure` (``delta_s_q(tau, q)``,
         ``pulse(t)``, attributes ``noise_sigma``, ``fwhm_eff_ps``).
     model_cfg : mapping
         ``trxs.model`` (the truth, and the fixed r_X, a_X, a_Y).
@@ -310,6 +310,30 @@ def fit_measured(
     )
     truth = true_parameters(base)
     names = list(FIT_PARAMETERS)
+    ds = _fit_dataset(measured, res, names, truth, fwhm_eff)
+    ds.attrs.update(
+        {
+            "source": "lmfit leastsq of TRXS Eqs 3-6 convolved with the effective pulse (Eqs 1, 8), all q at once",
+            "parameter_units": ",".join(PARAMETER_UNITS[n] for n in names),
+            "success": int(res.success),
+            "message": res.message,
+            "scale_covar": int(not sigma > 0),
+            **{
+                k: v
+                for k, v in measured.attrs.items()
+                if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "noise_reference", "seed")
+            },
+            **{f"fit.{n}": res.values[n] for n in names},
+            **{f"stderr.{n}": res.stderr[n] for n in names},
+        }
+    )
+    return ds
+
+
+def _fit_dataset(
+    measured: xr.Dataset, res: KineticFitResult, names: list[str], truth: Mapping[str, float], fwhm_eff: float
+) -> xr.Dataset:
+    """The variables of :func:`fit_measured`'s output, with units and long names."""
     norm = np.array([fwhm_eff if n == "t0_ps" else truth[n] for n in names])
     value = np.array([res.values[n] for n in names])
     err = np.array([res.stderr[n] for n in names])
@@ -360,21 +384,5 @@ def fit_measured(
             "tau": measured["tau"],
             "q": measured["q"],
         },
-    )
-    ds.attrs.update(
-        {
-            "source": "lmfit leastsq of TRXS Eqs 3-6 convolved with the effective pulse (Eqs 1, 8), all q at once",
-            "parameter_units": ",".join(PARAMETER_UNITS[n] for n in names),
-            "success": int(res.success),
-            "message": res.message,
-            "scale_covar": int(not sigma > 0),
-            **{
-                k: v
-                for k, v in measured.attrs.items()
-                if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "noise_reference", "seed")
-            },
-            **{f"fit.{n}": res.values[n] for n in names},
-            **{f"stderr.{n}": res.stderr[n] for n in names},
-        }
     )
     return ds

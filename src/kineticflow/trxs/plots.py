@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from kineticflow.core.plotting import DIVERGING, centred_norm, figure
-from kineticflow.trxs.signals import positive_peak_position
+from kineticflow.trxs.analysis import positive_peak_position
 
 R_LABEL = "r (Å)"
 Q_LABEL = "q (Å$^{-1}$)"

@@ -1,6 +1,7 @@
 """Rule add_noise: the jitter-averaged ΔS(q, τ) on the measured delays with seeded Gaussian noise."""
 
-from kineticflow.trxs.deconvolution import measure, stable_seed
+from kineticflow.core.noise import stable_seed
+from kineticflow.trxs.measurement import measure
 from kineticflow.core.io import logged, read_dataset, write_dataset
 
 with logged(snakemake.log[0]):

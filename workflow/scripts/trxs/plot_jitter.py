@@ -4,7 +4,7 @@ from kineticflow.core.io import logged, read_dataset, write_text
 from kineticflow.core.plotting import save
 from kineticflow.trxs.plots import jitter_figure
 from kineticflow.core.report import table_html
-from kineticflow.trxs.signals import jitter_broadening_table
+from kineticflow.trxs.analysis import jitter_broadening_table
 
 with logged(snakemake.log[0]):
     sets = [read_dataset(f, required=["pulse_analytic", "pulse_monte_carlo"]) for f in snakemake.input]

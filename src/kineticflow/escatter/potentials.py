@@ -1,0 +1,242 @@
+"""Complex optical potential of an electron in the field of one neutral atom (atomic units).
+
+V_opt(r) = V_s(r) + V_ex(r) + V_pol(r) + i V_abs(r)   (paper Eqs 1–2), every term a function of r
+in bohr returning an energy in hartree. Sign convention: a potential *energy* of the electron, so
+the static and polarisation terms are negative (attractive) and V_abs <= 0 removes flux.
+
+Sources (each checked against the formula as stated in the docstring):
+
+* static: Salvat, Martínez, Mayol & Parellada, Phys. Rev. A 36, 467 (1987), Eq. (11) and Table I
+  (analytic Dirac–Hartree–Fock–Slater screening function);
+* exchange: Furness & McCarthy, J. Phys. B 6, 2280 (1973), local semiclassical form as written by
+  Salvat, Phys. Rev. A 68, 012708 (2003), Eq. (12);
+* polarisation: Buckingham form with the Mittleman–Watson cut-off of Salvat, Jablonski & Powell,
+  Comput. Phys. Commun. 165, 157 (2005) (ELSEPA), Eqs (19)–(20);
+* absorption: quasi-free scattering model of Staszewska, Schwenke & Truhlar, Phys. Rev. A 29, 3078
+  (1984), in the closed form of Jain & Baluja, Phys. Rev. A 45, 202 (1992) (the model Blanco &
+  García refined, Phys. Lett. A 295, 178 (2002); their refinements are not included here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+HARTREE_EV = 27.211386245988  # CODATA 2018
+BOHR_ANGSTROM = 0.529177210903  # CODATA 2018
+DEBYE_AU = 0.3934303  # 1 D in e a0
+
+
+class UnknownElementError(KeyError):
+    """An element with no tabulated potential parameters."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; keep it one plain line
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Atom:
+    """Tabulated constants of one atom.
+
+    Attributes
+    ----------
+    symbol : str
+    z : int
+        Atomic number.
+    a, alpha : tuple of float
+        Salvat et al. (1987) Table I screening parameters A_i and α_i (1/bohr); A_3 = 1 − A_1 − A_2.
+    polarisability : float
+        Static dipole polarisability α_d in bohr³ (Schwerdtfeger & Nagle, Mol. Phys. 117, 1200
+        (2019), 2018 table of recommended values).
+    ionisation_ev : float
+        First ionisation energy in eV (NIST Atomic Spectra Database); the gap Δ of the absorption
+        potential.
+    """
+
+    symbol: str
+    z: int
+    a: tuple[float, ...]
+    alpha: tuple[float, ...]
+    polarisability: float
+    ionisation_ev: float
+
+
+def _salvat(
+    a1: float, a2: float, al1: float, al2: float, al3: float | None
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    if al3 is None:  # Table I rows marked * were fitted with A_3 = 0
+        return (a1, a2), (al1, al2)
+    return (a1, a2, 1.0 - a1 - a2), (al1, al2, al3)
+
+
+# Salvat et al. (1987) Table I for the five elements of isoflurane (taken from a public transcription
+# of the table, see docs/escatter.md; checked by the H exact form, ∫ρ = Z and ELSEPA comparisons).
+ATOMS: dict[str, Atom] = {
+    "H": Atom("H", 1, *_salvat(-184.39, 185.39, 2.0027, 1.9973, None), 4.50711, 13.598434),
+    "C": Atom("C", 6, *_salvat(0.1537, 0.8463, 8.0404, 1.4913, None), 11.3, 11.260288),
+    "O": Atom("O", 8, *_salvat(0.0625, 0.9375, 14.823, 2.0403, None), 5.3, 13.618055),
+    "F": Atom("F", 9, *_salvat(0.0368, 0.9632, 21.400, 2.3060, None), 3.74, 17.42282),
+    "Cl": Atom("Cl", 17, *_salvat(0.7249, -0.7548, 6.2118, 3.3883, 1.8596), 14.6, 12.967632),
+}
+
+
+def atom(symbol: str) -> Atom:
+    """The tabulated constants of ``symbol``.
+
+    Raises
+    ------
+    UnknownElementError
+        If the element is not tabulated (names the element and the ones that are).
+    """
+    try:
+        return ATOMS[symbol]
+    except KeyError:
+        raise UnknownElementError(
+            f"element {symbol!r} has no optical-potential parameters; known: {', '.join(ATOMS)}"
+        ) from None
+
+
+def screening_function(r: ArrayLike, at: Atom) -> NDArray[np.float64]:
+    """Salvat et al. (1987) Eq. (11): φ(r) = Σ_i A_i exp(−α_i r), with φ(0) = 1.
+
+    Parameters
+    ----------
+    r : array_like
+        Radius in bohr.
+    at : Atom
+
+    Returns
+    -------
+    ndarray
+        φ(r), dimensionless, same shape as ``r``.
+    """
+    r = np.asarray(r, dtype=float)
+    return np.sum([ai * np.exp(-al * r) for ai, al in zip(at.a, at.alpha)], axis=0)
+
+
+def static_potential(r: ArrayLike, at: Atom) -> NDArray[np.float64]:
+    """Electrostatic potential energy of the electron, V_s(r) = −Z φ(r)/r (hartree).
+
+    Salvat et al. (1987) Eq. (10): a sum of Yukawa terms −Z A_i e^{−α_i r}/r.
+    """
+    r = np.asarray(r, dtype=float)
+    return -at.z * screening_function(r, at) / r
+
+
+def electron_density(r: ArrayLike, at: Atom) -> NDArray[np.float64]:
+    """Atomic electron number density ρ(r) = Z/(4πr) Σ A_i α_i² e^{−α_i r} (bohr⁻³).
+
+    Follows from Poisson's equation for V_s (Salvat et al. 1987, Eq. (12)); ∫ρ d³r = Z.
+    """
+    r = np.asarray(r, dtype=float)
+    s = np.sum([ai * al**2 * np.exp(-al * r) for ai, al in zip(at.a, at.alpha)], axis=0)
+    return at.z * s / (4.0 * np.pi * r)
+
+
+def hydrogen_static_exact(r: ArrayLike) -> NDArray[np.float64]:
+    """Exact static potential energy of an electron and a ground-state H atom: −(1/r + 1) e^{−2r}.
+
+    Parameters
+    ----------
+    r : array_like
+        Radius in bohr.
+
+    Returns
+    -------
+    ndarray
+        Hartree.
+    """
+    r = np.asarray(r, dtype=float)
+    return -(1.0 / r + 1.0) * np.exp(-2.0 * r)
+
+
+def exchange_potential(r: ArrayLike, at: Atom, energy: float) -> NDArray[np.float64]:
+    """Furness–McCarthy local exchange potential (hartree).
+
+    V_ex = ½(E − V_s) − ½ [(E − V_s)² + 4πρ]^{1/2} (Furness & McCarthy 1973; Salvat 2003 Eq. (12)),
+    E the kinetic energy of the projectile in hartree, V_s the static potential energy, ρ the
+    electron density; V_ex ≤ 0 and → −πρ/(E − V_s) where the density is small.
+    """
+    r = np.asarray(r, dtype=float)
+    t = energy - static_potential(r, at)
+    four_pi_rho = 4.0 * np.pi * electron_density(r, at)
+    # written as −2πρ/(t + sqrt(t² + 4πρ)) to avoid the cancellation of the two halves
+    return -0.5 * four_pi_rho / (t + np.sqrt(t * t + four_pi_rho))
+
+
+def polarisation_cutoff(at: Atom, energy: float) -> float:
+    """Cut-off radius d (bohr) of the Buckingham polarisation potential.
+
+    d⁴ = ½ α_d Z^{−1/3} b², b² = max{(E − 50 eV)/(16 eV), 1} (Salvat, Jablonski & Powell 2005,
+    Eq. (20), after Mittleman & Watson).
+    """
+    e_ev = energy * HARTREE_EV
+    b2 = max((e_ev - 50.0) / 16.0, 1.0)
+    return float((0.5 * at.polarisability * at.z ** (-1.0 / 3.0) * b2) ** 0.25)
+
+
+def polarisation_potential(r: ArrayLike, at: Atom, energy: float) -> NDArray[np.float64]:
+    """Buckingham polarisation potential V_pol = −α_d / [2 (r² + d²)²] (hartree).
+
+    Tends to −α_d/(2r⁴) far out; finite at the nucleus. d from :func:`polarisation_cutoff`.
+    """
+    r = np.asarray(r, dtype=float)
+    d = polarisation_cutoff(at, energy)
+    return -at.polarisability / (2.0 * (r * r + d * d) ** 2)
+
+
+def absorption_potential(r: ArrayLike, at: Atom, energy: float) -> NDArray[np.float64]:
+    """Quasi-free scattering absorption potential V_abs(r) ≤ 0 (hartree), the imaginary part.
+
+    Staszewska, Schwenke & Truhlar (1984), in the form of Jain & Baluja, Phys. Rev. A 45, 202
+    (1992), Eqs (7)–(8):
+
+    V_abs = −ρ (T_L/2)^{1/2} [8π/(10 k_F³ E)] H(p² − k_F² − 2Δ) (A₁ + A₂ + A₃),
+
+    with the incident energy E = p²/2, the local kinetic energy T_L = E − V_s − V_ex − V_pol, the
+    Fermi momentum k_F = (3π²ρ)^{1/3}, the gap Δ (first ionisation energy) and
+
+    A₁ = 5k_F³/(2Δ),  A₂ = −k_F³(5p² − 3k_F²)/(p² − k_F²)²,
+    A₃ = 2 H(2k_F² + 2Δ − p²) (2k_F² + 2Δ − p²)^{5/2} / (p² − k_F²)².
+
+    The step function is Pauli blocking: where the local Fermi energy k_F²/2 exceeds E − Δ (the
+    inner shells) no binary collision can lift a target electron above the Fermi sea, so the
+    potential vanishes there.
+    """
+    r = np.asarray(r, dtype=float)
+    delta = at.ionisation_ev / HARTREE_EV
+    t_loc = energy - (
+        static_potential(r, at) + exchange_potential(r, at, energy) + polarisation_potential(r, at, energy)
+    )
+    rho = electron_density(r, at)
+    kf2 = (3.0 * np.pi**2 * rho) ** (2.0 / 3.0)
+    kf3 = kf2**1.5
+    p2 = 2.0 * energy
+    open_ = (p2 - kf2 - 2.0 * delta > 0) & (kf3 > 0)
+    den = np.where(open_, (p2 - kf2) ** 2, 1.0)
+    a1 = 5.0 * kf3 / (2.0 * delta)
+    a2 = -kf3 * (5.0 * p2 - 3.0 * kf2) / den
+    x3 = np.clip(2.0 * kf2 + 2.0 * delta - p2, 0.0, None)
+    a3 = 2.0 * x3**2.5 / den
+    pref = rho * np.sqrt(np.clip(t_loc, 0.0, None) / 2.0) * 8.0 * np.pi / (10.0 * np.where(kf3 > 0, kf3, 1.0) * energy)
+    return np.where(open_, -pref * (a1 + a2 + a3), 0.0)
+
+
+def optical_potential(r: ArrayLike, at: Atom, energy: float, *, absorption: bool = True) -> NDArray[np.complex128]:
+    """V_opt(r) = V_s + V_ex + V_pol + i V_abs (paper Eqs 1–2), hartree, complex.
+
+    Parameters
+    ----------
+    r : array_like
+        Radius in bohr (> 0).
+    at : Atom
+    energy : float
+        Projectile kinetic energy in hartree.
+    absorption : bool
+        Include the imaginary part.
+    """
+    real = static_potential(r, at) + exchange_potential(r, at, energy) + polarisation_potential(r, at, energy)
+    imag = absorption_potential(r, at, energy) if absorption else np.zeros_like(real)
+    return real + 1j * imag

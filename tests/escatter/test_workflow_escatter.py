@@ -1,0 +1,59 @@
+"""The e-scattering rules run by Snakemake on config/test.yaml (only this branch's targets)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import run_snakemake
+
+from kineticflow.core.io import read_dataset
+
+pytestmark = pytest.mark.workflow
+
+TARGETS = ["results/escatter/ics.csv", "results/escatter/figures/dcs.png", "results/escatter/figures/ics.png"]
+
+
+@pytest.fixture(scope="module")
+def escatter_run(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("escatter")
+    run_snakemake(workdir, *TARGETS)
+    return workdir
+
+
+def test_outputs_have_units_and_dims(escatter_run):
+    res = escatter_run / "results" / "escatter"
+    for path in [res / "measured.nc", res / "theory.nc", res / "ics.nc", *sorted((res / "atoms").glob("*.nc"))]:
+        ds = read_dataset(path)
+        for name, var in list(ds.data_vars.items()) + list(ds.coords.items()):
+            assert "units" in var.attrs and "long_name" in var.attrs, f"{path.name}:{name}"
+    assert sorted(p.stem for p in (res / "atoms").glob("*.nc")) == ["C", "Cl", "F", "H", "O"]
+    m = read_dataset(res / "measured.nc")
+    assert m["dcs"].dims == ("energy", "angle") and m.sizes == {"energy": 6, "angle": 21}
+    t = read_dataset(res / "theory.nc")
+    assert float(t["angle"].min()) == 0 and float(t["angle"].max()) == 180
+    assert t["q"].attrs["units"] == "1/angstrom" and t["angle"].attrs["units"] == "degree"
+
+
+def test_ics_table(escatter_run):
+    df = pd.read_csv(escatter_run / "results/escatter/ics.csv")
+    need = [
+        "energy_ev",
+        "scale_factor",
+        "ics_measured_range",
+        "ics_extrapolated",
+        "ics_uncertainty",
+        "extrapolated_fraction",
+        "ics_paper",
+    ]
+    assert all(c in df.columns for c in need)
+    assert df["energy_ev"].tolist() == [100.0, 300.0]  # the test config's energies
+    assert (df["ics_extrapolated"] > df["ics_measured_range"]).all()
+
+
+def test_bad_config_one_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("escatter:\n  energies_ev: [100, 5000]\n")
+    proc = run_snakemake(tmp_path, "--configfile", str(bad), "-n", check=False)
+    assert proc.returncode != 0
+    line = [ln for ln in proc.stderr.splitlines() if "invalid config" in ln]
+    assert line and "escatter.energies_ev" in line[0] and "5000" in line[0]
