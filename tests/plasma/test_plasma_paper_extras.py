@@ -20,6 +20,7 @@ from kineticflow.plasma.eyring import eyring_exponent, eyring_free_exponent_d_st
 from kineticflow.plasma.md.correlations import current_autocorr, particle_groups, vacf
 from kineticflow.plasma.mixtures.diffusion import mixture_run_diffusion
 from kineticflow.plasma.mixtures.formulas import Mixture
+from kineticflow.plasma.mixtures.impurity import brownian_limit_table, impurity_table, vacf_shape
 from kineticflow.plasma.mixtures.md import interdiffusion_current
 from kineticflow.plasma.models import chapman_spitzer_d_star, eyring_d_star
 
@@ -171,3 +172,39 @@ def test_mixing_rule_is_exact_for_an_ideal_mixture():
     assert rule == pytest.approx(0.25 * d1 + 0.75 * d2)
     assert 0 < err < 0.15 * gk
     assert abs(gk - rule) < 4 * err, (gk, rule, err)
+
+
+def test_vacf_shape_tells_caging_from_brownian_decay():
+    t = np.linspace(0.0, 20.0, 2001)
+    brownian = vacf_shape(3.0 * np.exp(-t / 4.0), t)
+    assert brownian["caging"] == 0.0 and np.isnan(brownian["t_zero"]) and brownian["min_ratio"] > 0
+    caged = vacf_shape(3.0 * np.exp(-t / 2.0) * np.cos(2.0 * t), t)  # back-scattering off the cage
+    assert caged["caging"] == 1.0 and caged["t_zero"] == pytest.approx(math.pi / 4, abs=0.01)
+    # first minimum where tan 2t = -1/4: t = (pi - atan(1/4))/2 = 1.4483, e^{-0.7242} cos(2.8966) = -0.4702
+    assert caged["min_ratio"] == pytest.approx(-0.4702, abs=0.002) and caged["t_min"] == pytest.approx(1.448, abs=0.01)
+
+
+def _collected(values: dict[str, tuple[float, float, float]]) -> xr.Dataset:
+    """A collected mixture dataset at Gamma = 100 from {name: (m2, d1, d2)}, 2 % errors, x2 = 0.005."""
+    from kineticflow.plasma.mixtures.diffusion import collect_mixture_diffusion
+
+    runs = []
+    for name, (m2, d1, d2) in values.items():
+        mix = Mixture(name, 1, 1, 1, m2, 0.005)
+        runs.append(xr.Dataset({"d_1": d1, "d_1_err": 0.02 * d1, "d_2": d2, "d_2_err": 0.02 * d2, "d_12": d2,
+                                "d_12_err": 0.02 * d2, "gamma_measured": 100.0, "energy_drift": 0.001},
+                               attrs={**mix.attrs(), "gamma": 100.0}))  # fmt: skip
+    return collect_mixture_diffusion(runs)
+
+
+def test_impurity_ratios_and_the_brownian_limit():
+    d = _collected({"m2": (2.0, 0.010, 0.008), "m10": (10.0, 0.010, 0.006), "m100": (100.0, 0.010, 0.0058)})
+    t = impurity_table(d).set_index("mixture")
+    assert t.loc["m10", "d2_over_d1"] == pytest.approx(0.6)
+    assert t.loc["m10", "d2_over_d1_err"] == pytest.approx(0.6 * math.hypot(0.02, 0.02))
+    b = brownian_limit_table(d)
+    assert len(b) == 1 and b.loc[0, "x2"] == 0.005
+    assert b.loc[0, "ratio"] == pytest.approx(0.006 / 0.0058) and b.loc[0, "ratio_err"] == pytest.approx(
+        0.006 / 0.0058 * math.hypot(0.02, 0.02)
+    )
+    assert len(brownian_limit_table(_collected({"m2": (2.0, 0.01, 0.008)}))) == 0  # one mass ratio: nothing to compare

@@ -323,3 +323,32 @@ rule plot_mixtures:
         runtime=10,
     script:
         "../scripts/plasma/plot_mixtures.py"
+
+
+# Fig. 3: impurity VACFs (caging vs Brownian decay), D2/D1 against Gamma, and the Brownian limit
+# D2(m2/m1 = 10) ~ D2(100) at x2 = 0.005.
+rule mixture_impurity:
+    input:
+        diffusion="results/plasma/mixtures/diffusion.nc",
+        runs=mixture_runs(),
+    output:
+        impurity="results/plasma/mixtures/impurity.csv",
+        brownian="results/plasma/mixtures/brownian_limit.csv",
+        figure=report(
+            "results/plasma/figures/mixtures_impurity.png",
+            category="Plasma",
+            subcategory="mixtures",
+            caption="../report/plasma/mixtures_impurity.rst",
+        ),
+    log:
+        "results/logs/plasma/mixture_impurity.log",
+    benchmark:
+        "results/benchmarks/plasma/mixture_impurity.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    script:
+        "../scripts/plasma/mixture_impurity.py"

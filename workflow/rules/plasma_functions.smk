@@ -65,6 +65,9 @@ def mixtures_targets():
         "results/plasma/mixtures/table2.csv",
         "results/plasma/mixtures/fits.nc",
         "results/plasma/mixtures/fits.csv",
+        "results/plasma/mixtures/impurity.csv",
+        "results/plasma/mixtures/brownian_limit.csv",
+        "results/plasma/figures/mixtures_impurity.png",
         *expand(
             "results/plasma/figures/mixtures_{mixture}.png",
             mixture=list(MIXTURE_ENTRIES),
@@ -89,6 +92,12 @@ if enabled("plasma"):
         REPORT_TABLES["Plasma"][
             "mixtures_table2"
         ] = "results/plasma/mixtures/table2.csv"
+        REPORT_TABLES["Plasma"][
+            "mixtures_impurity"
+        ] = "results/plasma/mixtures/impurity.csv"
+        REPORT_TABLES["Plasma"][
+            "mixtures_brownian_limit"
+        ] = "results/plasma/mixtures/brownian_limit.csv"
     HEADLINE["Plasma: fitted vs published model parameters (Table I)"] = [
         "results/plasma/fits.csv",
         "",

@@ -74,7 +74,7 @@ def kinetic_theory(diffusion: xr.Dataset, n_curve: int = 10) -> xr.Dataset:
     xarray.Dataset
         On (kappa, gamma): ``gamma_measured``, ``d_star_ce``, ``d_star_landau`` (κ = 0 only),
         ``ratio_md_ce`` = D*_MD/D*_CE and ``ratio_md_ce_err``, NaN where Γ > :func:`ce_gamma_max`
-        or not simulated. On (kappa, curve): ``gamma_curve``, ``d_star_ce_curve``,
+        or not simulated. On (kappa, curve_point): ``gamma_curve``, ``d_star_ce_curve``,
         ``d_star_landau_curve``. All D* in units of a² ω_p.
     """
     kappas = diffusion["kappa"].values.astype(float)
@@ -105,7 +105,7 @@ def kinetic_theory(diffusion: xr.Dataset, n_curve: int = 10) -> xr.Dataset:
 def _theory_dataset(
     diffusion: xr.Dataset, out: dict[str, np.ndarray], curve: dict[str, np.ndarray], landau: float
 ) -> xr.Dataset:
-    kg, kc = ("kappa", "gamma"), ("kappa", "curve")
+    kg, kc = ("kappa", "gamma"), ("kappa", "curve_point")
     d, e = diffusion["d_star"].values, diffusion["d_star_err"].values
     data = {
         "gamma_measured": with_attrs(

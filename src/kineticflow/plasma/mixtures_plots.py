@@ -1,10 +1,12 @@
-"""Figures of binary ionic mixtures: D_j(Γ) per species with the Eq. 5/6 fits (plasma paper Fig. 2, Table II)."""
+"""Figures of binary ionic mixtures: D_j(Γ) per species with the Eq. 5/6 fits (plasma paper Fig. 2, Table II), impurities (Fig. 3)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from kineticflow.core.plotting import figure
@@ -139,4 +141,46 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
     axr.set_ylabel("ratio")
     if axr.get_legend_handles_labels()[0]:
         axr.legend(fontsize=7)
+    return fig
+
+
+def plot_impurity(runs: Sequence[xr.Dataset], table: pd.DataFrame) -> Any:
+    """Fig. 3 of the plasma paper: impurity VACFs (caging vs monotonic decay) and D₂/D₁ against Γ.
+
+    Parameters
+    ----------
+    runs : sequence of xarray.Dataset
+        Mixture runs (``vacf_2`` on ``lag``; attributes ``mixture``, ``gamma``, ``m1``, ``m2``, ``x2``).
+    table : pandas.DataFrame
+        :func:`kineticflow.plasma.mixtures.impurity.impurity_table`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: C₂(t)/C₂(0) of every run at its mixture's largest Γ (trace impurities x₂ ≤ 0.01 if
+        any were run, else all mixtures). Right: D₂/D₁ ± error against Γ per mixture.
+    """
+    fig, (ax, axr) = figure(ncols=2, width=10.0, height=4.0)
+    trace = [r for r in runs if float(r.attrs["x2"]) <= 0.01] or list(runs)
+    top: dict[str, xr.Dataset] = {}
+    for r in trace:
+        name = str(r.attrs["mixture"])
+        if name not in top or float(r.attrs["gamma"]) > float(top[name].attrs["gamma"]):
+            top[name] = r
+    for i, (name, r) in enumerate(sorted(top.items())):
+        c = r["vacf_2"].values
+        ax.plot(r["lag"].values, c / c[0], color=f"C{i}",
+                label=f"{name}, m2/m1 = {float(r.attrs['m2']) / float(r.attrs['m1']):g}, Γ = {float(r.attrs['gamma']):g}")  # fmt: skip
+    ax.axhline(0.0, color="0.6", lw=0.8)
+    ax.set_xlabel(r"$t\,\omega_{p,1}$")
+    ax.set_ylabel(r"$C_2(t)/C_2(0)$")
+    ax.set_title("impurity VACF: caging (negative lobe) vs Brownian decay")
+    ax.legend(fontsize=7)
+    for i, (name, sub) in enumerate(table.groupby("mixture")):
+        axr.errorbar(sub["gamma"], sub["d2_over_d1"], yerr=sub["d2_over_d1_err"], fmt="o-", ms=4, capsize=2,
+                     color=f"C{i}", label=str(name))  # fmt: skip
+    axr.set_xscale("log")
+    axr.set_xlabel(r"$\Gamma$")
+    axr.set_ylabel(r"$D_2/D_1$")
+    axr.legend(fontsize=7)
     return fig

@@ -55,11 +55,11 @@ def simulate_md(
     -------
     xarray.Dataset
         ``vacf(lag)`` [a² ω_p²], ``vacf_block(block, lag)``, ``msd(lag)`` [a²],
-        ``msd_block(block, lag)``, thermo series ``temperature(t)``, ``potential_energy(t)``,
-        ``kinetic_energy(t)``, ``total_energy(t)`` [q²/a per particle]; scalars
+        ``msd_block(block, lag)``, thermo series ``temperature(md_time)``, ``potential_energy(md_time)``,
+        ``kinetic_energy(md_time)``, ``total_energy(md_time)`` [q²/a per particle]; scalars
         ``temperature_mean``, ``gamma_measured``, ``energy_drift``, ``n_lost``.
         Attributes hold the LAMMPS input, the schedule and the throughput; the log is in
-        the attribute ``lammps_log``. Time ``lag`` and ``t`` in units of 1/ω_p.
+        the attribute ``lammps_log``. Time ``lag`` and ``md_time`` in units of 1/ω_p.
 
     Raises
     ------
@@ -137,7 +137,7 @@ def _ocp_dataset(run: MDRun, corr: Mapping[str, np.ndarray], sched: MDSchedule) 
     n_blocks = corr["vacf_block"].shape[0]
 
     def series(name: str, units: str, long: str) -> xr.DataArray:
-        return with_attrs(xr.DataArray(prod[name], dims="t"), units, long)
+        return with_attrs(xr.DataArray(prod[name], dims="md_time"), units, long)
 
     return xr.Dataset(
         {
@@ -168,8 +168,8 @@ def _ocp_dataset(run: MDRun, corr: Mapping[str, np.ndarray], sched: MDSchedule) 
         },
         coords={
             "lag": with_attrs(xr.DataArray(corr["lag"], dims="lag"), "1/omega_p", "correlation lag t omega_p"),
-            "t": with_attrs(
-                xr.DataArray(prod["Time"] * OMEGA_P, dims="t"), "1/omega_p", "time of the NVE run t omega_p"
+            "md_time": with_attrs(
+                xr.DataArray(prod["Time"] * OMEGA_P, dims="md_time"), "1/omega_p", "time of the NVE run t omega_p"
             ),
             "block": with_attrs(xr.DataArray(np.arange(n_blocks), dims="block"), "1", "particle group"),
         },

@@ -150,8 +150,8 @@ def simulate_mixture(
         ``vacf_1(lag)``, ``vacf_2(lag)`` [(a₁ω_{p,1})²], ``vacf_1_block(block_1, lag)``,
         ``vacf_2_block(block_2, lag)``; ``temperature_1``, ``temperature_2`` (per-species kinetic
         temperature, e²/a), ``temperature_mean``, ``gamma_measured`` = ⟨Z^{5/3}⟩/⟨k_BT⟩,
-        ``energy_drift`` [k_BT per particle], ``n_lost``; thermo series ``temperature(t)``,
-        ``total_energy(t)``, ``potential_energy(t)``. ``lag`` and ``t`` in 1/ω_{p,1}. The
+        ``energy_drift`` [k_BT per particle], ``n_lost``; thermo series ``temperature(md_time)``,
+        ``total_energy(md_time)``, ``potential_energy(md_time)``. ``lag`` and ``md_time`` in 1/ω_{p,1}. The
         diffusion coefficients are computed from it by
         :func:`kineticflow.plasma.mixtures.diffusion.mixture_run_diffusion`.
 
@@ -236,7 +236,7 @@ def _mixture_dataset(
         return with_attrs(xr.DataArray(x), units, long)
 
     def series(name: str, units: str, long: str) -> xr.DataArray:
-        return with_attrs(xr.DataArray(prod[name], dims="t"), units, long)
+        return with_attrs(xr.DataArray(prod[name], dims="md_time"), units, long)
 
     z53 = mixture_coupling(mix.z1, mix.z2, mix.x2)["z53"]
     return xr.Dataset(
@@ -267,8 +267,10 @@ def _mixture_dataset(
         },
         coords={
             "lag": with_attrs(xr.DataArray(lag, dims="lag"), "1/omega_p1", "correlation lag t omega_p1"),
-            "t": with_attrs(
-                xr.DataArray(prod["Time"] * u["omega_p1"], dims="t"), "1/omega_p1", "time of the NVE run t omega_p1"
+            "md_time": with_attrs(
+                xr.DataArray(prod["Time"] * u["omega_p1"], dims="md_time"),
+                "1/omega_p1",
+                "time of the NVE run t omega_p1",
             ),
         },
     )
