@@ -6,7 +6,9 @@ from kineticflow.plasma.mixtures.impurity import brownian_limit_table, impurity_
 from kineticflow.plasma.mixtures_plots import plot_impurity
 
 with logged(snakemake.log[0]):
-    d = read_dataset(snakemake.input.diffusion, required=["d_1", "d_2", "d_1_err", "d_2_err"], dims=["mixture", "gamma"])
+    d = read_dataset(
+        snakemake.input.diffusion, required=["d_1", "d_2", "d_1_err", "d_2_err"], dims=["mixture", "gamma"]
+    )
     runs = [read_dataset(f, required=["vacf_2"], dims=["lag"]) for f in snakemake.input.runs]
     table = impurity_table(d, runs)
     brownian = brownian_limit_table(d)
