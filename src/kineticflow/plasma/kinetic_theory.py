@@ -26,7 +26,7 @@ import xarray as xr
 
 from kineticflow.core.io import with_attrs
 from kineticflow.plasma.models import (
-    chapman_enskog_d_star,
+    chapman_enskog_orders,
     chapman_spitzer_d_star,
     landau_self_diffusion_factor,
     reference_parameters,
@@ -92,13 +92,13 @@ def kinetic_theory(diffusion: xr.Dataset, n_curve: int = 10) -> xr.Dataset:
         start = min(np.nanmin(g), 0.1) * 0.8 if np.any(np.isfinite(g)) else 0.08
         grid = np.logspace(np.log10(start), np.log10(gmax), n_curve)
         curve["gamma_curve"][i] = grid
-        curve["d_star_ce_curve"][i] = chapman_enskog_d_star(grid, kappa)
-        if np.any(weak):
-            out["d_star_ce"][i, weak] = chapman_enskog_d_star(g[weak], kappa)
+        # first and second Sonine order from one evaluation of the collision integrals, curve and points
+        both = chapman_enskog_orders(np.concatenate([grid, g[weak]]), kappa)
+        curve["d_star_ce_curve"][i] = both[1, :n_curve]
+        out["d_star_ce"][i, weak] = both[1, n_curve:]
         if kappa == 0:
-            curve["d_star_landau_curve"][i] = landau * chapman_enskog_d_star(grid, 0.0, order=1)
-            if np.any(weak):
-                out["d_star_landau"][i, weak] = landau * chapman_enskog_d_star(g[weak], 0.0, order=1)
+            curve["d_star_landau_curve"][i] = landau * both[0, :n_curve]
+            out["d_star_landau"][i, weak] = landau * both[0, n_curve:]
     return _theory_dataset(diffusion, out, curve, landau)
 
 
