@@ -11,6 +11,7 @@ import xarray as xr
 
 from kineticflow.core.plotting import figure
 from kineticflow.plasma.mixtures import (
+    Mixture,
     chapman_spitzer_d12,
     debye_over_rc,
     eq5_d_star,
@@ -73,49 +74,8 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
     if "d_12_gk" in sub and np.any(np.isfinite(sub["d_12_gk"].values[ok])):
         ax.errorbar(g, sub["d_12_gk"].values[ok], yerr=sub["d_12_gk_err"].values[ok], fmt="D", ms=4, capsize=2,
                     mfc="none", color="0.3", label=r"$D_{12}$, Green–Kubo of the interdiffusion current")  # fmt: skip
-    lo, hi = (g.min() / 1.5, g.max() * 1.5) if g.size else (0.1, 200.0)
-    gg = np.logspace(np.log10(lo), np.log10(hi), 200)
-    k = units_factor(mix)["to_mixture_units"]
-    f = fits.sel(mixture=name)
-    for s in (1, 2):
-        fs = f.sel(species=s)
-        if np.isfinite(float(fs["alpha"])) and np.isfinite(float(fs["c_prime"])):
-            x = gg[gg <= 30]
-            ax.plot(
-                x,
-                eq5_d_star(x, float(fs["alpha"]), float(fs["c_prime"]), mix, s),
-                "-",
-                color=COLORS[s],
-                lw=1,
-                label=rf"Eq. 5: $\alpha_{s}$={float(fs['alpha']):.3g}, $C'_{s}$={float(fs['c_prime']):.3g}",
-            )
-        if np.isfinite(float(fs["A"])) and np.isfinite(float(fs["B"])):
-            x = gg[gg >= 20]
-            ax.plot(
-                x,
-                eq6_d_star(x, float(fs["A"]), float(fs["B"])) / k,
-                "--",
-                color=COLORS[s],
-                lw=1,
-                label=rf"Eq. 6: $A_{s}$={float(fs['A']):.3g}, $B_{s}$={float(fs['B']):.3g}",
-            )
-    cs = chapman_spitzer_d12(mix, gg)
-    cs[np.log(4.0 * debye_over_rc(mix, gg)) < 1.0] = np.nan  # only where ln Λ_CS ≥ 1 (weak coupling)
-    ax.plot(gg, cs, ":", color=COLORS[12], label=r"Chapman–Spitzer $D_{12}$, ln(4$\lambda_D/r_c$)")
-    ref = np.full(g.shape, np.nan)
-    if mix.isotopic:
-        t = table2()
-        hit = t[np.isclose(t["x2"], mix.x2) & np.isclose(t["m2_over_m1"], mix.m2 / mix.m1)]
-        if len(hit):
-            ax.plot(hit["gamma"], hit["d2"], "s", mfc="none", color="k", ms=7, label="Table II $D_2$ (paper)")
-            ref = np.array(
-                [
-                    float(hit["d2"][np.isclose(hit["gamma"], x)].iloc[0])
-                    if np.isclose(hit["gamma"], x).any()
-                    else np.nan
-                    for x in g
-                ]
-            )
+    _plot_mixture_models(ax, mix, fits.sel(mixture=name), g)
+    ref = _table2_reference(ax, mix, g)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_ylabel(r"$D_j / a_1^2\omega_{p,1}$")
@@ -142,6 +102,57 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
     if axr.get_legend_handles_labels()[0]:
         axr.legend(fontsize=7)
     return fig
+
+
+def _plot_mixture_models(ax: Any, mix: Mixture, f: xr.Dataset, g: np.ndarray) -> None:
+    """Eq. 5 and Eq. 6 fits per species and the Chapman–Spitzer D₁₂ on the upper panel."""
+    lo, hi = (g.min() / 1.5, g.max() * 1.5) if g.size else (0.1, 200.0)
+    gg = np.logspace(np.log10(lo), np.log10(hi), 200)
+    k = units_factor(mix)["to_mixture_units"]
+    for s in (1, 2):
+        fs = f.sel(species=s)
+        if np.isfinite(float(fs["alpha"])) and np.isfinite(float(fs["c_prime"])):
+            x = gg[gg <= 30]
+            ax.plot(
+                x,
+                eq5_d_star(x, float(fs["alpha"]), float(fs["c_prime"]), mix, s),
+                "-",
+                color=COLORS[s],
+                lw=1,
+                label=rf"Eq. 5: $\alpha_{s}$={float(fs['alpha']):.3g}, $C'_{s}$={float(fs['c_prime']):.3g}",
+            )
+        if np.isfinite(float(fs["A"])) and np.isfinite(float(fs["B"])):
+            x = gg[gg >= 20]
+            ax.plot(
+                x,
+                eq6_d_star(x, float(fs["A"]), float(fs["B"])) / k,
+                "--",
+                color=COLORS[s],
+                lw=1,
+                label=rf"Eq. 6: $A_{s}$={float(fs['A']):.3g}, $B_{s}$={float(fs['B']):.3g}",
+            )
+    cs = chapman_spitzer_d12(mix, gg)
+    cs[np.log(4.0 * debye_over_rc(mix, gg)) < 1.0] = np.nan  # only where ln Λ_CS ≥ 1 (weak coupling)
+    ax.plot(gg, cs, ":", color=COLORS[12], label=r"Chapman–Spitzer $D_{12}$, ln(4$\lambda_D/r_c$)")
+
+
+def _table2_reference(ax: Any, mix: Mixture, g: np.ndarray) -> np.ndarray:
+    """Plot Table II's D₂ of an isotopic mixture; return it at the MD couplings ``g`` (NaN where absent)."""
+    ref = np.full(g.shape, np.nan)
+    if mix.isotopic:
+        t = table2()
+        hit = t[np.isclose(t["x2"], mix.x2) & np.isclose(t["m2_over_m1"], mix.m2 / mix.m1)]
+        if len(hit):
+            ax.plot(hit["gamma"], hit["d2"], "s", mfc="none", color="k", ms=7, label="Table II $D_2$ (paper)")
+            ref = np.array(
+                [
+                    float(hit["d2"][np.isclose(hit["gamma"], x)].iloc[0])
+                    if np.isclose(hit["gamma"], x).any()
+                    else np.nan
+                    for x in g
+                ]
+            )
+    return ref
 
 
 def plot_impurity(runs: Sequence[xr.Dataset], table: pd.DataFrame) -> Any:

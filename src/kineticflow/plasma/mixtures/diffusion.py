@@ -201,6 +201,13 @@ def collect_mixture_diffusion(runs: Sequence[xr.Dataset]) -> xr.Dataset:
         out["gamma_measured"][i, j] = np.mean([float(r["gamma_measured"]) for r in rs])
         out["energy_drift"][i, j] = max(float(r["energy_drift"]) for r in rs)
         out["n_seeds"][i, j] = len(rs)
+    return _collected_dataset(out, names, gammas, mixes)
+
+
+def _collected_dataset(
+    out: dict[str, np.ndarray], names: list[str], gammas: list[float], mixes: dict[str, Mixture]
+) -> xr.Dataset:
+    """The (mixture, Γ) dataset of :func:`collect_mixture_diffusion` with the mixtures as coordinates."""
     du = "a1^2 omega_p1"
     data = {k: with_attrs(xr.DataArray(out[k], dims=("mixture", "gamma")), du, v) for k, v in DIFF_VARS.items()}
     data["d_12_over_cs"] = with_attrs(
