@@ -25,6 +25,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/trxs.smk"
 include: "workflow/rules/plasma.smk"
 include: "workflow/rules/escatter.smk"
+include: "workflow/rules/halpha.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -35,4 +36,5 @@ rule all:
         plasma_targets(),
         mixtures_targets(),
         escatter_targets(),
+        halpha_targets(),
         report_targets(),

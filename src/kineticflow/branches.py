@@ -14,7 +14,7 @@ from typing import Any
 from kineticflow.config import Check
 
 #: Config sections in the order the Snakefile includes their rules.
-SECTIONS = ("trxs", "plasma", "mixtures", "escatter")
+SECTIONS = ("trxs", "plasma", "mixtures", "escatter", "halpha")
 
 
 def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
@@ -23,6 +23,7 @@ def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
     ``workdir`` is the folder relative paths in the config (a measured pulse profile) resolve to.
     """
     from kineticflow.escatter import config as escatter_config  # noqa: PLC0415 - imported on use
+    from kineticflow.halpha import config as halpha_config
     from kineticflow.plasma import config as plasma_config
     from kineticflow.plasma import mixtures_config
     from kineticflow.trxs import config as trxs_config
@@ -39,9 +40,13 @@ def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
     def escatter(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str]) -> None:
         escatter_config.check_escatter(section, workdir)
 
+    def halpha(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
+        halpha_config.check_halpha(section)
+
     return {
         "trxs": partial(trxs, workdir=workdir),
         "plasma": plasma,
         "mixtures": mixtures,
         "escatter": partial(escatter, workdir=workdir),
+        "halpha": halpha,
     }

@@ -38,6 +38,16 @@ DIMS: dict[str, tuple[str, str]] = {
     "energy": ("eV", "incident electron energy"),
     "angle": ("degree", "scattering angle"),
     "atom": ("1", "atom of the molecule (symbol and index in the structure file)"),
+    # Halpha (sunraster: raster scans of a stepped slit; x = slit step, y = along the slit)
+    "wavelength": ("angstrom", "wavelength in air"),
+    "p0": ("dyn cm-2", "coronal pressure P0"),
+    "f20": ("erg cm-2 s-1", "electron-beam energy flux above 20 keV, F20"),
+    "depth": ("1", "depth point of the model atmosphere (0 = top)"),
+    "scan": ("1", "raster scan of the slit spectrograph"),
+    "x": ("pixel", "slit position (raster step)"),
+    "y": ("pixel", "pixel along the slit"),
+    "time": ("s", "time since the start of the observation"),
+    "level": ("1", "bisector level, fraction of the emission peak"),
 }
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import xarray as xr
+from matplotlib.figure import Figure
 
-from kineticflow.core.plotting import figure, save
+from kineticflow.core.plotting import figure
 
 
-def plot_dcs(measured: xr.Dataset, theory: xr.Dataset, ics: xr.Dataset, path: str | os.PathLike[str]) -> None:
+def plot_dcs(measured: xr.Dataset, theory: xr.Dataset, ics: xr.Dataset) -> Figure:
     """Per energy: data with error bars, elastic, rotational and summed theory (log scale)."""
     energies = ics["energy"].values
     ncols = min(3, energies.size)
@@ -57,10 +56,10 @@ def plot_dcs(measured: xr.Dataset, theory: xr.Dataset, ics: xr.Dataset, path: st
     for ax in list(axes.flat)[energies.size :]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=7)
-    save(fig, path)
+    return fig
 
 
-def plot_ics(ics: xr.Dataset, theory: xr.Dataset, path: str | os.PathLike[str]) -> None:
+def plot_ics(ics: xr.Dataset, theory: xr.Dataset) -> Figure:
     """ICS vs energy: ours (measured-range and extrapolated shares), the paper's, the theory."""
     fig, axes = figure(ncols=1, width=6.4, height=4.2, squeeze=False)
     ax = axes[0, 0]
@@ -84,4 +83,4 @@ def plot_ics(ics: xr.Dataset, theory: xr.Dataset, path: str | os.PathLike[str]) 
     ax.set_ylabel("ICS (1e-20 m$^2$)")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=7)
-    save(fig, path)
+    return fig

@@ -1,0 +1,105 @@
+"""Figures of the Hα branch (the paper's Figs 1, 2, 3, 5 and maps at the HXR peak)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from kineticflow.core.plotting import centred_norm, figure
+
+
+def profile_families(grid: xr.Dataset) -> Any:
+    """Fig. 1: profiles for varying P0 at the lowest F20 (top) and varying F20 at the second P0 (bottom)."""
+    fig, (top, bottom) = figure(1, 2, width=6.4, height=6.4, sharex=True)
+    dl = grid["delta_wavelength"].values
+    for p in grid.p0.values:
+        top.plot(dl, grid["intensity"].sel(p0=p).isel(f20=0), label=f"P0 = {p:g} dyn cm$^{{-2}}$")
+    p_mid = grid.p0.values[min(1, grid.sizes["p0"] - 1)]
+    for f in grid.f20.values:
+        bottom.plot(dl, grid["intensity"].sel(p0=p_mid, f20=f), label=f"F20 = {f:.0e} erg cm$^{{-2}}$ s$^{{-1}}$")
+    for ax, title in ((top, f"F20 = {grid.f20.values[0]:.0e}"), (bottom, f"P0 = {p_mid:g}")):
+        ax.plot(dl, grid["quiet_intensity"], "k:", label="FAL-C quiet Sun")
+        ax.set_ylabel("I / I$_c$ (quiet continuum)")
+        ax.set_title(title)
+        ax.legend(fontsize=7)
+        for x in (-3, 3):
+            ax.axvline(x, color="0.7", lw=0.8)
+    bottom.set_xlabel("Δλ from Hα (Å)")
+    return fig
+
+
+def _tracked(diag: xr.Dataset) -> list[tuple[str, int, int]]:
+    return [
+        (str(n), int(y), int(x))
+        for n, y, x in zip(diag.tracked.values, diag.tracked_y.values, diag.tracked_x.values, strict=True)
+    ]
+
+
+def pixel_sequences(observed: xr.Dataset, diag: xr.Dataset) -> Any:
+    """Fig. 2: observed spectra of the tracked pixels, one column per pixel, offset by scan with its time."""
+    tracked = _tracked(diag)
+    fig, axes = figure(len(tracked), 1, width=3.4 * len(tracked), height=7.0, sharey=True)
+    dl = observed["delta_wavelength"].values
+    for ax, (name, y, x) in zip(np.atleast_1d(axes), tracked, strict=True):
+        for s in observed.scan.values:
+            off = 0.5 * s
+            ax.plot(dl, observed["intensity"].values[s, y, x] + off, lw=0.8, color="k")
+            ax.text(dl[-1], off + 1.0, f"{float(observed.t_s.values[s, x]):.1f} s", fontsize=6, ha="right")
+        ax.set_title(f"{name} pixel (y={y}, x={x})")
+        ax.set_xlabel("Δλ (Å)")
+    np.atleast_1d(axes)[0].set_ylabel("I / I$_c$ + 0.5 × scan")
+    return fig
+
+
+def _hxr_panel(ax: Any, truth: xr.Dataset) -> None:
+    ax.plot(truth.time, truth["hxr_rate"], color="k")
+    ax.set_ylabel("HXR (counts s$^{-1}$)")
+
+
+def hxr_series(
+    truth: xr.Dataset,
+    table: pd.DataFrame,
+    kernels: Mapping[str, Any],
+    column: str,
+    label: str,
+    truth_column: str | None = None,
+) -> Any:
+    """Figs 3 / 5: HXR rate (top) and a diagnostic of the tracked pixels at their own times (bottom)."""
+    fig, (top, bottom) = figure(1, 2, width=6.4, height=5.0, sharex=True)
+    _hxr_panel(top, truth)
+    for name, k in kernels.items():
+        sel = table[(table.y == int(k["y"])) & (table.x == int(k["x"]))]
+        line = bottom.plot(sel.t_s, sel[column], "o-", label=f"{name} (measured)")[0]
+        if truth_column is not None:
+            bottom.plot(sel.t_s, sel[truth_column], "--", color=line.get_color(), label=f"{name} (true)")
+    bottom.set_xlabel("time (s)")
+    bottom.set_ylabel(label)
+    bottom.legend(fontsize=7)
+    return fig
+
+
+def maps_at_peak(truth: xr.Dataset, diag: xr.Dataset, table: pd.DataFrame) -> Any:
+    """Maps of bisector velocity, true P0 and recovered P0 in the scan nearest the HXR peak."""
+    scan = int(np.argmax(truth["hxr_at_pixel"].values.max(axis=1)))
+    fig, axes = figure(3, 1, width=9.6, height=3.4)
+    v = diag["velocity"].values[scan]
+    im = axes[0].imshow(v, origin="lower", cmap="RdBu_r", norm=centred_norm(np.nan_to_num(v)))
+    fig.colorbar(im, ax=axes[0], label="bisector v (km s$^{-1}$, + = red)")
+    p_true = np.where(truth["p0"].values[scan] > 0, truth["p0"].values[scan], np.nan)
+    rec = np.full_like(p_true, np.nan)
+    sel = table[table.scan == scan]
+    rec[sel.y.values, sel.x.values] = sel.p0_recovered.values
+    vmin, vmax = np.nanmin(p_true), np.nanmax(p_true)
+    for ax, data, title in ((axes[1], p_true, "true P0"), (axes[2], rec, "recovered P0")):
+        im = ax.imshow(np.log10(data), origin="lower", vmin=np.log10(vmin), vmax=np.log10(vmax))
+        ax.set_title(title)
+        fig.colorbar(im, ax=ax, label="log10 P0 (dyn cm$^{-2}$)")
+    axes[0].set_title(f"scan {scan}")
+    for ax in axes:
+        ax.set_xlabel("x (slit position)")
+    axes[0].set_ylabel("y (along slit)")
+    return fig

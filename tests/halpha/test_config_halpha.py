@@ -1,0 +1,68 @@
+"""Bad Hα input: one-line ConfigError naming the key (wavelength range, grid bounds, negative rates)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from kineticflow.branches import SECTIONS, config_checks
+from kineticflow.config import ConfigError
+from kineticflow.halpha.config import check_halpha
+
+
+@pytest.fixture
+def section():
+    return copy.deepcopy(yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["halpha"])
+
+
+def _fails(section, key):
+    with pytest.raises(ConfigError) as err:
+        check_halpha(section)
+    msg = str(err.value)
+    assert "\n" not in msg and key in msg, msg
+    return msg
+
+
+def test_default_and_test_configs_pass(section):
+    check_halpha(section)
+    test = yaml.safe_load((ROOT / "config" / "test.yaml").read_text())["halpha"]
+    merged = copy.deepcopy(section)
+    for k, v in test.items():
+        merged[k] = {**merged[k], **v} if isinstance(v, dict) and k != "flare" else v
+    check_halpha(merged)
+    assert "halpha" in SECTIONS and "halpha" in config_checks()
+
+
+def test_wavelength_range_outside_computed_profiles(section):
+    section["instrument"]["half_range_a"] = 6.0
+    msg = _fails(section, "halpha.instrument.half_range_a")
+    assert "profile_half_range_a" in msg
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "name"), [("p0_peak", 1e4, "p0_peak"), ("p0_peak", 1.0, "p0_peak"), ("f20_peak", 1e12, "f20_peak")]
+)
+def test_kernel_outside_the_grid(section, key, value, name):
+    section["flare"]["kernels"]["north"][key] = value
+    _fails(section, f"halpha.flare.kernels.north.{name}")
+
+
+def test_negative_count_rate(section):
+    section["flare"]["hxr"]["background"] = -1.0
+    _fails(section, "halpha.flare.hxr")
+    section["flare"]["hxr"]["background"] = 10.0
+    section["flare"]["hxr"]["peaks"] = [100.0, -5.0, 3.0]
+    _fails(section, "halpha.flare.hxr")
+
+
+def test_grid_not_increasing(section):
+    section["p0_grid"] = [300.0, 30.0]
+    _fails(section, "halpha.p0_grid")
+
+
+def test_bisector_level_outside_unit_interval(section):
+    section["measure"]["bisector_levels"] = [0.5, 1.2]
+    _fails(section, "halpha.measure.bisector_levels")
