@@ -1,5 +1,5 @@
 # Plasma branch: LAMMPS MD of the OCP and Yukawa OCP -> Green-Kubo D* -> model fits.
-# Physics: SPEC.md "Branch 2"; plasma paper Eqs 1-4, Table I.
+# Physics: docs/plasma.md; plasma paper Eqs 1-4, Table I.
 # Targets and helper functions: plasma_functions.smk.
 
 
@@ -23,14 +23,14 @@ rule simulate_md:
         "results/benchmarks/plasma/simulate_md/kappa-{kappa}_gamma-{gamma}_seed-{seed}.tsv"
     conda:
         ENV
-    threads: PLASMA["md"]["threads"]
+    threads: PLASMA_MD["threads"]
     resources:
         mem_mb=4000,
-        runtime=PLASMA["md"]["runtime_min"],
-        cpus_per_task=PLASMA["md"]["threads"],
-        mpi_ranks=PLASMA["md"]["threads"],
+        runtime=PLASMA_MD["runtime_min"],
+        cpus_per_task=PLASMA_MD["threads"],
+        mpi_ranks=PLASMA_MD["threads"],
     params:
-        md=PLASMA["md"],
+        md=PLASMA_MD_PHYSICS,
     script:
         "../scripts/plasma/simulate_md.py"
 
@@ -79,10 +79,127 @@ rule fit_diffusion_models:
         "../scripts/plasma/fit_diffusion_models.py"
 
 
+# Weak-coupling kinetic theory at the MD points (Boltzmann-Chapman-Enskog; Landau for kappa = 0):
+# a result beside the MD, which the figure only reads.
+rule kinetic_theory:
+    input:
+        "results/plasma/diffusion.nc",
+    output:
+        nc="results/plasma/kinetic_theory.nc",
+        csv="results/plasma/weak_coupling.csv",
+    log:
+        "results/logs/plasma/kinetic_theory.log",
+    benchmark:
+        "results/benchmarks/plasma/kinetic_theory.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/plasma/kinetic_theory.py"
+
+
+# Fig. 1, bottom-left inset: nu/omega_p = 1/(3 Gamma D*) from MD and Eq. 2, the Gamma << 1 limit and
+# the Rutherford ansatz; the saturation near 0.25 omega_p for 4 <= Gamma <= 30.
+rule collision_frequency:
+    input:
+        diffusion="results/plasma/diffusion.nc",
+        fits="results/plasma/fits.nc",
+    output:
+        nc="results/plasma/collision_frequency.nc",
+        csv="results/plasma/collision_frequency.csv",
+    log:
+        "results/logs/plasma/collision_frequency.log",
+    benchmark:
+        "results/benchmarks/plasma/collision_frequency.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/plasma/collision_frequency.py"
+
+
+rule plot_collision_frequency:
+    input:
+        "results/plasma/collision_frequency.nc",
+    output:
+        report(
+            "results/plasma/figures/collision_frequency.png",
+            category="Plasma diffusion",
+            caption="../report/plasma/collision_frequency.rst",
+        ),
+    log:
+        "results/logs/plasma/plot_collision_frequency.log",
+    benchmark:
+        "results/benchmarks/plasma/plot_collision_frequency.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/plasma/plot_collision_frequency.py"
+
+
+# Footnote 18: the Eyring model with a free power of Gamma, and gamma = B Gamma_m beside Table I.
+rule eyring_exponent:
+    input:
+        diffusion="results/plasma/diffusion.nc",
+        fits="results/plasma/fits.nc",
+    output:
+        nc="results/plasma/eyring_exponent.nc",
+        csv="results/plasma/eyring_exponent.csv",
+    log:
+        "results/logs/plasma/eyring_exponent.log",
+    benchmark:
+        "results/benchmarks/plasma/eyring_exponent.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        fits=PLASMA["fits"],
+    script:
+        "../scripts/plasma/eyring_exponent.py"
+
+
+rule plot_d_star_all_kappa:
+    input:
+        diffusion="results/plasma/diffusion.nc",
+        fits="results/plasma/fits.nc",
+    output:
+        report(
+            "results/plasma/figures/d_star_all_kappa.png",
+            category="Plasma diffusion",
+            caption="../report/plasma/d_star_all_kappa.rst",
+        ),
+    log:
+        "results/logs/plasma/plot_d_star_all_kappa.log",
+    benchmark:
+        "results/benchmarks/plasma/plot_d_star_all_kappa.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/plasma/plot_d_star_all_kappa.py"
+
+
 rule plot_plasma:
     input:
         diffusion="results/plasma/diffusion.nc",
         fits="results/plasma/fits.nc",
+        theory="results/plasma/kinetic_theory.nc",
     output:
         report(
             "results/plasma/figures/d_star_kappa-{kappa}.png",
@@ -103,7 +220,7 @@ rule plot_plasma:
         "../scripts/plasma/plot_plasma.py"
 
 
-# Binary ionic mixtures (issue 9): per-species D_j, the mixing rule D12 = x2 D1 + x1 D2,
+# Binary ionic mixtures: per-species D_j, the mixing rule D12 = x2 D1 + x1 D2,
 # Eq. 5 / Eq. 6 fits per species, Table II comparison. Physics: plasma paper Eqs 5-6, Table II;
 # src/kineticflow/plasma/mixtures.py. Opt-in: mixtures.enabled (config/mixtures.yaml turns it on).
 
@@ -130,31 +247,34 @@ rule simulate_mixture:
         cpus_per_task=MIXTURE_MD["threads"],
         mpi_ranks=MIXTURE_MD["threads"],
     params:
-        md=MIXTURE_MD,
+        md=MIXTURE_MD_PHYSICS,
         mixture=lambda wc: MIXTURE_ENTRIES[wc.mixture],
-        tail_correction=config["plasma"]["green_kubo"]["tail_correction"],
     script:
         "../scripts/plasma/simulate_mixture.py"
 
 
-rule collect_mixture_diffusion:
+# Green-Kubo D_j of every mixture run (as green_kubo for the OCP): the tail correction is a
+# parameter of this rule only, so changing it does not rerun MD.
+rule mixture_green_kubo:
     input:
         mixture_runs(),
     output:
         nc="results/plasma/mixtures/diffusion.nc",
         csv="results/plasma/mixtures/table2.csv",
     log:
-        "results/logs/plasma/collect_mixture_diffusion.log",
+        "results/logs/plasma/mixture_green_kubo.log",
     benchmark:
-        "results/benchmarks/plasma/collect_mixture_diffusion.tsv"
+        "results/benchmarks/plasma/mixture_green_kubo.tsv"
     conda:
         ENV
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
+    params:
+        tail_correction=PLASMA["green_kubo"]["tail_correction"],
     script:
-        "../scripts/plasma/collect_mixture_diffusion.py"
+        "../scripts/plasma/mixture_green_kubo.py"
 
 
 rule fit_mixture_models:
@@ -203,3 +323,32 @@ rule plot_mixtures:
         runtime=10,
     script:
         "../scripts/plasma/plot_mixtures.py"
+
+
+# Fig. 3: impurity VACFs (caging vs Brownian decay), D2/D1 against Gamma, and the Brownian limit
+# D2(m2/m1 = 10) ~ D2(100) at x2 = 0.005.
+rule mixture_impurity:
+    input:
+        diffusion="results/plasma/mixtures/diffusion.nc",
+        runs=mixture_runs(),
+    output:
+        impurity="results/plasma/mixtures/impurity.csv",
+        brownian="results/plasma/mixtures/brownian_limit.csv",
+        figure=report(
+            "results/plasma/figures/mixtures_impurity.png",
+            category="Plasma",
+            subcategory="mixtures",
+            caption="../report/plasma/mixtures_impurity.rst",
+        ),
+    log:
+        "results/logs/plasma/mixture_impurity.log",
+    benchmark:
+        "results/benchmarks/plasma/mixture_impurity.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    script:
+        "../scripts/plasma/mixture_impurity.py"

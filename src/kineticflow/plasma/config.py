@@ -8,6 +8,43 @@ from typing import Any
 
 from kineticflow.config import ConfigError
 
+#: Keys of ``plasma.md`` / ``mixtures.md`` that are scheduling, not physics: they become the MD rules'
+#: Snakemake ``threads`` and ``resources`` and never their ``params`` (a changed wall-time limit or
+#: rank count must not rerun MD).
+RESOURCE_KEYS = ("threads", "runtime_min")
+
+
+def md_physics(md: Mapping[str, Any]) -> dict[str, Any]:
+    """The MD settings without the scheduling keys (:data:`RESOURCE_KEYS`): what an MD rule's params hold.
+
+    Parameters
+    ----------
+    md : mapping
+        A ``plasma.md`` section or the merged mixture settings (:func:`mixture_md`).
+
+    Returns
+    -------
+    dict
+        ``md`` minus ``threads`` and ``runtime_min``.
+    """
+    return {k: v for k, v in md.items() if k not in RESOURCE_KEYS}
+
+
+def mixture_md(mixtures_md: Mapping[str, Any], plasma_md: Mapping[str, Any]) -> dict[str, Any]:
+    """MD settings of the mixtures: ``mixtures.md`` (overrides; unset = None) merged over ``plasma.md``.
+
+    Parameters
+    ----------
+    mixtures_md, plasma_md : mapping
+        The ``mixtures.md`` and ``plasma.md`` sections.
+
+    Returns
+    -------
+    dict
+        All keys of ``plasma.md``, with the ``mixtures.md`` values that are set.
+    """
+    return {**dict(plasma_md), **{k: v for k, v in dict(mixtures_md).items() if v is not None}}
+
 
 def check_plasma(plasma: Mapping[str, Any]) -> None:
     """Check the ``plasma`` section (defaults already filled in).

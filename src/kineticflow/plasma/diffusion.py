@@ -139,8 +139,14 @@ def einstein_diffusion(msd: npt.ArrayLike, lag: npt.ArrayLike, fit_from: float =
     slope = max((ms[-1] - ms[0]) / (ts[-1] - ts[0]) / 6.0, 1e-12)
     scale = max(abs(ms).max(), 1e-300)
     try:
-        popt, _ = curve_fit(model, ts, ms, p0=[slope, ts[0] / 10 + 1e-9, 0.0],
-                            bounds=([0.0, 1e-9, -scale], [np.inf, 10 * t[-1], scale]), maxfev=20000)
+        popt, _ = curve_fit(
+            model,
+            ts,
+            ms,
+            p0=[slope, ts[0] / 10 + 1e-9, 0.0],
+            bounds=([0.0, 1e-9, -scale], [np.inf, 10 * t[-1], scale]),
+            maxfev=20000,
+        )
     except (RuntimeError, ValueError) as exc:
         raise DiffusionError(f"Einstein fit of the MSD failed: {exc}") from exc
     return float(popt[0])
@@ -205,7 +211,16 @@ def collect_diffusion(
         per.setdefault(key, []).append(r)
     kappas = sorted({k for k, _ in per})
     gammas = sorted({g for _, g in per})
-    names = ["d_star", "d_star_err", "d_star_msd", "gamma_measured", "tail_fraction", "energy_drift", "n_seeds", "msd_mismatch"]
+    names = [
+        "d_star",
+        "d_star_err",
+        "d_star_msd",
+        "gamma_measured",
+        "tail_fraction",
+        "energy_drift",
+        "n_seeds",
+        "msd_mismatch",
+    ]
     out = {n: np.full((len(kappas), len(gammas)), np.nan) for n in names}
     for (k, g), rs in per.items():
         i, j = kappas.index(k), gammas.index(g)
@@ -244,5 +259,8 @@ def collect_diffusion(
 
 def diffusion_params(cfg: Mapping[str, Any]) -> dict[str, Any]:
     """The ``plasma.green_kubo`` options as keyword arguments of :func:`collect_diffusion`."""
-    return {"tail_correction": bool(cfg["tail_correction"]), "fit_from": float(cfg["msd_fit_from"]),
-            "max_msd_mismatch": float(cfg["max_msd_mismatch"])}
+    return {
+        "tail_correction": bool(cfg["tail_correction"]),
+        "fit_from": float(cfg["msd_fit_from"]),
+        "max_msd_mismatch": float(cfg["max_msd_mismatch"]),
+    }

@@ -62,13 +62,26 @@ def _fit(
     """Weighted fit of a two-parameter D*(Γ) model with non-negative parameters."""
     if gamma.size < 2:
         raise FitError(f"need >= 2 D* points to fit {names}, got {gamma.size}")
-    res = weighted_fit(func, gamma, d_star, d_star_err, dict(zip(names, p0, strict=True)), independent="gamma",
-                       bounds={n: (0.0, np.inf) for n in names}, scale_covar=gamma.size > 2)
+    res = weighted_fit(
+        func,
+        gamma,
+        d_star,
+        d_star_err,
+        dict(zip(names, p0, strict=True)),
+        independent="gamma",
+        bounds={n: (0.0, np.inf) for n in names},
+        scale_covar=gamma.size > 2,
+    )
     return ModelFit(res.values, res.errors, res.redchi, res.n_points, float(gamma.min()), float(gamma.max()))
 
 
-def fit_chapman_spitzer(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err: npt.ArrayLike,
-                        gamma_max: float = 2.0, gamma_nominal: npt.ArrayLike | None = None) -> ModelFit:
+def fit_chapman_spitzer(
+    gamma: npt.ArrayLike,
+    d_star: npt.ArrayLike,
+    d_star_err: npt.ArrayLike,
+    gamma_max: float = 2.0,
+    gamma_nominal: npt.ArrayLike | None = None,
+) -> ModelFit:
     """Weighted fit of the generalised Chapman–Spitzer model (Eq. 2) for Γ ≤ ``gamma_max``.
 
     Parameters
@@ -101,9 +114,14 @@ def fit_chapman_spitzer(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err:
     return _fit(cs, ("alpha", "C"), (0.6, 2.0), g[sel], d[sel], e[sel])
 
 
-def fit_eyring(gamma: npt.ArrayLike, d_star: npt.ArrayLike, d_star_err: npt.ArrayLike,
-               gamma_min: float = 50.0, gamma_max: float = np.inf,
-               gamma_nominal: npt.ArrayLike | None = None) -> ModelFit:
+def fit_eyring(
+    gamma: npt.ArrayLike,
+    d_star: npt.ArrayLike,
+    d_star_err: npt.ArrayLike,
+    gamma_min: float = 50.0,
+    gamma_max: float = np.inf,
+    gamma_nominal: npt.ArrayLike | None = None,
+) -> ModelFit:
     """Weighted fit of the Eyring model (Eq. 4) for ``gamma_min`` ≤ Γ ≤ ``gamma_max`` (= Γ_m).
 
     Parameters
@@ -174,56 +192,77 @@ def fit_diffusion_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.D
         A model with fewer than 2 points in range gets NaN parameters.
     """
     kappas = diffusion["kappa"].values
-    rows = []
-    for k in kappas:
-        sub = diffusion.sel(kappa=k)
-        g = _coupling(sub, fits)
-        d = sub["d_star"].values
-        e = np.maximum(sub["d_star_err"].values, fits["min_relative_error"] * np.abs(d))
-        gm = gamma_melting(float(k))
-        ref = reference_parameters(float(k))
-        row: dict[str, float] = {"kappa": float(k), "gamma_m": gm}
-        for name, fitter, kw in (
-            ("cs", fit_chapman_spitzer, {"gamma_max": fits["cs_gamma_max"]}),
-            ("eyring", fit_eyring, {"gamma_min": fits["eyring_gamma_min"], "gamma_max": gm}),
-        ):
-            try:
-                f = fitter(g, d, e, **kw, gamma_nominal=sub["gamma"].values)
-            except FitError:
-                f = None
-            pnames = ("alpha", "C") if name == "cs" else ("A", "B")
-            for p in pnames:
-                row[p] = f.values[p] if f else np.nan
-                row[f"{p}_err"] = f.errors[p] if f else np.nan
-                row[f"{p}_ref"] = ref[p]
-                row[f"{p}_rel_diff"] = row[p] / ref[p] - 1.0 if f and np.isfinite(ref[p]) else np.nan
-            row[f"{name}_redchi"] = f.redchi if f else np.nan
-            row[f"{name}_n_points"] = f.n_points if f else 0
-            row[f"{name}_gamma_min"] = f.gamma_min if f else np.nan
-            row[f"{name}_gamma_max"] = f.gamma_max if f else np.nan
-        rows.append(row)
-    df = pd.DataFrame(rows).set_index("kappa")
-    data = {}
-    for col in df.columns:
-        base = col.split("_")[0] if col.split("_")[0] in PARAMS else None
-        if base and col == base:
-            units, long = PARAMS[base]
-        elif base and col.endswith("_err"):
-            units, long = PARAMS[base][0], f"standard error of {base}"
-        elif base and col.endswith("_ref"):
-            units, long = PARAMS[base][0], f"{base} published in Table I of Daligault PRL 108, 225004 (2012)"
-        elif base and col.endswith("_rel_diff"):
-            units, long = "1", f"relative difference fitted/published - 1 of {base}"
-        elif col == "gamma_m":
-            units, long = "1", "coupling at melting Gamma_m (Table I)"
-        elif col.endswith("redchi"):
-            units, long = "1", f"reduced chi-square of the {col.split('_')[0]} fit"
-        elif col.endswith("n_points"):
-            units, long = "1", f"D* points in the {col.split('_')[0]} fit range"
-        else:
-            units, long = "1", f"{col.replace('_', ' ')} of the fit range"
-        data[col] = with_attrs(xr.DataArray(df[col].to_numpy(dtype=float), dims="kappa"), units, long)
-    # MD against the models across all Γ: Eq. 2 below the crossover, Eq. 4 above
+    df = pd.DataFrame([_fit_kappa(diffusion.sel(kappa=k), float(k), fits) for k in kappas]).set_index("kappa")
+    data = {
+        col: with_attrs(xr.DataArray(df[col].to_numpy(dtype=float), dims="kappa"), *_column_meta(col))
+        for col in df.columns
+    }
+    data.update(_model_comparison(diffusion, df, fits))
+    gam = diffusion["gamma"].values
+    return xr.Dataset(
+        data,
+        coords={
+            "kappa": with_attrs(
+                xr.DataArray(df.index.to_numpy(float), dims="kappa"), "1", "screening parameter kappa a"
+            ),
+            "gamma": with_attrs(xr.DataArray(gam, dims="gamma"), "1", "coupling parameter Gamma"),
+        },
+        attrs={"cs_gamma_max": fits["cs_gamma_max"], "eyring_gamma_min": fits["eyring_gamma_min"]},
+    )
+
+
+def _fit_kappa(sub: xr.Dataset, k: float, fits: Mapping[str, Any]) -> dict[str, float]:
+    """Both fits of one κ with Table I beside: one row of the per-κ table."""
+    g = _coupling(sub, fits)
+    d = sub["d_star"].values
+    e = np.maximum(sub["d_star_err"].values, fits["min_relative_error"] * np.abs(d))
+    gm = gamma_melting(k)
+    ref = reference_parameters(k)
+    row: dict[str, float] = {"kappa": k, "gamma_m": gm}
+    for name, fitter, kw in (
+        ("cs", fit_chapman_spitzer, {"gamma_max": fits["cs_gamma_max"]}),
+        ("eyring", fit_eyring, {"gamma_min": fits["eyring_gamma_min"], "gamma_max": gm}),
+    ):
+        try:
+            f = fitter(g, d, e, **kw, gamma_nominal=sub["gamma"].values)
+        except FitError:
+            f = None
+        pnames = ("alpha", "C") if name == "cs" else ("A", "B")
+        for p in pnames:
+            row[p] = f.values[p] if f else np.nan
+            row[f"{p}_err"] = f.errors[p] if f else np.nan
+            row[f"{p}_ref"] = ref[p]
+            row[f"{p}_rel_diff"] = row[p] / ref[p] - 1.0 if f and np.isfinite(ref[p]) else np.nan
+        row[f"{name}_redchi"] = f.redchi if f else np.nan
+        row[f"{name}_n_points"] = f.n_points if f else 0
+        row[f"{name}_gamma_min"] = f.gamma_min if f else np.nan
+        row[f"{name}_gamma_max"] = f.gamma_max if f else np.nan
+    return row
+
+
+def _column_meta(col: str) -> tuple[str, str]:
+    """(units, long_name) of a column of the per-κ fit table."""
+    base = col.split("_")[0] if col.split("_")[0] in PARAMS else None
+    if base and col == base:
+        return PARAMS[base]
+    if base and col.endswith("_err"):
+        return PARAMS[base][0], f"standard error of {base}"
+    if base and col.endswith("_ref"):
+        return PARAMS[base][0], f"{base} published in Table I of Daligault PRL 108, 225004 (2012)"
+    if base and col.endswith("_rel_diff"):
+        return "1", f"relative difference fitted/published - 1 of {base}"
+    if col == "gamma_m":
+        return "1", "coupling at melting Gamma_m (Table I)"
+    if col.endswith("redchi"):
+        return "1", f"reduced chi-square of the {col.split('_')[0]} fit"
+    if col.endswith("n_points"):
+        return "1", f"D* points in the {col.split('_')[0]} fit range"
+    return "1", f"{col.replace('_', ' ')} of the fit range"
+
+
+def _model_comparison(diffusion: xr.Dataset, df: pd.DataFrame, fits: Mapping[str, Any]) -> dict[str, xr.DataArray]:
+    """MD D* against the models across all Γ: Eq. 2 below the crossover, Eq. 4 above."""
+    kappas = diffusion["kappa"].values
     gam = diffusion["gamma"].values
     pub = np.full((len(kappas), len(gam)), np.nan)
     fit = np.full_like(pub, np.nan)
@@ -233,28 +272,27 @@ def fit_diffusion_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.D
         x = np.where(np.isfinite(x), x, gam)
         pub[i] = piecewise_d_star(x, r["alpha_ref"], r["C_ref"], r["A_ref"], r["B_ref"])
         fit[i] = piecewise_d_star(x, r["alpha"], r["C"], r["A"], r["B"])
+    dims = ("kappa", "gamma")
     dstar = diffusion["d_star"].values
-    data["d_star"] = with_attrs(xr.DataArray(dstar, dims=("kappa", "gamma")), "1", "MD self-diffusion coefficient D*")
+    data = {"d_star": with_attrs(xr.DataArray(dstar, dims=dims), "1", "MD self-diffusion coefficient D*")}
     if "gamma_measured" in diffusion:
-        data["gamma_measured"] = with_attrs(xr.DataArray(diffusion["gamma_measured"].values, dims=("kappa", "gamma")),
-                                            "1", "coupling from the mean NVE temperature (abscissa of fits and ratios)")
-    data["d_star_err"] = with_attrs(xr.DataArray(diffusion["d_star_err"].values, dims=("kappa", "gamma")), "1",
-                                    "statistical standard error of D*")
-    data["d_star_model_published"] = with_attrs(xr.DataArray(pub, dims=("kappa", "gamma")), "1",
-                                                "D* of Eqs 2/4 with Table I parameters (Eq. 2 below their crossover)")
-    data["d_star_model_fitted"] = with_attrs(xr.DataArray(fit, dims=("kappa", "gamma")), "1",
-                                             "D* of Eqs 2/4 with the fitted parameters (Eq. 2 below their crossover)")
-    data["ratio_published"] = with_attrs(xr.DataArray(dstar / pub, dims=("kappa", "gamma")), "1",
-                                         "MD D* / published model")
-    data["ratio_fitted"] = with_attrs(xr.DataArray(dstar / fit, dims=("kappa", "gamma")), "1", "MD D* / fitted model")
-    return xr.Dataset(
-        data,
-        coords={
-            "kappa": with_attrs(xr.DataArray(df.index.to_numpy(float), dims="kappa"), "1", "screening parameter kappa a"),
-            "gamma": with_attrs(xr.DataArray(gam, dims="gamma"), "1", "coupling parameter Gamma"),
-        },
-        attrs={"cs_gamma_max": fits["cs_gamma_max"], "eyring_gamma_min": fits["eyring_gamma_min"]},
+        data["gamma_measured"] = with_attrs(
+            xr.DataArray(diffusion["gamma_measured"].values, dims=dims),
+            "1",
+            "coupling from the mean NVE temperature (abscissa of fits and ratios)",
+        )
+    data["d_star_err"] = with_attrs(
+        xr.DataArray(diffusion["d_star_err"].values, dims=dims), "1", "statistical standard error of D*"
     )
+    data["d_star_model_published"] = with_attrs(
+        xr.DataArray(pub, dims=dims), "1", "D* of Eqs 2/4 with Table I parameters (Eq. 2 below their crossover)"
+    )
+    data["d_star_model_fitted"] = with_attrs(
+        xr.DataArray(fit, dims=dims), "1", "D* of Eqs 2/4 with the fitted parameters (Eq. 2 below their crossover)"
+    )
+    data["ratio_published"] = with_attrs(xr.DataArray(dstar / pub, dims=dims), "1", "MD D* / published model")
+    data["ratio_fitted"] = with_attrs(xr.DataArray(dstar / fit, dims=dims), "1", "MD D* / fitted model")
+    return data
 
 
 def fits_table(fits: xr.Dataset) -> pd.DataFrame:
@@ -265,13 +303,21 @@ def fits_table(fits: xr.Dataset) -> pd.DataFrame:
         for p in PARAMS:
             model = "chapman_spitzer" if p in ("alpha", "C") else "eyring"
             pre = "cs" if model == "chapman_spitzer" else "eyring"
-            rows.append({
-                "kappa": float(k), "parameter": p, "model": model,
-                "fitted": float(s[p]), "stderr": float(s[f"{p}_err"]), "published": float(s[f"{p}_ref"]),
-                "rel_diff": float(s[f"{p}_rel_diff"]), "redchi": float(s[f"{pre}_redchi"]),
-                "n_points": int(s[f"{pre}_n_points"]),
-                "gamma_min": float(s[f"{pre}_gamma_min"]), "gamma_max": float(s[f"{pre}_gamma_max"]),
-            })
+            rows.append(
+                {
+                    "kappa": float(k),
+                    "parameter": p,
+                    "model": model,
+                    "fitted": float(s[p]),
+                    "stderr": float(s[f"{p}_err"]),
+                    "published": float(s[f"{p}_ref"]),
+                    "rel_diff": float(s[f"{p}_rel_diff"]),
+                    "redchi": float(s[f"{pre}_redchi"]),
+                    "n_points": int(s[f"{pre}_n_points"]),
+                    "gamma_min": float(s[f"{pre}_gamma_min"]),
+                    "gamma_max": float(s[f"{pre}_gamma_max"]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -288,11 +334,25 @@ def d_star_table(fits: xr.Dataset) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per simulated (κ, Γ); pairs that were not simulated are left out.
+        One row per simulated (κ, Γ); pairs that were not simulated are left out. Columns as
+        above plus ``d_star_rel_err`` and ``ratio_published_err``, ``ratio_fitted_err`` (the MD
+        error over the model value).
     """
-    cols = ["gamma_measured", "d_star", "d_star_err", "d_star_model_published", "ratio_published",
-            "d_star_model_fitted", "ratio_fitted"]
+    cols = [
+        "gamma_measured",
+        "d_star",
+        "d_star_err",
+        "d_star_model_published",
+        "ratio_published",
+        "d_star_model_fitted",
+        "ratio_fitted",
+    ]
     df = fits[[c for c in cols if c in fits]].to_dataframe().reset_index()
     df = df.dropna(subset=["d_star"])
     df.insert(3, "d_star_rel_err", df["d_star_err"] / df["d_star"])
+    # the MD error carried to the ratios (the report shows ratio ± error); appended, so the
+    # columns before keep their place
+    for model in ("published", "fitted"):
+        if f"ratio_{model}" in df:
+            df[f"ratio_{model}_err"] = df["d_star_err"] / df[f"d_star_model_{model}"]
     return df.round(6)

@@ -31,7 +31,9 @@ def check_mixtures(mixtures: Mapping[str, Any], plasma_md: Mapping[str, Any] | N
                 f"config key 'mixtures.mixtures[{i}].name' = '{name}'; allowed: letters, digits, '.' and '-' (no '_')"
             )
         if names.count(name) > 1:
-            raise ConfigError(f"config key 'mixtures.mixtures[{i}].name' = '{name}' is listed twice; names must be unique")
+            raise ConfigError(
+                f"config key 'mixtures.mixtures[{i}].name' = '{name}' is listed twice; names must be unique"
+            )
     md = {**dict(plasma_md or {}), **{k: v for k, v in dict(mixtures.get("md", {})).items() if v is not None}}
     n = int(md.get("n_particles", 0) or 0)
     n_blocks = int(md.get("n_blocks", 2) or 2)

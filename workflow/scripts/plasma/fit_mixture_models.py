@@ -8,6 +8,11 @@ with logged(snakemake.log[0]):
     fits = fit_mixture_models(d, snakemake.params.fits)
     table = fits_table(fits)
     print(table.to_string())
-    write_dataset(fits, snakemake.output.nc, source="Daligault PRL 108, 225004 (2012) Eqs 5 and 6 per species",
-                  params={"fits": snakemake.params.fits}, allow_nonfinite=list(fits.data_vars))
+    write_dataset(
+        fits,
+        snakemake.output.nc,
+        source="Daligault PRL 108, 225004 (2012) Eqs 5 and 6 per species",
+        params={"fits": snakemake.params.fits},
+        allow_nonfinite=list(fits.data_vars),
+    )
     write_text(table.to_csv(index=False, float_format="%.6g"), snakemake.output.csv)

@@ -6,17 +6,16 @@ import copy
 
 import pytest
 import yaml
-
-from kineticflow.config import fill_defaults, ConfigError, check_schema, load_schema
-from kineticflow.plasma.config import check_plasma
-
 from conftest import ROOT
+
+from kineticflow.config import ConfigError, check_schema, fill_defaults, load_schema
+from kineticflow.plasma.config import check_plasma
 
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
 
 def default_plasma():
-    
+
     cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
     fill_defaults(cfg, load_schema(SCHEMA))
     return cfg

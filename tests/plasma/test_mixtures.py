@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 import xarray as xr
+from conftest import TINY_MD
 
 from kineticflow.config import ConfigError
 from kineticflow.plasma.mixtures import (
@@ -19,6 +20,7 @@ from kineticflow.plasma.mixtures import (
     interdiffusion_d12,
     mixture_coupling,
     mixture_lammps_input,
+    mixture_run_diffusion,
     mixture_schedule,
     nu0,
     simulate_mixture,
@@ -29,8 +31,6 @@ from kineticflow.plasma.mixtures import (
 )
 from kineticflow.plasma.mixtures_config import check_mixtures
 from kineticflow.plasma.models import chapman_spitzer_d_star
-
-from conftest import TINY_MD
 
 MD = dict(TINY_MD, equilibrate_wp=60.0)
 FITS = {"cs_gamma_max": 2.0, "eyring_gamma_min": 50.0, "min_relative_error": 0.005, "use_measured_gamma": False}
@@ -92,11 +92,19 @@ def _synthetic(mix: Mixture, gammas: np.ndarray, truth: dict) -> xr.Dataset:
                 d[s] = float(eq5_d_star(g, truth["alpha"][s], truth["c_prime"][s], mix, s))
             else:
                 d[s] = float(eq6_d_star(g, truth["A"][s], truth["B"][s])) / k
-        ds = xr.Dataset({
-            "d_1": d[1], "d_1_err": 0.01 * d[1], "d_2": d[2], "d_2_err": 0.01 * d[2],
-            "d_12": float(interdiffusion_d12(d[1], d[2], mix.x2)), "d_12_err": 0.01 * d[2],
-            "gamma_measured": g, "energy_drift": 0.001,
-        }, attrs={**mix.attrs(), "gamma": float(g)})
+        ds = xr.Dataset(
+            {
+                "d_1": d[1],
+                "d_1_err": 0.01 * d[1],
+                "d_2": d[2],
+                "d_2_err": 0.01 * d[2],
+                "d_12": float(interdiffusion_d12(d[1], d[2], mix.x2)),
+                "d_12_err": 0.01 * d[2],
+                "gamma_measured": g,
+                "energy_drift": 0.001,
+            },
+            attrs={**mix.attrs(), "gamma": float(g)},
+        )
         runs.append(ds)
     return collect_mixture_diffusion(runs)
 
@@ -140,8 +148,13 @@ def test_schedule_and_input():
 
 
 def test_check_mixtures_messages():
-    good = {"enabled": True, "gammas": [1.0], "seeds": [1], "md": {"n_particles": 150, "n_blocks": 4},
-            "mixtures": [{"name": "a", "z1": 1, "z2": 1, "m1": 1, "m2": 10, "x2": 0.111}]}
+    good = {
+        "enabled": True,
+        "gammas": [1.0],
+        "seeds": [1],
+        "md": {"n_particles": 150, "n_blocks": 4},
+        "mixtures": [{"name": "a", "z1": 1, "z2": 1, "m1": 1, "m2": 10, "x2": 0.111}],
+    }
     check_mixtures(good)
     bad = {**good, "mixtures": [*good["mixtures"], dict(good["mixtures"][0])]}
     with pytest.raises(ConfigError, match="mixtures.mixtures.*name"):
@@ -156,7 +169,7 @@ def test_check_mixtures_messages():
 def test_tiny_two_species_run(tmp_path):
     # isotopic, equal masses: the two species are the same physics, so D1 ≈ D2 within errors
     mix = Mixture("same", 1, 1, 1, 1, 0.5)
-    ds = simulate_mixture(mix, 1.0, 5, MD, threads=1, workdir=tmp_path)
+    ds = mixture_run_diffusion(simulate_mixture(mix, 1.0, 5, MD, threads=1, workdir=tmp_path))
     assert float(ds["temperature_mean"]) == pytest.approx(1.0, rel=0.1)
     assert float(ds["energy_drift"]) < 0.01 and int(ds["n_lost"]) == 0
     d1, d2 = float(ds["d_1"]), float(ds["d_2"])
@@ -184,7 +197,7 @@ def test_workflow_mixture_outputs(workflow_run):
     runs = sorted(base.glob("iso-m10-x0.111_gamma-*_seed-1.nc"))
     assert len(runs) == 2
     for path in runs:
-        ds = read_dataset(path, required=["vacf_1", "vacf_2", "d_1", "d_2"], dims=["lag"])
+        ds = mixture_run_diffusion(read_dataset(path, required=["vacf_1", "vacf_2"], dims=["lag"]))
         assert float(ds["energy_drift"]) < 0.02 and float(ds["d_1"]) > 0 and float(ds["d_2"]) > 0
         assert "create_box      2 box" in (base / (path.name[:-3] + ".in.lammps")).read_text()
     d = read_dataset(base / "diffusion.nc", required=["d_1", "d_2", "d_12", "d_12_cs"], dims=["mixture", "gamma"])

@@ -91,9 +91,15 @@ def test_grouped_correlations_equal_group_means_of_per_particle_ones():
     assert sorted(np.concatenate(groups).tolist()) == list(range(23))
     assert {len(g) for g in groups} == {5, 6}
     per_c, per_m = vacf(v, 40), msd(r, 40)
-    np.testing.assert_allclose(vacf(v, 40, groups), np.stack([per_c[:, g].mean(axis=1) for g in groups], axis=1), rtol=1e-10)
-    np.testing.assert_allclose(msd(r, 40, groups, workers=2), np.stack([per_m[:, g].mean(axis=1) for g in groups], axis=1),
-                               rtol=1e-9, atol=1e-9 * per_m.max())
+    np.testing.assert_allclose(
+        vacf(v, 40, groups), np.stack([per_c[:, g].mean(axis=1) for g in groups], axis=1), rtol=1e-10
+    )
+    np.testing.assert_allclose(
+        msd(r, 40, groups, workers=2),
+        np.stack([per_m[:, g].mean(axis=1) for g in groups], axis=1),
+        rtol=1e-9,
+        atol=1e-9 * per_m.max(),
+    )
     with pytest.raises(ValueError, match="groups"):
         vacf(v, 40, [np.array([], dtype=int)])
     with pytest.raises(ValueError, match=r"\[0, 22\]"):
@@ -103,8 +109,17 @@ def test_grouped_correlations_equal_group_means_of_per_particle_ones():
 def _text_dump(frames: list[list[tuple[int, float, float, float]]]) -> str:
     out = []
     for step, rows in enumerate(frames):
-        out += ["ITEM: TIMESTEP", str(step), "ITEM: NUMBER OF ATOMS", str(len(rows)), "ITEM: BOX BOUNDS pp pp pp",
-                "0 1", "0 1", "0 1", "ITEM: ATOMS id vx vy vz"]
+        out += [
+            "ITEM: TIMESTEP",
+            str(step),
+            "ITEM: NUMBER OF ATOMS",
+            str(len(rows)),
+            "ITEM: BOX BOUNDS pp pp pp",
+            "0 1",
+            "0 1",
+            "0 1",
+            "ITEM: ATOMS id vx vy vz",
+        ]
         out += [f"{i} {a} {b} {c}" for i, a, b, c in rows]
     return "\n".join(out) + "\n"
 
@@ -112,7 +127,11 @@ def _text_dump(frames: list[list[tuple[int, float, float, float]]]) -> str:
 def test_read_dump_orders_rows_by_atom_id(tmp_path):
     # LAMMPS writes the atoms of each MPI rank in turn: rows arrive unsorted
     path = tmp_path / "vel.txt"
-    path.write_text(_text_dump([[(2, 2.0, 0, 0), (3, 3.0, 0, 0), (1, 1.0, 0, 0)], [(3, 30.0, 0, 0), (1, 10.0, 0, 0), (2, 20.0, 0, 0)]]))
+    path.write_text(
+        _text_dump(
+            [[(2, 2.0, 0, 0), (3, 3.0, 0, 0), (1, 1.0, 0, 0)], [(3, 30.0, 0, 0), (1, 10.0, 0, 0), (2, 20.0, 0, 0)]]
+        )
+    )
     np.testing.assert_array_equal(read_dump(path, 3)[:, :, 0], [[1.0, 2.0, 3.0], [10.0, 20.0, 30.0]])
     path.write_text(_text_dump([[(2, 2.0, 0, 0), (2, 3.0, 0, 0), (1, 1.0, 0, 0)]]))  # id 3 missing, 2 twice
     with pytest.raises(MDError, match="ids are not 1..N"):
@@ -124,7 +143,7 @@ def test_green_kubo_at_the_default_sampling_of_an_oscillating_vacf():
     # (Euler–Maclaurin): sampling every 0.5/ω_p (plasma.md.sample_wp) is exact to < 1e-6 for a
     # strongly coupled-like C(t) = 3 kT e^{−t²/2σ²} cos(ω t), ∫₀^∞ = 3 kT √(π/2) σ e^{−ω²σ²/2}.
     kT, sigma, omega = 0.01, 3.0, 0.6  # oscillation period ~10/ω_p as near Γ = 150
-    exact = kT * np.sqrt(np.pi / 2) * sigma * np.exp(-(omega * sigma) ** 2 / 2)
+    exact = kT * np.sqrt(np.pi / 2) * sigma * np.exp(-((omega * sigma) ** 2) / 2)
     t = np.arange(0, 60.0 + 1e-9, 0.5)
     c = 3 * kT * np.exp(-(t**2) / (2 * sigma**2)) * np.cos(omega * t)
     assert green_kubo_diffusion(c, t, tail_correction=False) == pytest.approx(exact, rel=1e-6)

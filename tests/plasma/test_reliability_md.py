@@ -6,10 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
-
-from kineticflow.plasma.md import MDError, MDQualityError, energy_drift, simulate_md
-
 from conftest import TEST_CONFIG, TINY_MD, run_snakemake
+
+from kineticflow.plasma.md import MDQualityError, energy_drift, simulate_md
 
 # tiny and short: N = 100, 20/ω_p of equilibration and of production (about a second each)
 MD = dict(TINY_MD, equilibrate_wp=20.0, production_min_wp=20.0, lag_min_wp=5.0)
@@ -58,8 +57,11 @@ def test_md_job_that_drifts_stops_the_workflow_with_one_line(tmp_path):
         pytest.skip("config/test.yaml has no plasma.md section yet")
     strict = tmp_path / "strict.yaml"
     # the schema caps dt_wp, so a drift limit far below what any step achieves stands in for a bad step
-    strict.write_text(yaml.safe_dump({"plasma": {"md": {"max_energy_drift": 1e-12, "production_min_wp": 10.0,
-                                                          "equilibrate_wp": 10.0}}}))
+    strict.write_text(
+        yaml.safe_dump(
+            {"plasma": {"md": {"max_energy_drift": 1e-12, "production_min_wp": 10.0, "equilibrate_wp": 10.0}}}
+        )
+    )
     target = "results/plasma/md/kappa-0_gamma-2_seed-1.nc"
     proc = run_snakemake(tmp_path, target, "--configfile", str(TEST_CONFIG), str(strict), check=False)
     assert proc.returncode != 0

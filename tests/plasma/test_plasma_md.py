@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import TINY_MD
 
 from kineticflow.plasma.diffusion import d_star_from_md
 from kineticflow.plasma.md import MDQualityError, box_length, lammps_input, md_schedule, simulate_md
 from kineticflow.plasma.models import estimate_d_star
-
-from conftest import TINY_MD
 
 pytestmark = pytest.mark.md
 
@@ -33,8 +32,9 @@ def test_box_and_schedule():
     assert eq_wp[175.0] == pytest.approx(1.0 / estimate_d_star(175.0, 0.0), abs=1.0)  # ≈ 484/ω_p
     text = lammps_input(gamma=2.0, kappa=0.0, seed=7, n_particles=100, schedule=s_strong, md=MD)
     assert "kspace_style    pppm 0.0001" in text and "fix             integrate all nve" in text
-    assert "pair_style      yukawa" in lammps_input(gamma=2.0, kappa=2.0, seed=7, n_particles=100,
-                                                   schedule=s_strong, md=MD)
+    assert "pair_style      yukawa" in lammps_input(
+        gamma=2.0, kappa=2.0, seed=7, n_particles=100, schedule=s_strong, md=MD
+    )
 
 
 def test_ocp_energy_matches_equation_of_state(tmp_path):

@@ -28,8 +28,11 @@ def test_md_outputs_are_physical(workflow_run):
 
 
 def test_diffusion_and_fits(workflow_run):
-    d = read_dataset(workflow_run / "results/plasma/diffusion.nc", required=["d_star", "d_star_err", "d_star_msd"],
-                     dims=["kappa", "gamma"])
+    d = read_dataset(
+        workflow_run / "results/plasma/diffusion.nc",
+        required=["d_star", "d_star_err", "d_star_msd"],
+        dims=["kappa", "gamma"],
+    )
     ds = d["d_star"].sel(kappa=0.0).values
     assert np.all(np.isfinite(ds)) and np.all(ds > 0)
     assert np.all(d["d_star_err"].sel(kappa=0.0).values > 0)

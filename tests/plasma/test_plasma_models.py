@@ -136,6 +136,7 @@ def test_chapman_enskog_d_star_coulomb_limit_and_yukawa():
     # agrees with Table I's fitted Eq. (2) at Γ = 1 and 2 (3.907 vs 3.888, 1.395 vs 1.406)
     ref = reference_parameters(2.0)
     assert chapman_enskog_d_star([1.0, 2.0], 2.0) == pytest.approx(
-        chapman_spitzer_d_star([1.0, 2.0], ref["alpha"], ref["C"]), rel=0.015)
+        chapman_spitzer_d_star([1.0, 2.0], ref["alpha"], ref["C"]), rel=0.015
+    )
     with pytest.raises(ValueError, match="order"):
         chapman_enskog_d_star([1.0], 0.0, order=3)

@@ -1,0 +1,10 @@
+"""Rule plot_d_star_all_kappa: D*(Gamma) of every kappa on one plot with the fits (plasma paper Fig. 1, top inset)."""
+
+from kineticflow.core.io import logged, read_dataset
+from kineticflow.core.plotting import save
+from kineticflow.plasma.plots import plot_d_star_all_kappa
+
+with logged(snakemake.log[0]):
+    d = read_dataset(snakemake.input.diffusion, required=["d_star", "d_star_err"], dims=["kappa", "gamma"])
+    fits = read_dataset(snakemake.input.fits, required=["alpha", "C", "A", "B", "gamma_m"], dims=["kappa"])
+    save(plot_d_star_all_kappa(d, fits), snakemake.output[0])
