@@ -46,7 +46,14 @@ from typing import Any
 # Library calls are timed with the BLAS threads Snakemake gives a `threads: 1` rule (it sets
 # OMP/OPENBLAS/MKL_NUM_THREADS to the job's threads); KF_BENCH_BLAS_THREADS overrides.
 BLAS_THREADS = os.environ.get("KF_BENCH_BLAS_THREADS", "1")
-for _var in ("OMP_NUM_THREADS", "GOTO_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"):
+for _var in (
+    "OMP_NUM_THREADS",
+    "GOTO_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+):
     os.environ[_var] = BLAS_THREADS
 
 import numpy as np  # noqa: E402 - after the thread settings
@@ -87,7 +94,10 @@ class Report:
 
     def add(self, row: Row) -> None:
         self.rows.append(row)
-        print(f"  {row.benchmark}: {row.measured} | ref {row.reference} | ratio {fmt_ratio(row.ratio)} {row.note}", flush=True)
+        print(
+            f"  {row.benchmark}: {row.measured} | ref {row.reference} | ratio {fmt_ratio(row.ratio)} {row.note}",
+            flush=True,
+        )
 
     def abs(self, section: str, what: str, value: str) -> None:
         self.absolute.append((section, what, value))
@@ -161,7 +171,7 @@ def machine() -> dict[str, str]:
     except Exception:  # noqa: BLE001 - informational only
         blas = "unknown"
     return {
-        "date_utc": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date_utc": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "host": platform.node(),
         "cpu": cpu,
         "os.cpu_count": str(os.cpu_count()),
@@ -220,7 +230,9 @@ def snakemake(
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc.cpu_s = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)  # type: ignore[attr-defined]
     if proc.returncode != 0:
-        raise RuntimeError(f"snakemake {' '.join(args)} failed ({proc.returncode}): {(proc.stderr or proc.stdout)[-1500:]}")
+        raise RuntimeError(
+            f"snakemake {' '.join(args)} failed ({proc.returncode}): {(proc.stderr or proc.stdout)[-1500:]}"
+        )
     return proc, wall
 
 
@@ -290,11 +302,15 @@ def bench_md(args: argparse.Namespace, rep: Report) -> None:
     base = cfg["plasma"]["md"]
     threads = args.md_threads or int(base["threads"])
     rep.abs("md", "MPI ranks per LAMMPS run (rule and bare)", str(threads))
-    probe_text = kmd.lammps_input(gamma=GAMMA_MD, kappa=0.0, seed=1, n_particles=1000,
-                                  schedule=kmd.md_schedule(GAMMA_MD, 0.0, base), md=base)
+    probe_text = kmd.lammps_input(
+        gamma=GAMMA_MD, kappa=0.0, seed=1, n_particles=1000, schedule=kmd.md_schedule(GAMMA_MD, 0.0, base), md=base
+    )
     dumps = [ln.split()[1:5] for ln in probe_text.splitlines() if re.match(r"\s*dump\s", ln)]
-    rep.abs("md", "VACF/MSD collection (removed for the bare run)",
-            "; ".join(" ".join(d) for d in dumps) + " (binary dumps, read and correlated per particle group in Python)")
+    rep.abs(
+        "md",
+        "VACF/MSD collection (removed for the bare run)",
+        "; ".join(" ".join(d) for d in dumps) + " (binary dumps, read and correlated per particle group in Python)",
+    )
     cases = [(n, k) for n in args.md_n for k in args.md_kappa]
     for i, (n, kappa) in enumerate(cases):
         label = f"MD simulate_md N={n} kappa={fmtw(kappa)} Gamma={fmtw(GAMMA_MD)}"
@@ -341,14 +357,28 @@ def bench_md(args: argparse.Namespace, rep: Report) -> None:
                 ps_rule, ps_bare = n * nsteps / tr, n * nsteps / tb
                 rep.add(
                     Row(
-                        "md", label, f"{ps_rule:.4g} particle-steps/s", f"{ps_bare:.4g} (bare lmp)", ps_rule / ps_bare, ">= 0.95",
+                        "md",
+                        label,
+                        f"{ps_rule:.4g} particle-steps/s",
+                        f"{ps_bare:.4g} (bare lmp)",
+                        ps_rule / ps_bare,
+                        ">= 0.95",
                         note="particle-steps/s = N x (equilibration + production steps) / wall; bare = same input without dump lines",
                     )
                 )
                 cr, cb = min(c_rule), min(c_bare)
-                rep.add(Row("md", f"{label}, by CPU time", f"{n * nsteps / cr:.4g} particle-steps/CPU-s", f"{n * nsteps / cb:.4g} (bare lmp)",
-                            cb / cr, ">= 0.95", note="CPU time (user + system of LAMMPS and of the Python post-processing): "
-                            "less sensitive to other jobs on the machine than wall time"))
+                rep.add(
+                    Row(
+                        "md",
+                        f"{label}, by CPU time",
+                        f"{n * nsteps / cr:.4g} particle-steps/CPU-s",
+                        f"{n * nsteps / cb:.4g} (bare lmp)",
+                        cb / cr,
+                        ">= 0.95",
+                        note="CPU time (user + system of LAMMPS and of the Python post-processing): "
+                        "less sensitive to other jobs on the machine than wall time",
+                    )
+                )
                 rep.abs("md", f"{label}: steps / wall rule call / bare lmp", f"{nsteps} / {tr:.2f} s / {tb:.2f} s")
                 rep.abs("md", f"{label}: CPU time rule call / bare lmp", f"{cr:.2f} s / {cb:.2f} s")
                 rep.abs(
@@ -356,7 +386,11 @@ def bench_md(args: argparse.Namespace, rep: Report) -> None:
                     f"{label}: rule = LAMMPS with dump + Python",
                     f"{tl:.2f} s + {tr - tl:.2f} s (dump costs LAMMPS {tl - tb:+.2f} s; VACF/MSD/read {tr - tl:.2f} s)",
                 )
-                rep.abs("md", f"{label}: LAMMPS-reported production atom-steps/s rule / bare", f"{perf_rule:.4g} / {perf_bare:.4g}")
+                rep.abs(
+                    "md",
+                    f"{label}: LAMMPS-reported production atom-steps/s rule / bare",
+                    f"{perf_rule:.4g} / {perf_bare:.4g}",
+                )
         except Exception as exc:  # noqa: BLE001 - reported in the table
             rep.add(Row("md", label, f"not measured: {type(exc).__name__}: {str(exc)[:160]}", target=">= 0.95"))
             if args.verbose:
@@ -380,7 +414,9 @@ def _job_times_from_snakemake(results: Path) -> dict[str, float]:
     return out
 
 
-def trxs_chain(cfg: dict[str, Any], repeat: int, all_jobs: bool = True) -> tuple[dict[str, list[tuple[str, float]]], dict[str, Any]]:
+def trxs_chain(
+    cfg: dict[str, Any], repeat: int, all_jobs: bool = True
+) -> tuple[dict[str, list[tuple[str, float]]], dict[str, Any]]:
     """Run every TRXS rule's library call in process; wall time per job, keyed by rule.
 
     Returns the times {rule: [(job, seconds)]} and a few intermediate datasets.
@@ -404,25 +440,36 @@ def trxs_chain(cfg: dict[str, Any], repeat: int, all_jobs: bool = True) -> tuple
         fwhms, jitters = fwhms[:1], jitters[:1]
     jit_by = {}
     for f in fwhms:
-        conv = rec("convolve_pulse", f"fwhm-{f}ps", lambda f=f: kt.convolve_pulse(inst, t["pulse"], float(f), t["delays"], str(ROOT)))
+        conv = rec(
+            "convolve_pulse",
+            f"fwhm-{f}ps",
+            lambda f=f: kt.convolve_pulse(inst, t["pulse"], float(f), t["delays"], str(ROOT)),
+        )
         for j in jitters:
             jit = rec(
-                "average_jitter", f"fwhm-{f}ps_jitter-{j}",
+                "average_jitter",
+                f"fwhm-{f}ps_jitter-{j}",
                 lambda j=j, conv=conv: kt.average_jitter(inst, conv, t["pulse"], float(j), t["jitter"], t["delays"]),
             )
             jit_by[(f, j)] = jit
-            rec("invert_fourier", f"fwhm-{f}ps_jitter-{j}", lambda jit=jit: kt.invert_fourier(jit, t["inversion"], t["weighting"]))
+            rec(
+                "invert_fourier",
+                f"fwhm-{f}ps_jitter-{j}",
+                lambda jit=jit: kt.invert_fourier(jit, t["inversion"], t["weighting"]),
+            )
     keep["jit"] = jit_by
     return times, keep
 
 
-def trxs_deconvolution_chain(cfg: dict[str, Any], keep: dict[str, Any], repeat: int) -> dict[str, list[tuple[str, float]]]:
+def trxs_deconvolution_chain(
+    cfg: dict[str, Any], keep: dict[str, Any], repeat: int
+) -> dict[str, list[tuple[str, float]]]:
     """One job of each deconvolution rule (first FWHM, first measured jitter, lowest finite SNR)."""
-    from kineticflow.trxs import signals as kt
     from kineticflow.core.noise import format_snr, parse_snr, stable_seed
+    from kineticflow.trxs import signals as kt
     from kineticflow.trxs.deconvolution import deconvolve
-    from kineticflow.trxs.measurement import measure
     from kineticflow.trxs.kinetic_fit import fit_measured, form_factor_weight
+    from kineticflow.trxs.measurement import measure
 
     t = cfg["trxs"]
     m = t["measurement"]
@@ -439,11 +486,16 @@ def trxs_deconvolution_chain(cfg: dict[str, Any], keep: dict[str, Any], repeat: 
     job = f"fwhm-{f}ps_jitter-{j}_snr-{snr}"
     times: dict[str, list[tuple[str, float]]] = {}
     seed = stable_seed(m["seed"], {"fwhm": f, "jitter": j, "snr": snr})
-    meas, s = best_of(lambda: measure(inst, jit, snr, seed, m.get("delays_ps"), m.get("noise_reference", "instantaneous")), repeat)
+    meas, s = best_of(
+        lambda: measure(inst, jit, snr, seed, m.get("delays_ps"), m.get("noise_reference", "instantaneous")), repeat
+    )
     times["add_noise"] = [(job, s)]
     _, s = best_of(lambda: deconvolve(inst, meas, t["deconvolution"]), repeat)
     times["deconvolve"] = [(job, s)]
-    _, s = best_of(lambda: fit_measured(meas, t["model"], t["kinetic_fit"], form_factor_weight(meas["q"].values, t["weighting"])), 1)
+    _, s = best_of(
+        lambda: fit_measured(meas, t["model"], t["kinetic_fit"], form_factor_weight(meas["q"].values, t["weighting"])),
+        1,
+    )
     times["fit_kinetics"] = [(job, s)]
     return times
 
@@ -453,9 +505,9 @@ def _gflops(m: int, k: int, n: int, s: float) -> float:
 
 
 def bench_transforms(cfg: dict[str, Any], keep: dict[str, Any], repeat: int, rep: Report) -> None:
+    from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
     from kineticflow.trxs import signals as kt
     from kineticflow.trxs.model import DiatomicModel, delta_s_inst_r
-    from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
 
     t = cfg["trxs"]
     g = t["grid"]
@@ -469,7 +521,11 @@ def bench_transforms(cfg: dict[str, Any], keep: dict[str, Any], repeat: int, rep
     qsel = jit["q"].sel(q=slice(inv["q_min"] - 1e-12, inv["q_max"] + 1e-12))
     qs = qsel.values
     s_q = jit["delta_s_q"].sel(q=qsel).values
-    m_q = modification_function(qs, inv["modification"], inv["damping_a2"]) if inv["modification"] != "sharpening" else None
+    m_q = (
+        modification_function(qs, inv["modification"], inv["damping_a2"])
+        if inv["modification"] != "sharpening"
+        else None
+    )
     rng = np.random.default_rng(0)
     cases = [
         ("r->q sine transform (simulate_trxs)", lambda a: sine_transform_r_to_q(a, r, q), s_r, r.size, q.size),
@@ -480,22 +536,48 @@ def bench_transforms(cfg: dict[str, Any], keep: dict[str, Any], repeat: int, rep
         A = rng.standard_normal((m, k))
         B = rng.standard_normal((k, n))
         # interleaved, best of many: on a loaded machine a multi-threaded GEMM is bimodal
-        t_call, t_one, t_np = interleaved([lambda fn=fn, a=a: fn(a), lambda fn=fn, a=a: fn(a[:1]), lambda A=A, B=B: A @ B], repeat, 20.0)
+        t_call, t_one, t_np = interleaved(
+            [lambda fn=fn, a=a: fn(a), lambda fn=fn, a=a: fn(a[:1]), lambda A=A, B=B: A @ B], repeat, 20.0
+        )
         t_mm = max(t_call - t_one, 1e-9)  # t_one: kernel build + a 1-row product
         ref = _gflops(m, k, n, t_np)
         shape = f"({m}x{k})@({k}x{n})"
-        rep.add(Row("trxs", f"{name} {shape}, total call", f"{_gflops(m, k, n, t_call):.3g} GFLOP/s", f"{ref:.3g} GFLOP/s (numpy a@b)",
-                    t_np / t_call, ">= 0.5"))
-        rep.add(Row("trxs", f"{name} {shape}, matmul only", f"{_gflops(m, k, n, t_mm):.3g} GFLOP/s", f"{ref:.3g} GFLOP/s (numpy a@b)",
-                    t_np / t_mm, ">= 0.5"))
-        rep.abs("trxs", f"{name}: call / kernel build (1-row call) / numpy a@b", f"{t_call * 1e3:.1f} / {t_one * 1e3:.1f} / {t_np * 1e3:.1f} ms")
+        rep.add(
+            Row(
+                "trxs",
+                f"{name} {shape}, total call",
+                f"{_gflops(m, k, n, t_call):.3g} GFLOP/s",
+                f"{ref:.3g} GFLOP/s (numpy a@b)",
+                t_np / t_call,
+                ">= 0.5",
+            )
+        )
+        rep.add(
+            Row(
+                "trxs",
+                f"{name} {shape}, matmul only",
+                f"{_gflops(m, k, n, t_mm):.3g} GFLOP/s",
+                f"{ref:.3g} GFLOP/s (numpy a@b)",
+                t_np / t_mm,
+                ">= 0.5",
+            )
+        )
+        rep.abs(
+            "trxs",
+            f"{name}: call / kernel build (1-row call) / numpy a@b",
+            f"{t_call * 1e3:.1f} / {t_one * 1e3:.1f} / {t_np * 1e3:.1f} ms",
+        )
 
 
 def bench_trxs(args: argparse.Namespace, rep: Report) -> None:
     cfg = load_config()
     g = cfg["trxs"]["grid"]
-    rep.abs("trxs", "default grid", f"r {g['r_min']}..{g['r_max']} step {g['r_step']} A, q {g['q_min']}..{g['q_max']} step {g['q_step']} 1/A, "
-            f"t {g['t_min_ps']}..{g['t_max_ps']} step {g['t_step_ps']} ps")
+    rep.abs(
+        "trxs",
+        "default grid",
+        f"r {g['r_min']}..{g['r_max']} step {g['r_step']} A, q {g['q_min']}..{g['q_max']} step {g['q_step']} 1/A, "
+        f"t {g['t_min_ps']}..{g['t_max_ps']} step {g['t_step_ps']} ps",
+    )
     times, keep = trxs_chain(cfg, args.repeat)
     try:
         times.update(trxs_deconvolution_chain(cfg, keep, args.repeat))
@@ -510,8 +592,16 @@ def bench_trxs(args: argparse.Namespace, rep: Report) -> None:
         measured = f"{np.mean(lib):.3f} s/job (max {max(lib):.3f}, {len(lib)} jobs)"
         if refs:
             ls, js = sum(a for a, _ in refs), sum(b for _, b in refs)
-            rep.add(Row("trxs", f"TRXS {rule}: library call", measured, f"{js / len(refs):.3f} s/job (job wall, {args.results.name}/benchmarks)",
-                        ls / js, note="ratio = library call / Snakemake job wall of the last run in results/ (share of the job in the call)"))
+            rep.add(
+                Row(
+                    "trxs",
+                    f"TRXS {rule}: library call",
+                    measured,
+                    f"{js / len(refs):.3f} s/job (job wall, {args.results.name}/benchmarks)",
+                    ls / js,
+                    note="ratio = library call / Snakemake job wall of the last run in results/ (share of the job in the call)",
+                )
+            )
         else:
             rep.add(Row("trxs", f"TRXS {rule}: library call", measured, "- (no results/benchmarks: make run)"))
         for job, s in jobs:
@@ -532,7 +622,9 @@ def bench_workflow(args: argparse.Namespace, rep: Report) -> None:
     cfg = load_config(test_cfg_path)
     t = cfg["trxs"]
     targets = [
-        f"results/trxs/inverted/fwhm-{fmtw(f)}ps_jitter-{fmtw(j)}.nc" for f in t["pulse"]["fwhm_ps"] for j in t["jitter"]["fractions"]
+        f"results/trxs/inverted/fwhm-{fmtw(f)}ps_jitter-{fmtw(j)}.nc"
+        for f in t["pulse"]["fwhm_ps"]
+        for j in t["jitter"]["fractions"]
     ]
     # --- per-job overhead and no-op rerun: the TRXS branch of the test config
     with tempdir(args.keep, "kfbench-wf-") as d:
@@ -546,21 +638,50 @@ def bench_workflow(args: argparse.Namespace, rep: Report) -> None:
     times, _ = trxs_chain(cfg, 1)
     lib_s = sum(s for jobs in times.values() for _, s in jobs)
     n_lib = sum(len(v) for v in times.values())
-    rep.abs("workflow", "test config, TRXS branch", f"{n_jobs} jobs planned, {len(bench)} benchmark files, {n_lib} library calls timed in process")
-    rep.abs("workflow", "snakemake --cores 1 run / -n (startup + DAG) / sum of job walls / sum of library calls",
-            f"{t_run:.1f} / {t_dry:.1f} / {job_s:.1f} / {lib_s:.2f} s")
-    rep.abs("workflow", "CPU time of the snakemake run (all jobs) / of the -n run", f"{run_proc.cpu_s:.1f} / {dry.cpu_s:.1f} s")
+    rep.abs(
+        "workflow",
+        "test config, TRXS branch",
+        f"{n_jobs} jobs planned, {len(bench)} benchmark files, {n_lib} library calls timed in process",
+    )
+    rep.abs(
+        "workflow",
+        "snakemake --cores 1 run / -n (startup + DAG) / sum of job walls / sum of library calls",
+        f"{t_run:.1f} / {t_dry:.1f} / {job_s:.1f} / {lib_s:.2f} s",
+    )
+    rep.abs(
+        "workflow",
+        "CPU time of the snakemake run (all jobs) / of the -n run",
+        f"{run_proc.cpu_s:.1f} / {dry.cpu_s:.1f} s",
+    )
     n = max(n_jobs, 1)
     per_job = (t_run - lib_s) / n
     in_job = (job_s - lib_s) / max(len(bench), 1)
     sched = (t_run - t_dry - job_s) / n
-    rep.add(Row("workflow", "per-job overhead (test config, --cores 1)", f"{per_job:.2f} s/job", f"{lib_s / n:.3f} s/job (library call)",
-                per_job / max(lib_s / n, 1e-9), note="overhead = (snakemake wall - sum of library calls) / jobs; ratio = overhead / library call"))
-    rep.abs("workflow", "per-job overhead split: inside the job (interpreter, imports, netCDF I/O) / Snakemake scheduling",
-            f"{in_job:.2f} / {sched:.2f} s per job")
+    rep.add(
+        Row(
+            "workflow",
+            "per-job overhead (test config, --cores 1)",
+            f"{per_job:.2f} s/job",
+            f"{lib_s / n:.3f} s/job (library call)",
+            per_job / max(lib_s / n, 1e-9),
+            note="overhead = (snakemake wall - sum of library calls) / jobs; ratio = overhead / library call",
+        )
+    )
+    rep.abs(
+        "workflow",
+        "per-job overhead split: inside the job (interpreter, imports, netCDF I/O) / Snakemake scheduling",
+        f"{in_job:.2f} / {sched:.2f} s per job",
+    )
     noop = min(t_noop, t_noop2)
-    rep.add(Row("workflow", "no-op rerun (test config, TRXS targets, nothing to do)", f"{noop:.2f} s", f"{t_dry:.2f} s (snakemake -n before the run)",
-                noop / t_dry))
+    rep.add(
+        Row(
+            "workflow",
+            "no-op rerun (test config, TRXS targets, nothing to do)",
+            f"{noop:.2f} s",
+            f"{t_dry:.2f} s (snakemake -n before the run)",
+            noop / t_dry,
+        )
+    )
     # --- DAG of >= 1000 jobs: many pulses x jitter fractions
     sweep = {
         "trxs": {
@@ -579,20 +700,36 @@ def bench_workflow(args: argparse.Namespace, rep: Report) -> None:
         except RuntimeError as exc:
             # another branch's rules may be broken mid-development: plan the TRXS outputs alone
             note = f"(default target failed: {str(exc)[:80]}; TRXS targets only)"
-            tg = [f"results/trxs/inverted/fwhm-{fmtw(f)}ps_jitter-{fmtw(j)}.nc" for f in sweep["trxs"]["pulse"]["fwhm_ps"]
-                  for j in sweep["trxs"]["jitter"]["fractions"]]
+            tg = [
+                f"results/trxs/inverted/fwhm-{fmtw(f)}ps_jitter-{fmtw(j)}.nc"
+                for f in sweep["trxs"]["pulse"]["fwhm_ps"]
+                for j in sweep["trxs"]["jitter"]["fractions"]
+            ]
             proc, t_dag = snakemake(d, cfgfile, "--cores", "2", "-n", "--quiet", "rules", targets=tg)
         jobs = _count_jobs(proc.stdout + proc.stderr)
-        rep.abs("workflow", "DAG sweep: snakemake -n --quiet rules (prints the job counts): wall (CPU)", f"{t_dag:.2f} s ({proc.cpu_s:.2f} s)")
+        rep.abs(
+            "workflow",
+            "DAG sweep: snakemake -n --quiet rules (prints the job counts): wall (CPU)",
+            f"{t_dag:.2f} s ({proc.cpu_s:.2f} s)",
+        )
         walls = []
         for _ in range(2):
             pq, tq = snakemake(d, cfgfile, "--cores", "2", "-n", "--quiet", targets=tg)
             walls.append(tq)
             rep.abs("workflow", "DAG sweep: snakemake -n --quiet: wall (CPU)", f"{tq:.2f} s ({pq.cpu_s:.2f} s)")
         t_dag = min(walls)
-    rep.add(Row("workflow", f"DAG build, sweep of {jobs} jobs (snakemake -n)", f"{t_dag:.2f} s", "10 s (target)", t_dag / 10.0, "<= 10 s",
-                value=t_dag,
-                note=f"{args.sweep_fwhm} pulses x {args.sweep_jitter} jitter fractions, default target, best of two `snakemake -n --quiet` {note}".strip()))
+    rep.add(
+        Row(
+            "workflow",
+            f"DAG build, sweep of {jobs} jobs (snakemake -n)",
+            f"{t_dag:.2f} s",
+            "10 s (target)",
+            t_dag / 10.0,
+            "<= 10 s",
+            value=t_dag,
+            note=f"{args.sweep_fwhm} pulses x {args.sweep_jitter} jitter fractions, default target, best of two `snakemake -n --quiet` {note}".strip(),
+        )
+    )
     rep.abs("workflow", "DAG build per planned job", f"{1e3 * t_dag / max(jobs, 1):.2f} ms")
 
 
@@ -617,12 +754,17 @@ def bench_e2e(args: argparse.Namespace, rep: Report) -> None:
     csv = args.results / "benchmarks.csv"
     if csv.exists():
         b = pd.read_csv(csv)
-        age = _dt.datetime.fromtimestamp(csv.stat().st_mtime, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        age = _dt.datetime.fromtimestamp(csv.stat().st_mtime, _dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         source = f"{csv} (written {age})"
     else:
         tsv = sorted((args.results / "benchmarks").rglob("*.tsv"))
-        rep.add(Row("e2e", "make run per-rule wall times", f"not available: {csv} missing; run `make run` "
-                    "(or `make bench BENCH_ARGS=--end-to-end`)"))
+        rep.add(
+            Row(
+                "e2e",
+                "make run per-rule wall times",
+                f"not available: {csv} missing; run `make run` (or `make bench BENCH_ARGS=--end-to-end`)",
+            )
+        )
         if not tsv:
             return
         b = collect_benchmarks(tsv, args.results / "benchmarks")
@@ -632,14 +774,35 @@ def bench_e2e(args: argparse.Namespace, rep: Report) -> None:
     trxs = per[per["branch"] == "trxs"]
     if not trxs.empty:
         total = float(trxs["total_wall_s"].sum())
-        rep.add(Row("e2e", f"TRXS branch: sum of job walls, default grid ({int(trxs['jobs'].sum())} jobs)",
-                    f"{total:.1f} s", "20 s (target)", total / 20.0, "<= 1", total <= 20.0,
-                    note="Snakemake benchmark files of the last make run; per job: interpreter, imports, I/O, library call"))
+        rep.add(
+            Row(
+                "e2e",
+                f"TRXS branch: sum of job walls, default grid ({int(trxs['jobs'].sum())} jobs)",
+                f"{total:.1f} s",
+                "20 s (target)",
+                total / 20.0,
+                "<= 1",
+                total <= 20.0,
+                note="Snakemake benchmark files of the last make run; per job: interpreter, imports, I/O, library call",
+            )
+        )
     for branch, sub in per.groupby("branch"):
-        rep.abs("e2e", f"branch {branch}", f"{int(sub['jobs'].sum())} jobs, sum of job walls {sub['total_wall_s'].sum():.1f} s")
-    rep.abs("e2e", "source", f"{source}; sum of job walls {per['total_wall_s'].sum():.1f} s over {int(per['jobs'].sum())} jobs")
+        rep.abs(
+            "e2e",
+            f"branch {branch}",
+            f"{int(sub['jobs'].sum())} jobs, sum of job walls {sub['total_wall_s'].sum():.1f} s",
+        )
+    rep.abs(
+        "e2e",
+        "source",
+        f"{source}; sum of job walls {per['total_wall_s'].sum():.1f} s over {int(per['jobs'].sum())} jobs",
+    )
     for _, r in per.iterrows():
-        rep.abs("e2e", f"{r['branch']}/{r['rule']}", f"{int(r['jobs'])} jobs, total {r['total_wall_s']:.2f} s, max {r['max_wall_s']:.2f} s")
+        rep.abs(
+            "e2e",
+            f"{r['branch']}/{r['rule']}",
+            f"{int(r['jobs'])} jobs, total {r['total_wall_s']:.2f} s, max {r['max_wall_s']:.2f} s",
+        )
 
 
 # ----------------------------------------------------------------------------- output
@@ -657,7 +820,16 @@ def render(rep: Report, info: dict[str, str], load_start: str, load_end: str, wa
             if r.note not in notes:
                 notes.append(r.note)
             name += f" [{notes.index(r.note) + 1}]"
-        body.append([name, r.measured, r.reference, fmt_ratio(r.ratio), r.target, {True: "PASS", False: "FAIL", None: "-"}[r.passed]])
+        body.append(
+            [
+                name,
+                r.measured,
+                r.reference,
+                fmt_ratio(r.ratio),
+                r.target,
+                {True: "PASS", False: "FAIL", None: "-"}[r.passed],
+            ]
+        )
     widths = [max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(head)]
 
     def line(cells: list[str]) -> str:
@@ -665,7 +837,11 @@ def render(rep: Report, info: dict[str, str], load_start: str, load_end: str, wa
 
     out = ["kineticflow benchmarks (benchmarks/run.py)", ""]
     out += [f"{k:>14}: {v}" for k, v in info.items()]
-    out += [f"{'load average':>14}: {load_start} (start), {load_end} (end) on {os.cpu_count()} cores", f"{'bench wall':>14}: {wall:.0f} s", ""]
+    out += [
+        f"{'load average':>14}: {load_start} (start), {load_end} (end) on {os.cpu_count()} cores",
+        f"{'bench wall':>14}: {wall:.0f} s",
+        "",
+    ]
     out += [line(head), "-+-".join("-" * w for w in widths)]
     out += [line(b) for b in body]
     out += [f"[{i + 1}] {n}" for i, n in enumerate(notes)]
@@ -695,14 +871,20 @@ def update_readme(text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--only", nargs="+", choices=["md", "trxs", "workflow", "e2e"], default=["md", "trxs", "workflow", "e2e"])
+    p.add_argument(
+        "--only", nargs="+", choices=["md", "trxs", "workflow", "e2e"], default=["md", "trxs", "workflow", "e2e"]
+    )
     p.add_argument("--end-to-end", action="store_true", help="run `make run` first (slow) and time it")
-    p.add_argument("--results", type=Path, default=ROOT / "results", help="results folder of a `make run` (default: results/)")
+    p.add_argument(
+        "--results", type=Path, default=ROOT / "results", help="results folder of a `make run` (default: results/)"
+    )
     p.add_argument("--repeat", type=int, default=3, help="repeats of each timed library call (best is kept)")
     p.add_argument("--md-n", type=int, nargs="+", default=[1000, 4000])
     p.add_argument("--md-kappa", type=float, nargs="+", default=[0.0, 2.0])
     p.add_argument("--md-seconds", type=float, default=10.0, help="target wall time of one bare MD measurement")
-    p.add_argument("--md-repeat", type=int, default=3, help="rule/bare pairs per MD case, alternating (best of each is kept)")
+    p.add_argument(
+        "--md-repeat", type=int, default=3, help="rule/bare pairs per MD case, alternating (best of each is kept)"
+    )
     p.add_argument("--md-threads", type=int, default=0, help="MPI ranks (default: plasma.md.threads of the config)")
     p.add_argument("--sweep-fwhm", type=int, default=10, help="pulses in the DAG sweep")
     p.add_argument("--sweep-jitter", type=int, default=50, help="jitter fractions (0 ... 0.5) in the DAG sweep")
@@ -734,8 +916,18 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.txt").write_text(text)
     (args.out / "latest.json").write_text(
-        json.dumps({"machine": info, "load_start": load_start, "load_end": loadavg(), "rows": [asdict(r) for r in rep.rows],
-                    "absolute": rep.absolute, "notes": rep.notes}, indent=1, default=str)
+        json.dumps(
+            {
+                "machine": info,
+                "load_start": load_start,
+                "load_end": loadavg(),
+                "rows": [asdict(r) for r in rep.rows],
+                "absolute": rep.absolute,
+                "notes": rep.notes,
+            },
+            indent=1,
+            default=str,
+        )
     )
     print(f"written: {args.out / 'latest.txt'}")
     if args.update_readme:

@@ -43,6 +43,7 @@ def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
 
     def halpha(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
         halpha_config.check_halpha(section)
+
     def xfh(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
         xfh_config.check_xfh(section)
 

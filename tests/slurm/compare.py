@@ -22,11 +22,7 @@ SKIP = ("benchmarks.csv",)
 
 def wanted(path: Path, root: Path) -> bool:
     rel = path.relative_to(root)
-    return (
-        path.suffix in {".nc", ".csv"}
-        and rel.name not in SKIP
-        and "benchmarks" not in rel.parts[:-1]
-    )
+    return path.suffix in {".nc", ".csv"} and rel.name not in SKIP and "benchmarks" not in rel.parts[:-1]
 
 
 def compare_nc(a: Path, b: Path) -> list[str]:
@@ -80,9 +76,7 @@ def main(local: Path, slurm: Path) -> int:
         for problem in problems:
             print(f"compare: DIFF {rel}: {problem}")
         failed += bool(problems)
-    extra = sorted(
-        p.relative_to(slurm) for p in slurm.rglob("*") if wanted(p, slurm)
-    )
+    extra = sorted(p.relative_to(slurm) for p in slurm.rglob("*") if wanted(p, slurm))
     for rel in sorted(set(extra) - set(files)):
         print(f"compare: EXTRA {rel} only in the SLURM run")
         extras += 1
