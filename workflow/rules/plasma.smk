@@ -130,7 +130,7 @@ rule plot_collision_frequency:
     output:
         report(
             "results/plasma/figures/collision_frequency.png",
-            category="Plasma diffusion",
+            category="Plasma",
             caption="../report/plasma/collision_frequency.rst",
         ),
     log:
@@ -178,7 +178,7 @@ rule plot_d_star_all_kappa:
     output:
         report(
             "results/plasma/figures/d_star_all_kappa.png",
-            category="Plasma diffusion",
+            category="Plasma",
             caption="../report/plasma/d_star_all_kappa.rst",
         ),
     log:
@@ -203,7 +203,7 @@ rule plot_plasma:
     output:
         report(
             "results/plasma/figures/d_star_kappa-{kappa}.png",
-            category="Plasma diffusion",
+            category="Plasma",
             caption="../report/plasma/d_star.rst",
         ),
     log:
