@@ -208,3 +208,25 @@ def test_impurity_ratios_and_the_brownian_limit():
         0.006 / 0.0058 * math.hypot(0.02, 0.02)
     )
     assert len(brownian_limit_table(_collected({"m2": (2.0, 0.01, 0.008)}))) == 0  # one mass ratio: nothing to compare
+
+
+def test_weak_coupling_points_are_picked_by_nominal_gamma():
+    """A run at nominal Γ = 0.2 measured at 0.2002 is a weak-coupling point of the OCP (Γ ≤ 0.2)."""
+    import xarray as xr
+
+    from kineticflow.plasma.kinetic_theory import kinetic_theory, weak_coupling_table
+
+    gam = [0.2, 2.0]
+    diffusion = xr.Dataset(
+        {
+            "d_star": (("kappa", "gamma"), [[29.3, 0.77]]),
+            "d_star_err": (("kappa", "gamma"), [[0.7, 0.006]]),
+            "gamma_measured": (("kappa", "gamma"), [[0.200216, 2.00017]]),
+        },
+        coords={"kappa": [0.0], "gamma": gam},
+    )
+    theory = kinetic_theory(diffusion, n_curve=3)
+    ce = theory["d_star_ce"].sel(kappa=0.0)
+    assert np.isfinite(float(ce.sel(gamma=0.2))) and np.isnan(float(ce.sel(gamma=2.0)))
+    table = weak_coupling_table(theory, diffusion)
+    assert list(table["gamma"]) == [0.2]

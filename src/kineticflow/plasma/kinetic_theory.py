@@ -88,7 +88,9 @@ def kinetic_theory(diffusion: xr.Dataset, n_curve: int = 10) -> xr.Dataset:
         g = _measured_coupling(diffusion.sel(kappa=kappa))
         out["gamma_measured"][i] = g
         gmax = ce_gamma_max(kappa)
-        weak = np.isfinite(g) & (g <= gmax)
+        # points picked by their nominal Γ (as the fits do: a run at Γ = 0.2 measured at 0.2002 stays in),
+        # theory evaluated at the measured Γ
+        weak = np.isfinite(g) & (diffusion["gamma"].values.astype(float) <= gmax)
         start = min(np.nanmin(g), 0.1) * 0.8 if np.any(np.isfinite(g)) else 0.08
         grid = np.logspace(np.log10(start), np.log10(gmax), n_curve)
         curve["gamma_curve"][i] = grid
