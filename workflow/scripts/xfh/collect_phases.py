@@ -2,10 +2,9 @@
 
 import pandas as pd
 
-from kineticflow.core.io import atomic_output, logged, read_dataset
+from kineticflow.core.io import logged, read_dataset, write_text
 from kineticflow.xfh.phases import table_rows
 
 with logged(snakemake.log[0]):
     rows = [row for path in snakemake.input for row in table_rows(read_dataset(path, required=["re_g"]))]
-    with atomic_output(snakemake.output[0]) as tmp:
-        pd.DataFrame(rows).to_csv(tmp, index=False, float_format="%.6g")
+    write_text(pd.DataFrame(rows).to_csv(index=False, float_format="%.6g"), snakemake.output[0])
