@@ -85,6 +85,9 @@ def test_bisector_velocities_recovered_at_default_noise(run):
     # the difference-spectrum method itself biases towards zero (pre-impulsive absorption at rest)
     bias = band.v_bisector_kms - band.v_true_kms
     assert -10.0 < float(bias.median()) <= 0.5
+    # the forward-model calibration (kineticflow.halpha.calibrate) returns the injected velocity
+    assert band.v_recovered_kms.notna().all()
+    assert np.all(np.abs(band.v_recovered_kms - band.v_true_kms) < 2.0)
 
 
 def test_decay_times_recovered(run):
@@ -111,6 +114,7 @@ def test_recovered_csv_columns(run):
         "t_s",
         "v_true_kms",
         "v_bisector_kms",
+        "v_recovered_kms",
         "p0_true",
         "p0_recovered",
         "f20_true",

@@ -12,10 +12,13 @@ from numpy.typing import NDArray
 from scipy.interpolate import RegularGridInterpolator
 
 from kineticflow.core.fitting import FitError, weighted_fit
-from kineticflow.halpha import flare
+from kineticflow.halpha import calibrate, flare
 from kineticflow.halpha.dataset import var
 from kineticflow.halpha.measure import pixel_diagnostics
 from kineticflow.halpha.observe import pixel_offsets, slit_matrix
+
+#: velocity column of recovered.csv whose redshift decay time is ``tau_fit`` (the raw one is ``tau_fit_bisector``)
+DECAY_VELOCITY = "v_recovered_kms"
 
 
 def grid_diagnostics(
@@ -64,6 +67,7 @@ def recover(diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, section: Mapp
         [float(cfg["match_scale_depth"]), float(cfg["match_scale_wing_a"]), float(cfg["match_scale_centre"])]
     )
     rows = []
+    model = _VelocityModel(grid, section)
     w = truth["kernel_weight"].values
     for iy, ix in zip(*np.nonzero(w), strict=True):
         for s in range(1, truth.sizes["scan"]):
@@ -75,6 +79,8 @@ def recover(diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, section: Mapp
                 p_rec, f_rec = 10 ** lp[k], 10 ** lf[k]
             else:
                 p_rec = f_rec = np.nan
+            v_bis = float(diag["velocity"].values[s, iy, ix])
+            v_rec = model.calibrated(p_rec, f_rec, diag["pre_impulsive"].values[iy, ix], v_bis)
             rows.append(
                 {
                     "pixel": f"y{iy}x{ix}",
@@ -83,7 +89,8 @@ def recover(diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, section: Mapp
                     "scan": s,
                     "t_s": float(truth["t_s"].values[s, ix]),
                     "v_true_kms": float(truth["velocity"].values[s, iy, ix]),
-                    "v_bisector_kms": float(diag["velocity"].values[s, iy, ix]),
+                    "v_bisector_kms": v_bis,
+                    "v_recovered_kms": v_rec,
                     "v_noise_free_kms": float(diag["velocity_noise_free"].values[s, iy, ix]),
                     "p0_true": float(truth["p0"].values[s, iy, ix]),
                     "p0_recovered": p_rec,
@@ -98,28 +105,58 @@ def recover(diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, section: Mapp
     return pd.DataFrame(rows)
 
 
+class _VelocityModel:
+    """Bisector response of the measurement to a trial velocity, for a pixel's recovered P0, F20.
+
+    See :mod:`kineticflow.halpha.calibrate`; the trial velocities are ``measure.calibration_velocities_kms``
+    (default −20 to 120 km s⁻¹ in 2 km s⁻¹ steps).
+    """
+
+    def __init__(self, grid: xr.Dataset, section: Mapping[str, Any]) -> None:
+        inst, cfg = section["instrument"], section["measure"]
+        self.dl_in = grid["delta_wavelength"].values.astype(np.float64)
+        self.dl_out = pixel_offsets(inst)
+        self.slit = slit_matrix(self.dl_out, self.dl_in, float(inst["slit_fwhm_a"]))
+        axes = (np.log10(grid.p0.values), np.log10(grid.f20.values))
+        self.interp = RegularGridInterpolator(axes, grid["intensity"].values)
+        self.levels = np.asarray(cfg["bisector_levels"], float)
+        self.velocities = np.arange(-20.0, 120.0 + 1e-9, 2.0)
+
+    def calibrated(self, p0: float, f20: float, pre: NDArray[Any], measured: float) -> float:
+        """Velocity [km s⁻¹] whose modelled bisector equals ``measured`` (NaN if P0/F20 or ``measured`` is NaN)."""
+        if not (np.isfinite(p0) and np.isfinite(f20) and np.isfinite(measured)):
+            return float("nan")
+        profile = self.interp([[np.log10(p0), np.log10(f20)]])[0]
+        response = calibrate.bisector_response(
+            self.dl_out, self.dl_in, profile, np.asarray(pre, np.float64), self.slit, self.levels, self.velocities
+        )
+        return calibrate.invert_response(self.velocities, response, measured)
+
+
 def _decay(t: NDArray[np.float64], amplitude: float, tau: float) -> NDArray[np.float64]:
     return amplitude * np.exp(-t / tau)
 
 
-def decay_fits(table: pd.DataFrame, section: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Exponential decay time of the bisector redshift in each episode of each tracked pixel (lmfit)."""
+def decay_fits(
+    table: pd.DataFrame, section: Mapping[str, Any], column: str = "v_recovered_kms"
+) -> list[dict[str, Any]]:
+    """Exponential decay time of the redshift ``column`` in each episode of each tracked pixel (lmfit)."""
     out = []
     sigma = float(section["measure"]["velocity_sigma_kms"])
     for name, k in section["flare"]["kernels"].items():
         sel = table[(table.y == int(k["y"])) & (table.x == int(k["x"]))]
         starts = list(k["episodes"]["times_s"]) + [np.inf]
         for n in range(len(starts) - 1):
-            ep = sel[(sel.t_s >= starts[n] + 2.0) & (sel.t_s < starts[n + 1])].dropna(subset=["v_bisector_kms"])
+            ep = sel[(sel.t_s >= starts[n] + 2.0) & (sel.t_s < starts[n + 1])].dropna(subset=[column])
             tau = err = np.nan
             if len(ep) >= 3:
                 try:
                     fit = weighted_fit(
                         _decay,
                         ep.t_s.values - starts[n],
-                        ep.v_bisector_kms.values,
+                        ep[column].values,
                         np.full(len(ep), sigma),
-                        {"amplitude": float(ep.v_bisector_kms.values[0]), "tau": 40.0},
+                        {"amplitude": float(ep[column].values[0]), "tau": 40.0},
                         independent="t",
                         bounds={"tau": (1.0, 1e3)},
                     )
@@ -174,9 +211,10 @@ def infer_parameters(
         The table for ``recovered.csv`` and a Dataset of fits.
     """
     table = recover(diag, truth, grid, section)
-    decays = pd.DataFrame(decay_fits(table, section))
+    decays = pd.DataFrame(decay_fits(table, section, DECAY_VELOCITY))
+    raw = pd.DataFrame(decay_fits(table, section, "v_bisector_kms"))
     kernels = section["flare"]["kernels"]
-    quantity = ["wing_extent_a", "v_bisector_kms", "line_centre"]
+    quantity = ["wing_extent_a", "v_bisector_kms", "v_recovered_kms", "line_centre"]
     corr_k = {
         name: [
             hxr_correlation(table[(table.y == int(k["y"])) & (table.x == int(k["x"]))], q, section) for q in quantity
@@ -187,8 +225,14 @@ def infer_parameters(
     dims = ("tracked", "quantity")
     ds = xr.Dataset(
         {
-            "tau_fit": var(decays.tau_fit_s.values, "episode", "s", "fitted redshift decay time"),
+            "tau_fit": var(
+                decays.tau_fit_s.values, "episode", "s", f"fitted redshift decay time (of {DECAY_VELOCITY})"
+            ),
             "tau_err": var(decays.tau_err_s.values, "episode", "s", "1-sigma error of the decay time"),
+            "tau_fit_bisector": var(
+                raw.tau_fit_s.values, "episode", "s", "decay time fitted to the raw bisector velocity v_bisector_kms"
+            ),
+            "tau_err_bisector": var(raw.tau_err_s.values, "episode", "s", "1-sigma error of tau_fit_bisector"),
             "tau_true": var(decays.tau_true_s.values, "episode", "s", "injected redshift decay time"),
             "r_zero_lag": var(corr[..., 0], dims, "1", "Pearson r with the HXR rate at the pixel's own times"),
             "best_lag": var(corr[..., 1], dims, "s", "lag of the maximum correlation (positive: follows HXR)"),
@@ -210,7 +254,14 @@ def _velocity_summary(table: pd.DataFrame, v_min: float) -> dict[str, xr.DataArr
     band = table[(table.v_true_kms >= v_min) & (table.v_true_kms <= 60.0)]
     bias = band.v_bisector_kms - band.v_true_kms
     noise = (band.v_bisector_kms - band.v_noise_free_kms).abs()
+    err = band.v_recovered_kms - band.v_true_kms
     return {
+        "recovered_error_median": var(
+            float(err.abs().median()), (), "km s-1", "median |v_recovered - v_true| in the band (calibrated bisector)"
+        ),
+        "recovered_error_worst": var(
+            float(err.abs().max()), (), "km s-1", "largest |v_recovered - v_true| in the band (calibrated bisector)"
+        ),
         "velocity_bias_median": var(float(bias.median()), (), "km s-1", "median v_bisector - v_true in the band"),
         "velocity_bias_worst": var(float(bias.abs().max()), (), "km s-1", "largest |v_bisector - v_true| in the band"),
         "velocity_noise_median": var(
@@ -220,6 +271,17 @@ def _velocity_summary(table: pd.DataFrame, v_min: float) -> dict[str, xr.DataArr
             float(noise.max()), (), "km s-1", "largest |v_bisector - v_noise_free| in the band"
         ),
     }
+
+
+#: scalar velocity summaries of fits.nc (NaN when no pixel is in the 40-60 km/s band)
+VELOCITY_SUMMARY = (
+    "velocity_bias_median",
+    "velocity_bias_worst",
+    "velocity_noise_median",
+    "velocity_noise_worst",
+    "recovered_error_median",
+    "recovered_error_worst",
+)
 
 
 def fits_table(fits: xr.Dataset) -> pd.DataFrame:
@@ -250,7 +312,7 @@ def fits_table(fits: xr.Dataset) -> pd.DataFrame:
                     "unit": "1",
                 }
             )
-    for name in ("velocity_bias_median", "velocity_bias_worst", "velocity_noise_median", "velocity_noise_worst"):
+    for name in VELOCITY_SUMMARY:
         rows.append(
             {"kind": "bisector velocity 40-60 km/s", "item": name, "value": float(fits[name]), "unit": "km s-1"}
         )

@@ -184,6 +184,9 @@ def measure_lines(observed: xr.Dataset, truth: xr.Dataset, section: Mapping[str,
     data["bisector_velocity"] = var(bis, (*dims3, "level"), "km s-1", "bisector velocity of the excess, + = redshift")
     diff = (obs - obs[0][None]).astype(np.float32)
     data["difference"] = var(diff, (*dims3, "wavelength"), "1", "difference spectrum vs the pre-impulsive scan / I_c")
+    data["pre_impulsive"] = var(
+        obs[0].astype(np.float32), ("y", "x", "wavelength"), "1", "observed pre-impulsive spectrum (scan 0) / I_c"
+    )
     ds = xr.Dataset(data, coords={k: observed[k] for k in ("scan", "y", "x", "t_s", "wavelength", "delta_wavelength")})
     ds = ds.assign_coords(
         level=xr.DataArray(np.asarray(cfg["bisector_levels"], float), dims="level", attrs=dim_attrs("level"))
