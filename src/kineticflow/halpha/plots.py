@@ -67,8 +67,12 @@ def hxr_series(
     column: str,
     label: str,
     truth_column: str | None = None,
+    raw_column: str | None = None,
 ) -> Any:
-    """Figs 3 / 5: HXR rate (top) and a diagnostic of the tracked pixels at their own times (bottom)."""
+    """Figs 3 / 5: HXR rate (top) and a diagnostic of the tracked pixels at their own times (bottom).
+
+    ``truth_column`` is drawn dashed, ``raw_column`` (e.g. the uncalibrated bisector velocity) as crosses.
+    """
     fig, (top, bottom) = figure(1, 2, width=6.4, height=5.0, sharex=True)
     _hxr_panel(top, truth)
     for name, k in kernels.items():
@@ -76,6 +80,8 @@ def hxr_series(
         line = bottom.plot(sel.t_s, sel[column], "o-", label=f"{name} (measured)")[0]
         if truth_column is not None:
             bottom.plot(sel.t_s, sel[truth_column], "--", color=line.get_color(), label=f"{name} (true)")
+        if raw_column is not None:
+            bottom.plot(sel.t_s, sel[raw_column], "x", color=line.get_color(), label=f"{name} (raw)")
     bottom.set_xlabel("time (s)")
     bottom.set_ylabel(label)
     bottom.legend(fontsize=7)

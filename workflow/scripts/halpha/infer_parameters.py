@@ -1,7 +1,7 @@
 """Rule infer_parameters: recovered vs true P0, F20, v; redshift decay fits; HXR correlations."""
 
 from kineticflow.core.io import atomic_output, logged, read_dataset, write_dataset
-from kineticflow.halpha.infer import fits_table, infer_parameters
+from kineticflow.halpha.infer import VELOCITY_SUMMARY, fits_table, infer_parameters
 
 with logged(snakemake.log[0]):
     p = dict(snakemake.params)
@@ -15,14 +15,7 @@ with logged(snakemake.log[0]):
         fits,
         snakemake.output.fits,
         params=p,
-        allow_nonfinite=[
-            "tau_fit",
-            "tau_err",
-            "velocity_bias_median",
-            "velocity_bias_worst",
-            "velocity_noise_median",
-            "velocity_noise_worst",
-        ],
+        allow_nonfinite=["tau_fit", "tau_err", "tau_fit_bisector", "tau_err_bisector", *VELOCITY_SUMMARY],
     )
     with atomic_output(snakemake.output.fits_table) as tmp:
         fits_table(fits).to_csv(tmp, index=False)

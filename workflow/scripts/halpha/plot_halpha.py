@@ -16,7 +16,15 @@ with logged(snakemake.log[0]):
     save(plots.pixel_sequences(read_dataset(inp.observed), diag), out.sequences)
     save(plots.hxr_series(truth, table, kernels, "wing_extent_a", "wing extent (Å)"), out.wing)
     save(
-        plots.hxr_series(truth, table, kernels, "v_bisector_kms", "bisector v (km s$^{-1}$)", "v_true_kms"),
+        plots.hxr_series(
+            truth,
+            table,
+            kernels,
+            "v_recovered_kms",
+            "calibrated bisector v (km s$^{-1}$)",
+            "v_true_kms",
+            "v_bisector_kms",
+        ),
         out.velocity,
     )
     save(plots.maps_at_peak(truth, diag, table), out.maps)
