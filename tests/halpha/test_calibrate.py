@@ -16,7 +16,7 @@ import xarray as xr
 import yaml
 from conftest import ROOT
 
-from kineticflow.halpha import calibrate, infer, lines
+from kineticflow.halpha import calibrate, lines
 
 
 def analytic_grid() -> xr.Dataset:
@@ -40,7 +40,7 @@ def analytic_grid() -> xr.Dataset:
 def model():
     section = copy.deepcopy(yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["halpha"])
     grid = analytic_grid()
-    return section, grid, infer._VelocityModel(grid, section)
+    return section, grid, calibrate.VelocityCalibrator(grid, section)
 
 
 def _observe(model, v, rng=None):
@@ -51,23 +51,27 @@ def _observe(model, v, rng=None):
     if rng is not None:
         n_c = float(section["instrument"]["continuum_counts"])
         spec, pre = rng.poisson(spec * n_c) / n_c, rng.poisson(pre * n_c) / n_c
-    return calibrate.median_bisector_velocity(m.dl_out, spec - pre, m.levels), pre
+    return calibrate.median_bisector_velocity(m.dl_out, spec - pre, m.levels), pre, spec
 
 
 @pytest.mark.parametrize("v", [40.0, 45.0, 50.0, 55.0, 60.0])
 def test_calibrated_velocity_without_noise(model, v):
-    raw, pre = _observe(model, v)
+    raw, pre, spec = _observe(model, v)
     assert v - raw > 5.0  # the raw bisector is biased towards line centre
-    assert model[2].calibrated(100.0, 1e9, pre, raw) == pytest.approx(v, abs=0.5)
+    assert model[2].solve(100.0, 1e9, pre, raw) == pytest.approx(v, abs=0.5)
+    # starting from a wrong P0, F20 (as the line diagnostics may give), the spectral refit recovers them
+    v_cal, p0, f20 = model[2].calibrated(30.0, 1e10, pre, spec, raw)
+    assert v_cal == pytest.approx(v, abs=0.5)
+    assert p0 == pytest.approx(100.0, rel=0.05) and f20 == pytest.approx(1e9, rel=0.05)
 
 
 def test_calibrated_velocity_at_default_noise(model):
     rng = np.random.default_rng(20260516)
     err_raw, err_cal = [], []
     for v in np.linspace(40.0, 60.0, 11):
-        raw, pre = _observe(model, v, rng)
+        raw, pre, spec = _observe(model, v, rng)
         err_raw.append(raw - v)
-        err_cal.append(model[2].calibrated(100.0, 1e9, pre, raw) - v)
+        err_cal.append(model[2].calibrated(30.0, 1e10, pre, spec, raw)[0] - v)
     assert np.median(err_raw) < -5.0
     assert np.max(np.abs(err_cal)) < 2.0
 

@@ -67,7 +67,7 @@ def recover(diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, section: Mapp
         [float(cfg["match_scale_depth"]), float(cfg["match_scale_wing_a"]), float(cfg["match_scale_centre"])]
     )
     rows = []
-    model = _VelocityModel(grid, section)
+    model = calibrate.VelocityCalibrator(grid, section)
     w = truth["kernel_weight"].values
     for iy, ix in zip(*np.nonzero(w), strict=True):
         for s in range(1, truth.sizes["scan"]):
@@ -80,7 +80,8 @@ def recover(diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, section: Mapp
             else:
                 p_rec = f_rec = np.nan
             v_bis = float(diag["velocity"].values[s, iy, ix])
-            v_rec = model.calibrated(p_rec, f_rec, diag["pre_impulsive"].values[iy, ix], v_bis)
+            pre = diag["pre_impulsive"].values[iy, ix].astype(np.float64)
+            v_rec, p_cal, f_cal = model.calibrated(p_rec, f_rec, pre, pre + diag["difference"].values[s, iy, ix], v_bis)
             rows.append(
                 {
                     "pixel": f"y{iy}x{ix}",
@@ -91,6 +92,8 @@ def recover(diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, section: Mapp
                     "v_true_kms": float(truth["velocity"].values[s, iy, ix]),
                     "v_bisector_kms": v_bis,
                     "v_recovered_kms": v_rec,
+                    "p0_calibration": p_cal,
+                    "f20_calibration": f_cal,
                     "v_noise_free_kms": float(diag["velocity_noise_free"].values[s, iy, ix]),
                     "p0_true": float(truth["p0"].values[s, iy, ix]),
                     "p0_recovered": p_rec,
@@ -103,34 +106,6 @@ def recover(diag: xr.Dataset, truth: xr.Dataset, grid: xr.Dataset, section: Mapp
                 }
             )
     return pd.DataFrame(rows)
-
-
-class _VelocityModel:
-    """Bisector response of the measurement to a trial velocity, for a pixel's recovered P0, F20.
-
-    See :mod:`kineticflow.halpha.calibrate`; the trial velocities are ``measure.calibration_velocities_kms``
-    (default −20 to 120 km s⁻¹ in 2 km s⁻¹ steps).
-    """
-
-    def __init__(self, grid: xr.Dataset, section: Mapping[str, Any]) -> None:
-        inst, cfg = section["instrument"], section["measure"]
-        self.dl_in = grid["delta_wavelength"].values.astype(np.float64)
-        self.dl_out = pixel_offsets(inst)
-        self.slit = slit_matrix(self.dl_out, self.dl_in, float(inst["slit_fwhm_a"]))
-        axes = (np.log10(grid.p0.values), np.log10(grid.f20.values))
-        self.interp = RegularGridInterpolator(axes, grid["intensity"].values)
-        self.levels = np.asarray(cfg["bisector_levels"], float)
-        self.velocities = np.arange(-20.0, 120.0 + 1e-9, 2.0)
-
-    def calibrated(self, p0: float, f20: float, pre: NDArray[Any], measured: float) -> float:
-        """Velocity [km s⁻¹] whose modelled bisector equals ``measured`` (NaN if P0/F20 or ``measured`` is NaN)."""
-        if not (np.isfinite(p0) and np.isfinite(f20) and np.isfinite(measured)):
-            return float("nan")
-        profile = self.interp([[np.log10(p0), np.log10(f20)]])[0]
-        response = calibrate.bisector_response(
-            self.dl_out, self.dl_in, profile, np.asarray(pre, np.float64), self.slit, self.levels, self.velocities
-        )
-        return calibrate.invert_response(self.velocities, response, measured)
 
 
 def _decay(t: NDArray[np.float64], amplitude: float, tau: float) -> NDArray[np.float64]:
