@@ -213,8 +213,10 @@ def infer_parameters(
             "best_lag": var(corr[..., 1], dims, "s", "lag of the maximum correlation (positive: follows HXR)"),
             "r_best": var(corr[..., 2], dims, "1", "maximum Pearson r over lags"),
             **_velocity_summary(table, float(section["measure"]["strong_redshift_kms"])),
+            "velocity_recovered": _velocity_cube(table, diag),
         },
         coords={
+            **{k: diag[k] for k in ("scan", "y", "x")},
             "episode": var(np.arange(len(decays)), "episode", "1", "redshift episode"),
             "kernel": var(decays.kernel.values.astype(str), "episode", "1", "kernel of the episode"),
             "tracked": var(np.array(list(kernels)), "tracked", "1", "tracked kernel pixel (kernel centre)"),
@@ -222,6 +224,18 @@ def infer_parameters(
         },
     )
     return table, ds
+
+
+def _velocity_cube(table: pd.DataFrame, diag: xr.Dataset) -> xr.DataArray:
+    """``v_recovered_kms`` of the table on (scan, y, x); NaN outside the kernels, in scan 0 and where not measured."""
+    cube = np.full((diag.sizes["scan"], diag.sizes["y"], diag.sizes["x"]), np.nan)
+    cube[table.scan.values, table.y.values, table.x.values] = table.v_recovered_kms.values
+    return var(
+        cube,
+        ("scan", "y", "x"),
+        "km s-1",
+        "calibrated bisector velocity (forward-modelled difference-spectrum bisector), positive = redshift",
+    )
 
 
 def _velocity_summary(table: pd.DataFrame, v_min: float) -> dict[str, xr.DataArray]:

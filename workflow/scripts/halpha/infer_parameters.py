@@ -15,7 +15,14 @@ with logged(snakemake.log[0]):
         fits,
         snakemake.output.fits,
         params=p,
-        allow_nonfinite=["tau_fit", "tau_err", "tau_fit_bisector", "tau_err_bisector", *VELOCITY_SUMMARY],
+        allow_nonfinite=[
+            "tau_fit",
+            "tau_err",
+            "tau_fit_bisector",
+            "tau_err_bisector",
+            "velocity_recovered",
+            *VELOCITY_SUMMARY,
+        ],
     )
     with atomic_output(snakemake.output.fits_table) as tmp:
         fits_table(fits).to_csv(tmp, index=False)
