@@ -44,6 +44,7 @@ def test_observation_and_recovered_table(workflow_run):
         "t_s",
         "v_true_kms",
         "v_bisector_kms",
+        "v_recovered_kms",
         "p0_true",
         "p0_recovered",
         "f20_true",
