@@ -6,26 +6,24 @@ import numpy as np
 import pytest
 
 from kineticflow.core.convolution import convolve_with_pulse, lag_grid
-from kineticflow.trxs.deconvolution import (
-    add_noise,
-    error_scan,
-    format_snr,
+from kineticflow.core.noise import add_noise, format_snr, noise_sigma, parse_snr, stable_seed
+from kineticflow.core.regularisation import (
     gcv_lambda,
-    interpolation_matrix,
     lambda_grid,
     lambda_scan,
-    noise_sigma,
-    padded_time_grid,
-    parse_snr,
-    pulse_function,
-    pulse_matrix,
     relative_rms_error,
     second_difference_matrix,
-    stable_seed,
-    tikhonov_deconvolve,
     tikhonov_factorise,
     tikhonov_solve,
     wiener_deconvolve,
+)
+from kineticflow.trxs.deconvolution import (
+    error_scan,
+    interpolation_matrix,
+    padded_time_grid,
+    pulse_function,
+    pulse_matrix,
+    tikhonov_deconvolve,
 )
 from kineticflow.trxs.pulses import gaussian_pulse
 

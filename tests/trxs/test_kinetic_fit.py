@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from kineticflow.core.convolution import convolve_with_pulse, lag_grid
-from kineticflow.trxs.deconvolution import add_noise
+from kineticflow.core.noise import add_noise
 from kineticflow.trxs.kinetic_fit import FIT_PARAMETERS, KineticForwardModel, fit_kinetics, true_parameters
 from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
 from kineticflow.trxs.pulses import gaussian_pulse

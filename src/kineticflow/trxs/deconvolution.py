@@ -31,8 +31,7 @@ import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.core.attrs import dim_attrs
-from kineticflow.core.noise import add_noise, format_snr, noise_sigma, parse_snr, stable_seed  # noqa: F401 - re-exported
-from kineticflow.core.regularisation import (  # noqa: F401 - re-exported
+from kineticflow.core.regularisation import (
     LambdaScan,
     TikhonovFactorisation,
     coefficients,

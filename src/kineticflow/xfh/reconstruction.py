@@ -8,6 +8,15 @@ from numpy.typing import ArrayLike, NDArray
 from kineticflow.xfh.kernels import CHUNK, _step
 
 
+def _measured(chi: ArrayLike, directions: ArrayLike, weights: ArrayLike) -> tuple[np.ndarray, np.ndarray, float]:
+    """The measured directions only: weighted hologram w χ, unit vectors k̂ and the weight sum."""
+    c = np.asarray(chi, dtype=float)
+    d = np.atleast_2d(np.asarray(directions, dtype=float))
+    w = np.asarray(weights, dtype=float)
+    keep = w > 0
+    return (w * c)[keep], d[keep], float(w[keep].sum())
+
+
 def reconstruct_reciprocal(
     chi: ArrayLike,
     directions: ArrayLike,
@@ -43,13 +52,8 @@ def reconstruct_reciprocal(
     -------
     ndarray of complex, shape (n_pts,)
     """
-    c = np.asarray(chi, dtype=float)
-    d = np.atleast_2d(np.asarray(directions, dtype=float))
-    w = np.asarray(weights, dtype=float)
+    wc, d, w_sum = _measured(chi, directions, weights)
     hp = np.atleast_2d(np.asarray(h_points, dtype=float))
-    keep = w > 0
-    c, d, w = c[keep], d[keep], w[keep]
-    wc = w * c
     bb = 2 * k_r * k_i
     re, im = np.zeros(len(hp)), np.zeros(len(hp))
     step = _step(len(hp), chunk)
@@ -61,11 +65,11 @@ def reconstruct_reciprocal(
         inv = a * a
         inv += dtype(bb * bb)
         np.reciprocal(inv, out=inv)
-        wci = wc[i : i + step].astype(dtype)
+        wci: np.ndarray = wc[i : i + step].astype(dtype)
         im += bb * (wci @ inv).astype(float)
         a *= inv
         re -= (wci @ a).astype(float)
-    return (re + 1j * im) / w.sum()
+    return np.asarray((re + 1j * im) / w_sum, dtype=np.complex128)
 
 
 def reconstruct_real_line(
@@ -134,17 +138,12 @@ def reconstruct_real(
     -------
     ndarray of complex, shape (n_pts,)
     """
-    c = np.asarray(chi, dtype=float)
-    d = np.atleast_2d(np.asarray(directions, dtype=float))
-    w = np.asarray(weights, dtype=float)
+    wc, d, w_sum = _measured(chi, directions, weights)
     rp = np.atleast_2d(np.asarray(r_points, dtype=float))
-    keep = w > 0
-    wc = (w * c)[keep]
-    d = d[keep]
     r = np.linalg.norm(rp, axis=1)
     out = np.zeros(len(rp), dtype=complex)
     step = _step(len(rp), chunk)
     for i in range(0, len(d), step):
         phase = k_r * (r[None, :] - d[i : i + step] @ rp.T)
         out += wc[i : i + step] @ np.exp(-1j * phase)
-    return -out / r / w[keep].sum()
+    return -out / r / w_sum
