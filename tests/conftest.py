@@ -31,6 +31,7 @@ TINY_MD = {
     "sample_wp": 0.25,
     "msd_every": 10,
     "cutoff": 6.0,
+    "kappa_cutoff": 12.0,
     "pppm_accuracy": 1e-4,
     "skin": 0.5,
     "overlap": 0.3,

@@ -7,7 +7,7 @@ import pytest
 from conftest import TINY_MD
 
 from kineticflow.plasma.diffusion import d_star_from_md
-from kineticflow.plasma.md import MDQualityError, box_length, lammps_input, md_schedule, simulate_md
+from kineticflow.plasma.md import MDQualityError, box_length, lammps_input, md_schedule, pair_cutoff, simulate_md
 from kineticflow.plasma.models import estimate_d_star
 
 pytestmark = pytest.mark.md
@@ -35,6 +35,21 @@ def test_box_and_schedule():
     assert "pair_style      yukawa" in lammps_input(
         gamma=2.0, kappa=2.0, seed=7, n_particles=100, schedule=s_strong, md=MD
     )
+
+
+def test_yukawa_cutoff_follows_the_screening_length():
+    # r_c = min(cutoff, kappa_cutoff/κ, L/2): the neglected pair energy e^{−κ r_c}/r_c stays below
+    # e^{−12}/r_c ≈ 2e-6 q²/a for every κ; the Coulomb OCP keeps the full real-space cut-off
+    md = dict(MD, n_particles=1000)
+    assert pair_cutoff(4.0, md) == 3.0 and pair_cutoff(2.0, md) == 6.0 and pair_cutoff(0.0, md) == 6.0
+    assert pair_cutoff(1.0, md) == 6.0  # cutoff wins: κ r_c = 6
+    assert pair_cutoff(0.5, dict(md, cutoff=20.0)) == pytest.approx(0.5 * box_length(1000))  # half the box
+    for kappa in (1.0, 2.0, 4.0):
+        rc = pair_cutoff(kappa, dict(md, cutoff=50.0, n_particles=10**6))
+        assert np.exp(-kappa * rc) / rc == pytest.approx(np.exp(-12.0) / rc)
+    s = md_schedule(2.0, 4.0, md)
+    text = lammps_input(gamma=2.0, kappa=4.0, seed=7, n_particles=1000, schedule=s, md=md)
+    assert "pair_style      yukawa ${kappa} 3\n" in text
 
 
 def test_ocp_energy_matches_equation_of_state(tmp_path):

@@ -57,7 +57,7 @@ def check_plasma(plasma: Mapping[str, Any]) -> None:
         there); a Yukawa cut-off shorter than 5/κ once limited to half the box; a Chapman–
         Spitzer range that overlaps the Eyring range.
     """
-    from kineticflow.plasma.md import box_length
+    from kineticflow.plasma.md import pair_cutoff
     from kineticflow.plasma.models import gamma_melting
 
     runs = plasma.get("runs", [])
@@ -74,7 +74,7 @@ def check_plasma(plasma: Mapping[str, Any]) -> None:
                     f"config key 'plasma.runs[{i}].gammas' = {g} is above melting for kappa = {k:g}; allowed: 0 < gamma <= {gm:g}"
                 )
         if k > 0 and md:
-            rc = min(md["cutoff"], 0.5 * box_length(md["n_particles"]))
+            rc = pair_cutoff(k, md)
             if k * rc < 5.0:
                 raise ConfigError(
                     f"config key 'plasma.md.cutoff' = {md['cutoff']} (limited to half the box, {rc:.3g}) is too short for "

@@ -39,7 +39,7 @@ from kineticflow.plasma.md.lammps_run import (
 from kineticflow.plasma.md.ocp import simulate_md
 from kineticflow.plasma.md.quality import check_run_quality, energy_drift
 from kineticflow.plasma.md.run import MDRun, run_md
-from kineticflow.plasma.md.schedule import OMEGA_P, MDSchedule, box_length, md_schedule
+from kineticflow.plasma.md.schedule import OMEGA_P, MDSchedule, box_length, md_schedule, pair_cutoff
 
 __all__ = [
     "OMEGA_P",
@@ -48,6 +48,7 @@ __all__ = [
     "MDRun",
     "MDSchedule",
     "box_length",
+    "pair_cutoff",
     "check_run_quality",
     "energy_drift",
     "equilibrate_and_sample",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kineticflow.plasma.md.schedule import OMEGA_P, MDSchedule, box_length
+from kineticflow.plasma.md.schedule import OMEGA_P, MDSchedule, pair_cutoff
 
 
 def lammps_input(
@@ -49,8 +49,7 @@ def lammps_input(
     str
         The input script.
     """
-    L = box_length(n_particles)
-    rc = min(md["cutoff"], 0.5 * L)
+    rc = pair_cutoff(kappa, {**md, "n_particles": n_particles})
     if kappa == 0:
         interaction = (
             "# Coulomb OCP: real-space Ewald part + PPPM; the net charge of the cell is\n"
