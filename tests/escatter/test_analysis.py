@@ -38,7 +38,8 @@ def _as_data(th_ds, measured, fwhm):
 @pytest.mark.parametrize("fwhm", [0.0, 4.0])
 def test_theory_as_data_returns_scale_one_and_theory_ics(theory_ds, measured, fwhm):
     res = analysis.extrapolate_ics(_as_data(theory_ds, measured, fwhm), theory_ds, resolution_fwhm_deg=fwhm)
-    np.testing.assert_allclose(res["scale_factor"].values, 1.0, rtol=1e-9)
+    for key in ("scale_factor", "scale_forward", "scale_backward"):
+        np.testing.assert_allclose(res[key].values, 1.0, rtol=1e-9)
     np.testing.assert_allclose(res["ics_extrapolated"].values, theory_ds["ics"].values, rtol=1e-9)
 
 
@@ -83,13 +84,36 @@ def test_budget_is_quadrature_sum(theory_ds, measured):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="our ICS is 1.3-1.9 x the paper's row (default theory): the IAM-SCAR+I forward peak "
-    "gives ~90 % of the ICS from 0-25 deg and the fitted scale is 1.5-1.8 at 250-300 eV; see docs/escatter.md",
+    reason="ours/paper = 1.60, 1.47, 0.97, 0.77, 1.23, 1.16 at 50-300 eV (end-matched extrapolation): "
+    "our IAM-SCAR+I theory ICS is 80.7 and 48.7 at 50 and 100 eV, 1.6-2.4 x the paper's row, ~85 % of it "
+    "forward of 25 deg; see docs/escatter.md",
 )
 def test_ics_within_30_percent_of_paper(theory_ds, measured):
     res = analysis.extrapolate_ics(measured, theory_ds, resolution_fwhm_deg=4.0)
     ratio = res["ics_ratio_to_paper"].values
     assert np.all(np.abs(ratio - 1) <= 0.3), ratio
+
+
+def test_ics_within_30_percent_of_paper_at_150_to_300_ev(theory_ds, measured):
+    """The part of the criterion that holds: 150-300 eV within the paper's ±30 %."""
+    res = analysis.extrapolate_ics(measured, theory_ds, resolution_fwhm_deg=4.0)
+    ratio = res["ics_ratio_to_paper"].sel(energy=slice(150, None)).values
+    assert np.all(np.abs(ratio - 1) <= 0.3), ratio
+
+
+def test_end_matched_scales_follow_the_data_at_each_end(theory_ds, measured):
+    """Data = theory x 0.8 below 75 deg and x 1.5 above: s_f = 0.8, s_b = 1.5, and a uniform factor c
+    gives s = s_f = s_b = c and c times the theory ICS."""
+    data = _as_data(theory_ds, measured, 4.0)
+    step = xr.where(data["angle"] < 75, 0.8, 1.5)
+    res = analysis.extrapolate_ics(data.assign(dcs=data["dcs"] * step), theory_ds, resolution_fwhm_deg=4.0)
+    np.testing.assert_allclose(res["scale_forward"].values, 0.8, rtol=1e-9)
+    np.testing.assert_allclose(res["scale_backward"].values, 1.5, rtol=1e-9)
+    uni = analysis.extrapolate_ics(data.assign(dcs=data["dcs"] * 0.7), theory_ds, resolution_fwhm_deg=4.0)
+    for key in ("scale_factor", "scale_forward", "scale_backward"):
+        np.testing.assert_allclose(uni[key].values, 0.7, rtol=1e-9)
+    np.testing.assert_allclose(uni["ics_extrapolated"].values, 0.7 * theory_ds["ics"].values, rtol=1e-9)
+    np.testing.assert_allclose(uni["ics_global_scale"].values, uni["ics_extrapolated"].values, rtol=1e-9)
 
 
 def test_energy_mismatch_is_reported(theory_ds, measured):

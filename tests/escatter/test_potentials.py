@@ -69,3 +69,33 @@ def test_unknown_element_one_line():
         pot.atom("Xx")
     msg = str(exc.value)
     assert "'Xx'" in msg and "\n" not in msg and "Cl" in msg
+
+
+# Salvat et al. (1987) DHFS screening parameters as coded in ELSEPA's subroutine DHFS (public source,
+# src/elsepa.f of the ELSEPA distribution, Salvat, Jablonski & Powell 2005): A1, A2, alpha1-3 (1/bohr),
+# A3 = 1 - A1 - A2; ELSEPA's H row carries a negligible third term A = -7.06e-6 (alpha 4.93).
+ELSEPA_DHFS = {
+    "C": ((0.153676, 0.846324), (8.04043, 1.49129)),
+    "O": ((0.062513, 0.937487), (14.8233, 2.04035)),
+    "F": ((0.036804, 0.963196), (21.4001, 2.30601)),
+    "Cl": ((0.724889, -0.754809, 1.029920), (6.21183, 3.38827, 1.85964)),
+    "H": ((-184.386, 185.386), (2.00272, 1.99732)),
+}
+
+
+@pytest.mark.parametrize("element", sorted(ELSEPA_DHFS))
+def test_screening_parameters_match_elsepa_dhfs_table(element):
+    a, alpha = ELSEPA_DHFS[element]
+    at = pot.atom(element)
+    np.testing.assert_allclose(at.a, a, rtol=5e-4, atol=5e-5)
+    np.testing.assert_allclose(at.alpha, alpha, rtol=5e-4)
+
+
+def test_polarisabilities_and_gaps_near_elsepa_defaults():
+    """ELSEPA's defaults (elscata.f ATPOL in cm³, EIONZ in eV) against ours (bohr³, eV)."""
+    atpol_a3 = {"H": 0.666, "C": 1.76, "O": 0.802, "F": 0.557, "Cl": 2.18}
+    eion = {"H": 13.5984, "C": 11.2603, "O": 13.6181, "F": 17.4228, "Cl": 12.9676}
+    for el, a3 in atpol_a3.items():
+        at = pot.atom(el)
+        assert at.polarisability == pytest.approx(a3 / 0.529177210903**3, rel=0.05)
+        assert at.ionisation_ev == pytest.approx(eion[el], abs=1e-3)

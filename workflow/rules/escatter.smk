@@ -91,6 +91,7 @@ rule extrapolate_ics:
     params:
         resolution_fwhm_deg=ESCATTER["resolution_fwhm_deg"],
         fit_exclude_notes=ESCATTER["fit_exclude_notes"],
+        match_deg=ESCATTER["extrapolation_match_deg"],
     script:
         "../scripts/escatter/extrapolate_ics.py"
 

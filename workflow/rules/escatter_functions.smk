@@ -42,6 +42,7 @@ if enabled("escatter"):
         [
             "energy_ev",
             "scale_factor",
+            "scale_forward",
             "ics_extrapolated",
             "ics_uncertainty",
             "extrapolated_fraction",

@@ -5,16 +5,26 @@ Per energy (paper Sec. 2):
 1. the theory DCS T(θ) is convolved with the analyser's angular resolution (Gaussian in θ, the
    paper's "±2°" read as FWHM = 4°; config) → T_c(θ);
 2. a weighted least-squares fit of y_k = s T_c(θ_k) (weights 1/u_k, core.fitting.weighted_fit)
-   gives the scale factor s, leaving out points whose note starts with an excluded tag;
-3. ratio method for the integral: r_k = y_k/(s T_c(θ_k)) is interpolated linearly in θ between the
-   measured angles, r = 1 outside them, and σ = s [σ_T + 2π∫_meas (r − 1) T sin θ dθ], with σ_T the
-   theory ICS (rotational part in closed form). Outside the measured range this is the scaled
-   theory, i.e. the extrapolated points; inside it is the data with the theory's fine structure.
-   A theory curve given as data (r ≡ 1) returns s = 1 and σ = σ_T exactly.
-4. uncertainty budget (added in quadrature): DCS (the tabulated uncertainties, fully correlated,
-   as a relative error on the whole ICS), statistical (scale-fit standard error on the
-   extrapolated part), extrapolation (change of the extrapolated part when the theory shape is
-   IAM-SCAR without interference instead of IAM-SCAR+I) and integration (trapezoid rule on the
+   over all used points gives the global scale factor s and the shape χ², leaving out points
+   whose note starts with an excluded tag;
+3. extrapolation: the paper (Sec. 2) takes "the normalized theoretical points at small (0–30°)
+   and large angles (120–180°)" as extrapolated experimental points. These ranges overlap the
+   measured 25–125° at 25–30° and 120–125°, i.e. the extrapolated branches are joined to the
+   data where they meet it. We do the same: the forward branch (0° to the smallest used angle)
+   is T scaled by s_f, a weighted fit over the used points within ``match_deg`` (default 5°) of
+   the smallest used angle; the backward branch by s_b fitted likewise at the largest angles.
+   Where the theory shape does not follow the data over 25–125° (our theory falls too fast
+   beyond 40° at 200–300 eV: data/theory 2–2.6 at 60°) a single global scale would open a
+   jump of up to 70 % between the data and the extrapolated points at 25°;
+4. the integral: r_k = y_k/T_c(θ_k) interpolated linearly in θ between the measured angles,
+   σ = 2π∫_meas r T sin θ dθ + s_f σ_T,fwd + s_b σ_T,bwd, with σ_T,fwd = σ_T − ∫_meas T − σ_T,bwd
+   carrying the closed-form rotational forward peak. A theory curve given as data (r ≡ 1) returns
+   s = s_f = s_b = 1 and σ = σ_T exactly;
+5. uncertainty budget (added in quadrature): DCS (the tabulated uncertainties, fully correlated,
+   as a relative error on the whole ICS), statistical (standard errors of s_f and s_b on their
+   branches), extrapolation (in quadrature: the change of the extrapolated part when the theory
+   shape is IAM-SCAR without interference instead of IAM-SCAR+I, and the difference between the
+   end-matched and the globally scaled extrapolation) and integration (trapezoid rule on the
    measured points versus the ratio-method integral over the measured range).
 """
 
@@ -61,6 +71,58 @@ def _sin_integral(y: NDArray[np.float64], th_deg: NDArray[np.float64]) -> float:
     return float(2.0 * np.pi * np.trapezoid(y * np.sin(th), th))
 
 
+def _segment(y: NDArray[np.float64], grid: NDArray[np.float64], lo: float, hi: float) -> float:
+    """2π ∫_lo^hi y sin θ dθ (trapezoid on the grid points inside, y interpolated at lo and hi)."""
+    inner = (grid > lo) & (grid < hi)
+    th = np.concatenate(([lo], grid[inner], [hi]))
+    return _sin_integral(np.interp(th, grid, y), th)
+
+
+def _scale(tc: NDArray[np.float64], y: NDArray[np.float64], u: NDArray[np.float64]) -> tuple[float, float, float]:
+    """Weighted least-squares scale y ≈ s·tc (weights 1/u): (s, standard error, reduced χ²)."""
+    start = float(np.sum(y * tc / u**2) / np.sum(tc**2 / u**2))
+    fit = weighted_fit(_scale_model, tc, y, u, {"scale": start})
+    return fit.values["scale"], fit.errors["scale"], fit.redchi
+
+
+def _shape_ics(
+    a: NDArray[np.float64],
+    yy: NDArray[np.float64],
+    uu: NDArray[np.float64],
+    grid: NDArray[np.float64],
+    t: NDArray[np.float64],
+    sig_t: float,
+    fwhm_deg: float,
+    match_deg: float,
+) -> dict[str, Any]:
+    """Global scale fit, end-matched scales and the ICS pieces for one theory shape."""
+    tc = np.interp(a, grid, convolve_angular(t, grid, fwhm_deg))
+    s, ds, redchi = _scale(tc, yy, uu)
+    fw, bw = a <= a.min() + match_deg, a >= a.max() - match_deg
+    s_f, ds_f, _ = _scale(tc[fw], yy[fw], uu[fw])
+    s_b, ds_b, _ = _scale(tc[bw], yy[bw], uu[bw])
+    lo, hi = float(a.min()), float(a.max())
+    ratio = np.interp(grid, a, yy / tc)  # data / convolved theory, linear between measured angles
+    meas = _segment(ratio * t, grid, lo, hi)
+    t_bwd = _segment(t, grid, hi, 180.0)
+    t_fwd = sig_t - _segment(t, grid, lo, hi) - t_bwd  # 0-lo, with the closed-form rotational peak
+    return {
+        "s": s,
+        "ds": ds,
+        "redchi": redchi,
+        "tc": tc,
+        "meas": meas,
+        "s_f": s_f,
+        "ds_f": ds_f,
+        "s_b": s_b,
+        "ds_b": ds_b,
+        "t_fwd": t_fwd,
+        "t_bwd": t_bwd,
+        "extra": s_f * t_fwd + s_b * t_bwd,
+        "extra_global": s * (t_fwd + t_bwd),
+    }
+
+
 def one_energy(
     angle_m: NDArray[np.float64],
     y: NDArray[np.float64],
@@ -69,78 +131,68 @@ def one_energy(
     grid: NDArray[np.float64],
     shapes: Sequence[tuple[NDArray[np.float64], float]],
     fwhm_deg: float,
+    match_deg: float = 5.0,
 ) -> dict[str, float]:
-    """Scale fit, ratio-method ICS and budget at one energy.
+    """Scale fits, end-matched extrapolation, ICS and budget at one energy.
 
     Parameters
     ----------
     angle_m, y, u : ndarray, shape (n,)
         Measured angles (deg), DCS and uncertainties.
     use : ndarray of bool, shape (n,)
-        Points entering the fit and the measured-range integral.
+        Points entering the fits and the measured-range integral.
     grid : ndarray, shape (m,)
         Theory angle grid (deg, 0–180).
     shapes : sequence of (T on grid, σ_T)
         The theory (first: the one reported) and the alternative shape for the extrapolation
         uncertainty.
     fwhm_deg : float
-        Angular resolution.
+        Angular resolution (FWHM, degrees).
+    match_deg : float
+        Width of the end windows (degrees): the forward extrapolation is scaled to the used
+        points within ``match_deg`` of the smallest used angle, the backward one to those within
+        ``match_deg`` of the largest.
     """
     a, yy, uu = angle_m[use], y[use], u[use]
-    res: list[dict[str, Any]] = []
-    for t, sig_t in shapes:
-        tc = np.interp(a, grid, convolve_angular(t, grid, fwhm_deg))
-        fit = weighted_fit(_scale_model, tc, yy, uu, {"scale": float(np.sum(yy * tc / uu**2) / np.sum(tc**2 / uu**2))})
-        s = fit.values["scale"]
-        inside = (grid >= a.min()) & (grid <= a.max())
-        ratio = np.where(inside, np.interp(grid, a, yy / (s * tc)), 1.0)
-        meas_part = s * _sin_integral(np.where(inside, ratio * t, 0.0), grid)
-        t_meas = _sin_integral(np.where(inside, t, 0.0), grid)
-        total = s * (sig_t + _sin_integral((ratio - 1.0) * t, grid))
-        res.append(
-            {
-                "s": s,
-                "ds": fit.errors["scale"],
-                "redchi": fit.redchi,
-                "tc": tc,
-                "meas": meas_part,
-                "extra": s * (sig_t - t_meas),
-                "total": total,
-            }
-        )
+    res = [_shape_ics(a, yy, uu, grid, t, sig_t, fwhm_deg, match_deg) for t, sig_t in shapes]
     r0 = res[0]
+    total = r0["meas"] + r0["extra"]
     resid = (yy - r0["s"] * r0["tc"]) / uu
-    rel_dcs = float(np.sum((uu / yy) * yy) / np.sum(yy))  # DCS-weighted mean relative uncertainty
-    u_dcs = rel_dcs * r0["total"]
-    u_stat = r0["ds"] / r0["s"] * r0["extra"] if np.isfinite(r0["ds"]) else 0.0
-    u_extra = abs(res[1]["extra"] - r0["extra"]) if len(res) > 1 else 0.0
-    u_int = abs(_trapezoid_points(a, yy) - r0["meas"])
+    rel_dcs = float(np.sum(uu) / np.sum(yy))  # DCS-weighted mean relative uncertainty
+    u_dcs = rel_dcs * total
+    parts = [(r0["ds_f"], r0["t_fwd"]), (r0["ds_b"], r0["t_bwd"])]
+    u_stat = float(np.sqrt(sum((d * t) ** 2 for d, t in parts if np.isfinite(d))))
+    u_shape = abs(res[1]["extra"] - r0["extra"]) if len(res) > 1 else 0.0
+    u_norm = abs(r0["extra_global"] - r0["extra"])
+    u_extra = float(np.hypot(u_shape, u_norm))
+    u_int = abs(_sin_integral(yy, a) - r0["meas"])
     return {
         "scale_factor": r0["s"],
         "scale_factor_error": r0["ds"],
+        "scale_forward": r0["s_f"],
+        "scale_backward": r0["s_b"],
         "chi2_reduced": r0["redchi"],
         "n_fit_points": float(a.size),
         "fraction_within_errors": float(np.mean(np.abs(resid) <= 1.0)),
         "angle_min_used": float(a.min()),
         "angle_max_used": float(a.max()),
         "ics_measured_range": r0["meas"],
-        "ics_extrapolated": r0["total"],
+        "ics_extrapolated": total,
+        "ics_global_scale": r0["meas"] + r0["extra_global"],
         "ics_uncertainty_dcs": u_dcs,
         "ics_uncertainty_statistical": u_stat,
         "ics_uncertainty_extrapolation": u_extra,
         "ics_uncertainty_integration": u_int,
         "ics_uncertainty": float(np.sqrt(u_dcs**2 + u_stat**2 + u_extra**2 + u_int**2)),
-        "extrapolated_fraction": r0["extra"] / r0["total"],
+        "extrapolated_fraction": r0["extra"] / total,
     }
-
-
-def _trapezoid_points(a: NDArray[np.float64], y: NDArray[np.float64]) -> float:
-    return _sin_integral(y, a)
 
 
 VARIABLES = {
     "scale_factor": ("1", "scale factor theory -> data (weighted fit)"),
     "scale_factor_error": ("1", "standard error of the scale factor"),
+    "scale_forward": ("1", "scale of the forward extrapolation (weighted fit over the forward end window)"),
+    "scale_backward": ("1", "scale of the backward extrapolation (weighted fit over the backward end window)"),
     "chi2_reduced": ("1", "reduced chi-square of the scale fit"),
     "n_fit_points": ("1", "points in the scale fit"),
     "fraction_within_errors": ("1", "fraction of fitted points within one error bar of the scaled theory"),
@@ -148,6 +200,7 @@ VARIABLES = {
     "angle_max_used": ("degree", "largest measured angle used"),
     "ics_measured_range": ("1e-20 m2", "ICS contribution of the measured angular range"),
     "ics_extrapolated": ("1e-20 m2", "integral cross section 0-180 deg (measured + extrapolated)"),
+    "ics_global_scale": ("1e-20 m2", "ICS with the globally scaled theory as extrapolation (comparison)"),
     "ics_uncertainty_dcs": ("1e-20 m2", "ICS uncertainty from the DCS uncertainties (correlated)"),
     "ics_uncertainty_statistical": ("1e-20 m2", "ICS uncertainty from the scale-fit standard error"),
     "ics_uncertainty_extrapolation": ("1e-20 m2", "ICS uncertainty of the extrapolation (theory shape)"),
@@ -163,6 +216,7 @@ def extrapolate_ics(
     *,
     resolution_fwhm_deg: float,
     exclude_notes: Sequence[str] = ("distrusted",),
+    match_deg: float = 5.0,
 ) -> xr.Dataset:
     """Per measured energy: scale fit, extrapolated ICS, budget, beside the paper and the theory.
 
@@ -205,10 +259,12 @@ def extrapolate_ics(
             grid,
             shapes,
             resolution_fwhm_deg,
+            match_deg,
         )
         r["ics_theory"] = float(th["ics"])
         rows.append(r)
     ds = _ics_dataset(measured, rows, resolution_fwhm_deg, exclude_notes)
+    ds.attrs["extrapolation_match_deg"] = match_deg
     ds.attrs["energies_skipped"] = [float(e) for e in skipped] if skipped else "none"
     return ds
 
@@ -230,7 +286,10 @@ def _ics_dataset(measured: xr.Dataset, rows: list[dict[str, float]], fwhm: float
         resolution="Gaussian angular resolution, FWHM (not sigma) in degrees",
         resolution_fwhm_deg=fwhm,
         fit_excludes_notes=list(exclude),
-        method="ratio method: data/scaled-theory interpolated over the measured range, scaled theory outside",
+        method=(
+            "data (ratio to the convolved theory, interpolated) over the measured range; theory outside, scaled "
+            "to the used points within extrapolation_match_deg of each end (forward and backward separately)"
+        ),
     )
     return ds
 
@@ -241,12 +300,15 @@ def ics_table(ds: xr.Dataset) -> pd.DataFrame:
         {
             "energy_ev": ds["energy"].values,
             "scale_factor": ds["scale_factor"].values,
+            "scale_forward": ds["scale_forward"].values,
+            "scale_backward": ds["scale_backward"].values,
             "ics_measured_range": ds["ics_measured_range"].values,
             "ics_extrapolated": ds["ics_extrapolated"].values,
             "ics_uncertainty": ds["ics_uncertainty"].values,
             "extrapolated_fraction": ds["extrapolated_fraction"].values,
             "ics_paper": ds["ics_paper"].values,
             "ics_theory": ds["ics_theory"].values,
+            "ics_global_scale": ds["ics_global_scale"].values,
             "chi2_reduced": ds["chi2_reduced"].values,
         }
     ).round(4)

@@ -23,8 +23,14 @@ def plot_dcs(measured: xr.Dataset, theory: xr.Dataset, ics: xr.Dataset) -> Figur
         ax.semilogy(ang[cut], th["dcs_iam_scar_i"].values[cut], "k-", lw=1.2, label="elastic (IAM-SCAR+I)")
         ax.semilogy(ang[cut], th["dcs_rotational"].values[cut], "k:", lw=1.2, label="rotational (Born)")
         ax.semilogy(ang[cut], th["dcs"].values[cut], "r--", lw=1.2, label="elastic + rotational")
-        s = float(ics["scale_factor"].sel(energy=e))
-        ax.semilogy(ang[cut], s * th["dcs"].values[cut], "C0-", lw=0.8, alpha=0.7, label=f"sum x {s:.2f} (fit)")
+        r = ics.sel(energy=e)
+        s = float(r["scale_factor"])
+        ax.semilogy(ang[cut], s * th["dcs"].values[cut], "C0:", lw=0.8, alpha=0.7, label=f"sum x {s:.2f} (global fit)")
+        fwd = cut & (ang <= float(r["angle_min_used"]))
+        bwd = ang >= float(r["angle_max_used"])
+        for sel, key in ((fwd, "scale_forward"), (bwd, "scale_backward")):
+            ax.semilogy(ang[sel], float(r[key]) * th["dcs"].values[sel], "C0-", lw=2.0, alpha=0.8)
+        ax.plot([], [], "C0-", lw=2.0, label="extrapolated (end-matched)")
         ok = np.isfinite(m["dcs"].values)
         notes = m["note"].values.astype(str)
         flagged = np.array([n.startswith("distrusted") for n in notes]) & ok

@@ -4,17 +4,28 @@ V_opt(r) = V_s(r) + V_ex(r) + V_pol(r) + i V_abs(r)   (paper Eqs 1–2), every t
 in bohr returning an energy in hartree. Sign convention: a potential *energy* of the electron, so
 the static and polarisation terms are negative (attractive) and V_abs <= 0 removes flux.
 
-Sources (each checked against the formula as stated in the docstring):
+Sources, and what each form was checked against:
 
 * static: Salvat, Martínez, Mayol & Parellada, Phys. Rev. A 36, 467 (1987), Eq. (11) and Table I
-  (analytic Dirac–Hartree–Fock–Slater screening function);
+  (analytic Dirac–Hartree–Fock–Slater screening function). The five rows below agree with the
+  same table as coded in ELSEPA's subroutine DHFS (public ELSEPA source, src/elsepa.f, Salvat,
+  Jablonski & Powell 2005) to the printed digits (test_potentials.py);
 * exchange: Furness & McCarthy, J. Phys. B 6, 2280 (1973), local semiclassical form as written by
-  Salvat, Phys. Rev. A 68, 012708 (2003), Eq. (12);
+  Salvat, Phys. Rev. A 68, 012708 (2003), Eq. (12); identical to ELSEPA's MEXCH = 1 branch
+  (V_ex = ½(E − V_s) − ½[(E − V_s)² + 4πρ]^{1/2}, ELSEPA stores r·V and 4πr²ρ);
 * polarisation: Buckingham form with the Mittleman–Watson cut-off of Salvat, Jablonski & Powell,
-  Comput. Phys. Commun. 165, 157 (2005) (ELSEPA), Eqs (19)–(20);
+  Comput. Phys. Commun. 165, 157 (2005) (ELSEPA), Eqs (19)–(20); checked against ELSEPA's MCPOL = 1
+  branch (d² = [½ α_d b² Z^{−1/3}]^{1/2}) and its default b_pol = ¼ max(E − 50 eV, 16 eV)^{1/2}
+  (elscata.f), i.e. b² = max{(E − 50 eV)/16 eV, 1}. α_d within 1–5 % of ELSEPA's ATPOL (CRC) values,
+  ionisation energies equal to its EIONZ (NIST);
 * absorption: quasi-free scattering model of Staszewska, Schwenke & Truhlar, Phys. Rev. A 29, 3078
   (1984), in the closed form of Jain & Baluja, Phys. Rev. A 45, 202 (1992) (the model Blanco &
-  García refined, Phys. Lett. A 295, 178 (2002); their refinements are not included here).
+  García refined, Phys. Lett. A 295, 178 (2002) and Phys. Rev. A 67, 022701 (2003); their
+  refinements are not included here). NOT checked against either original (no copy reachable);
+  only its high-energy limit (W → −½ v ρ σ_b, σ_b → 2π/(EΔ)) was checked. With Δ the first
+  ionisation energy for every electron it absorbs strongly inside the L shells (mean free path
+  below 1 bohr at r ≈ 1 bohr in Cl at 300 eV), which cuts the atomic DCS at 60–150° by ×3–10 at
+  300 eV (C, Cl; ×2–5 for F) while σ_abs stays plausible; docs/escatter.md.
 """
 
 from __future__ import annotations

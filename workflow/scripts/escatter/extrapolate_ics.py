@@ -10,6 +10,7 @@ with logged(snakemake.log[0]):
         read_dataset(snakemake.input.theory),
         resolution_fwhm_deg=p.resolution_fwhm_deg,
         exclude_notes=p.fit_exclude_notes,
+        match_deg=p.match_deg,
     )
     write_dataset(
         ds,
