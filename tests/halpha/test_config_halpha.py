@@ -50,6 +50,12 @@ def test_kernel_outside_the_grid(section, key, value, name):
     _fails(section, f"halpha.flare.kernels.north.{name}")
 
 
+@pytest.mark.parametrize("value", [0.0, 1.5])
+def test_pressure_fill_fraction_outside_0_1(section, value):
+    section["flare"]["kernels"]["strand"]["p0_fill_fraction"] = value
+    _fails(section, "halpha.flare.kernels.strand.p0_fill_fraction")
+
+
 def test_negative_count_rate(section):
     section["flare"]["hxr"]["background"] = -1.0
     _fails(section, "halpha.flare.hxr")

@@ -97,6 +97,19 @@ def test_decay_times_recovered(run):
     assert np.all(np.abs(fits["tau_fit"].values[ok] - fits["tau_true"].values[ok]) < 0.35 * fits["tau_true"].values[ok])
 
 
+def test_pressure_histories_follow_the_papers_north_and_strand_pixels(run):
+    # Halpha paper Sect. III: north P0 rises through the impulsive phase; strand P0 is already high at
+    # the HXR peak and stays there (p0_fill_fraction 1 vs 0.1 in config.yaml)
+    section, _, truth, *_ = run
+    kernels, t_peak = section["flare"]["kernels"], section["flare"]["hxr"]["times_s"][0]
+    north, strand = (truth["p0"].values[:, int(k["y"]), int(k["x"])] for k in (kernels["north"], kernels["strand"]))
+    t_north = truth["t_s"].values[:, int(kernels["north"]["x"])]
+    t_strand = truth["t_s"].values[:, int(kernels["strand"]["x"])]
+    after = t_strand > t_peak + 5.0
+    assert np.all(strand[after] == pytest.approx(kernels["strand"]["p0_peak"]))
+    assert np.all(np.diff(north) >= 0) and north[-1] > 2.0 * north[t_north > t_peak + 5.0][0]
+
+
 def test_wing_width_follows_hxr_and_line_centre_less(run):
     *_, fits = run
     r = fits["r_best"].to_pandas()

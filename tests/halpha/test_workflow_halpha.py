@@ -53,3 +53,13 @@ def test_observation_and_recovered_table(workflow_run):
         assert col in table.columns
     fast = table[table.v_true_kms >= 40].dropna(subset=["v_bisector_kms"])
     assert len(fast) > 0 and float(np.median(np.abs(fast.v_bisector_kms - fast.v_true_kms))) < 5.0
+
+
+def test_wing_width_follows_hxr_and_line_centre_less(workflow_run):
+    # Halpha paper Sect. IV / Fig. 3: the wings broaden and narrow with the HXR rate, the line centre
+    # varies more slowly; both tracked pixels of the NLTE grid, at each pixel's own exposure times
+    fits = read_dataset(workflow_run / "results/halpha/fits.nc")
+    r, lag = fits["r_best"].to_pandas(), fits["best_lag"].to_pandas()
+    assert np.all(r["wing_extent_a"] > 0.8), r["wing_extent_a"]
+    assert np.all(np.abs(lag["wing_extent_a"]) <= 15.0)  # within one 15 s raster cycle
+    assert np.all(r["line_centre"] < r["wing_extent_a"])

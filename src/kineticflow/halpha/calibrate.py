@@ -18,6 +18,7 @@ interpolation between its points.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,7 +81,12 @@ def bisector_response(
     shifts = lines.shift_from_velocity(v)
     shifted = np.array([np.interp(dl_in - s, dl_in, profile) for s in shifts])
     spectra = shifted @ slit.T
-    return np.array([median_bisector_velocity(dl_out, s - pre, lev) for s in spectra])
+    bis = lines.velocity_from_shift(lines.bisectors(dl_out, spectra - pre, lev))
+    any_finite = np.any(np.isfinite(bis), axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: NaN, as median_bisector_velocity
+        med = np.nanmedian(bis, axis=1)
+    return np.where(any_finite, med, np.nan)
 
 
 def invert_response(velocities: ArrayLike, response: ArrayLike, measured: float) -> float:
@@ -141,11 +147,35 @@ class VelocityCalibrator:
         self.counts = float(inst["continuum_counts"])
         lp, lf = np.log10(grid.p0.values), np.log10(grid.f20.values)
         self.interp = RegularGridInterpolator((lp, lf), grid["intensity"].values)
+        self.axes, self.values = (lp, lf), np.asarray(grid["intensity"].values, dtype=np.float64)
         mp, mf = np.meshgrid(np.linspace(lp[0], lp[-1], n_mesh), np.linspace(lf[0], lf[-1], n_mesh), indexing="ij")
         self.mesh = np.column_stack([mp.ravel(), mf.ravel()])
         self.mesh_profiles = self.interp(self.mesh)
         self.levels = np.asarray(section["measure"]["bisector_levels"], float)
         self.max_iterations = 3
+
+    def profile(self, q: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Grid profile at ``q = (log10 P0, log10 F20)`` inside the grid, bilinear in the logs.
+
+        The interpolation of ``self.interp`` (scipy's ``RegularGridInterpolator``, method "linear")
+        written out for one point, term by term in scipy's order: the scipy call costs more than the
+        arithmetic in the Nelder–Mead loop of :meth:`refit`.
+        """
+        corners, weights = [], []
+        for axis, value in zip(self.axes, q, strict=True):
+            i = int(np.clip(np.searchsorted(axis, value, side="right") - 1, 0, axis.size - 2))
+            t = (value - axis[i]) / (axis[i + 1] - axis[i])
+            corners.append(i)
+            weights.append(t)
+        (i, j), (t, u) = corners, weights
+        v = self.values
+        # the terms and their order as scipy's _evaluate_linear: equal results to the last bit
+        return (
+            v[i, j] * ((1 - t) * (1 - u))
+            + v[i, j + 1] * ((1 - t) * u)
+            + v[i + 1, j] * (t * (1 - u))
+            + v[i + 1, j + 1] * (t * u)
+        )
 
     def solve(self, p0: float, f20: float, pre: NDArray[np.float64], measured: float, step: float = 2.0) -> float:
         """Velocity [km s⁻¹] whose modelled bisector for the grid profile at (P0, F20) equals ``measured``.
@@ -174,7 +204,7 @@ class VelocityCalibrator:
         lo, hi = self.mesh.min(axis=0), self.mesh.max(axis=0)
 
         def chi2(q: NDArray[np.float64]) -> float:
-            prof = self.interp([np.clip(q, lo, hi)])[0]
+            prof = self.profile(np.clip(q, lo, hi))
             return float(np.sum((self.slit @ np.interp(x, self.dl_in, prof) - spectrum) ** 2 / var))
 
         best = minimize(chi2, q0, method="Nelder-Mead", options={"xatol": 1e-3, "fatol": 1e-2})

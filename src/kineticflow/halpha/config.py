@@ -30,9 +30,9 @@ def check_halpha(section: Mapping[str, Any]) -> None:
     ------
     ConfigError
         For a P0 or F20 grid that is not increasing, a kernel's ``p0_peak``/``f20_peak`` outside the
-        grid, an observed wavelength range (plus the largest Doppler shift and 3 slit FWHM) outside
-        the computed profiles, a negative HXR rate, mismatched episode lists, a kernel outside the
-        field of view, or bisector levels outside (0, 1).
+        grid or ``p0_fill_fraction`` outside (0, 1], an observed wavelength range (plus the largest
+        Doppler shift and 3 slit FWHM) outside the computed profiles, a negative HXR rate, mismatched
+        episode lists, a kernel outside the field of view, or bisector levels outside (0, 1).
     """
     _ascending("p0_grid", section["p0_grid"])
     _ascending("f20_grid", section["f20_grid"])
@@ -50,6 +50,11 @@ def check_halpha(section: Mapping[str, Any]) -> None:
     for name, k in flare["kernels"].items():
         _inside(f"flare.kernels.{name}.p0_peak", float(k["p0_peak"]), section["p0_grid"], "p0_grid")
         _inside(f"flare.kernels.{name}.f20_peak", float(k["f20_peak"]), section["f20_grid"], "f20_grid")
+        fill = float(k.get("p0_fill_fraction", 1.0))
+        if not 0.0 < fill <= 1.0:
+            raise ConfigError(
+                f"config key 'halpha.flare.kernels.{name}.p0_fill_fraction' = {fill:g}; allowed: (0, 1] (fraction of the HXR counts)"
+            )
         ep = k["episodes"]
         if not len(ep["times_s"]) == len(ep["velocity_kms"]) == len(ep["decay_s"]):
             raise ConfigError(

@@ -3,8 +3,10 @@
 Every pixel (``y`` along the slit, ``x`` the slit position) is seen once per raster ``scan`` at its own
 time ``t = t_start + scan x cycle + x / step_rate`` (sunraster's "time per raster step" convention).
 Kernel pixels follow ``F20(t)`` proportional to the HXR count rate, ``P0(t)`` that rises with the
-integrated HXR counts (evaporation fills the loop more slowly than the beam switches), and downflow
-episodes ``v(t)`` that start at each HXR spike and decay exponentially (Hα paper Sect. V).
+integrated HXR counts until the kernel's loop is full (evaporation fills the loop more slowly than the
+beam switches; Hα paper Sect. III: the north pixel's pressure rises through the impulsive phase, the
+strand pixel's is already high at the HXR peak and stays), and downflow episodes ``v(t)`` that start
+at each HXR spike and decay exponentially (Hα paper Sect. V).
 """
 
 from __future__ import annotations
@@ -88,16 +90,19 @@ def _histories(
     """``(P0, F20, v)`` at times ``t`` for a kernel pixel of weight ``w``.
 
     ``F20 = F_min + w (F_peak - F_min) R(t) / R_max`` follows the HXR rate ``R`` linearly (thick-target
-    HXR flux is proportional to the beam flux); ``P0 = P_min + w (P_peak - P_min) C(t)`` follows the
-    normalised cumulative HXR counts ``C`` (evaporation accumulates); ``v = w^(1/4) v_episodes(t)``.
+    HXR flux is proportional to the beam flux); ``P0 = P_min + w (P_peak - P_min) min(1, C(t) / f)``
+    follows the normalised cumulative HXR counts ``C`` (evaporation accumulates) until the fraction
+    ``f = p0_fill_fraction`` of the counts has been deposited, then stays (no draining: the paper's
+    pressures "remained at a high level immediately afterward"); ``v = w^(1/4) v_episodes(t)``.
     """
     spikes = cfg["hxr"]
     rate = hxr_rate(t, spikes) - float(spikes["background"])
     fine = np.linspace(min(float(np.min(t)), 0.0) - 60.0, float(np.max(t)) + 1.0, 4001)
     cum = np.cumsum(np.clip(hxr_rate(fine, spikes) - float(spikes["background"]), 0, None))
     cum_t = np.interp(t, fine, cum / cum[-1])
+    filled = np.minimum(cum_t / float(kernel.get("p0_fill_fraction", 1.0)), 1.0)
     p_lo, f_lo = float(grid.p0.min()), float(grid.f20.min())
-    p0 = p_lo + weight * (float(kernel["p0_peak"]) - p_lo) * cum_t
+    p0 = p_lo + weight * (float(kernel["p0_peak"]) - p_lo) * filled
     f20 = f_lo + weight * (float(kernel["f20_peak"]) - f_lo) * np.clip(rate / _peak_norm(spikes), 0.0, 1.0)
     v = weight**0.25 * downflow(t, kernel["episodes"])
     return p0, f20, v

@@ -115,6 +115,54 @@ def bisector(
     return out
 
 
+def bisectors(
+    delta_lambda: ArrayLike, spectra: ArrayLike, levels: ArrayLike, window: float = 2.5
+) -> NDArray[np.float64]:
+    """:func:`bisector` of many spectra at once (same arithmetic, element for element).
+
+    Parameters
+    ----------
+    delta_lambda : array_like, shape (n,)
+        Wavelength offsets [Å], increasing.
+    spectra : array_like, shape (k, n)
+        Emission spectra, one per row.
+    levels : array_like, shape (n_level,)
+        Fractions of the peak in (0, 1).
+    window : float
+        Half-width [Å] in which the peak is searched.
+
+    Returns
+    -------
+    numpy.ndarray, shape (k, n_level)
+        Bisector offsets [Å]; NaN where :func:`bisector` gives NaN.
+    """
+    x = np.asarray(delta_lambda, dtype=float)
+    y = np.atleast_2d(np.asarray(spectra, dtype=float))
+    lev = np.asarray(levels, dtype=float)
+    inside = np.flatnonzero(np.abs(x) <= window)
+    out = np.full((y.shape[0], lev.size), np.nan)
+    if inside.size == 0:
+        return out
+    xi, yi = x[inside], y[:, inside]
+    m = xi.size
+    peak = np.max(yi, axis=1)
+    ok = np.all(np.isfinite(yi), axis=1) & (peak > 0)
+    rows = np.arange(y.shape[0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for n, frac in enumerate(lev):
+            level = frac * peak
+            above = yi >= level[:, None]
+            lo = np.argmax(above, axis=1)
+            hi = m - 1 - np.argmax(above[:, ::-1], axis=1)
+            lm, hp = np.maximum(lo - 1, 0), np.minimum(hi + 1, m - 1)
+            y_lm, y_lo, y_hi, y_hp = yi[rows, lm], yi[rows, lo], yi[rows, hi], yi[rows, hp]
+            blue = xi[lm] + (level - y_lm) * (xi[lo] - xi[lm]) / (y_lo - y_lm)
+            red = xi[hi] + (level - y_hi) * (xi[hp] - xi[hi]) / (y_hp - y_hi)
+            good = ok & (lo > 0) & (hi < m - 1)
+            out[:, n] = np.where(good, 0.5 * (blue + red), np.nan)
+    return out
+
+
 def central_reversal_depth(
     delta_lambda: ArrayLike, spectrum: ArrayLike, core: float = 0.25, window: float = 1.5
 ) -> float:

@@ -55,17 +55,19 @@ def shifted_falc(p0: float) -> Any:
         and ``n_H`` from Lightweaver's EOS in hydrostatic equilibrium with ``P(top) = g m(top)``.
     """
     lw = _quiet_lightweaver()
-    from lightweaver.fal import Falc82  # noqa: PLC0415
+    import astropy.units as u  # noqa: PLC0415 - imported by Lightweaver already
+    from lightweaver import fal  # noqa: PLC0415
 
-    falc = Falc82()
+    # FAL-C's tables as lightweaver.fal.Falc82 converts them (bitwise the same columns), without
+    # building that atmosphere: its equation of state would be solved only to be thrown away
     g_si = G_SUN_CGS / 100.0
-    cmass = np.asarray(falc.cmass) + 0.1 * p0 / g_si  # kg m⁻²; P0 [dyn cm⁻²] = 0.1 P0 [Pa]
+    cmass = (fal.cmass << u.Unit("g cm-2")).to("kg m-2").value + 0.1 * p0 / g_si  # P0 [dyn cm⁻²] = 0.1 P0 [Pa]
     return lw.Atmosphere.make_1d(
         lw.ScaleType.ColumnMass,
         cmass,
-        temperature=np.asarray(falc.temperature),
+        temperature=np.copy(fal.temp),
         vlos=np.zeros_like(cmass),
-        vturb=np.asarray(falc.vturb),
+        vturb=(fal.vturb << u.Unit("km/s")).to("m/s").value,
         Ptop=g_si * cmass[0],
         logG=np.log10(g_si),
     )
