@@ -9,7 +9,7 @@ import yaml
 from conftest import ROOT
 
 from kineticflow.config import ConfigError, check_schema, fill_defaults, load_schema
-from kineticflow.plasma.config import check_plasma
+from kineticflow.plasma.config import check_plasma, kappa_md
 
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -64,3 +64,22 @@ def test_schema_rejects_negative_gamma_and_unknown_key():
     bad["plasma"]["md"]["n_atoms"] = 10
     with pytest.raises(ConfigError, match="n_atoms"):
         check_schema(bad, load_schema(SCHEMA))
+
+
+def test_kappa_entry_overrides_md_for_its_runs_only():
+    plasma = fill_defaults(
+        {
+            "plasma": {
+                "runs": [
+                    {"kappa": 0, "gammas": [1]},
+                    {"kappa": 4, "gammas": [1000], "md": {"equilibrate_diffusion_times": 12.0}},
+                ]
+            }
+        },
+        load_schema(SCHEMA),
+    )["plasma"]
+    assert kappa_md(plasma, 4)["equilibrate_diffusion_times"] == 12.0
+    assert kappa_md(plasma, 0)["equilibrate_diffusion_times"] == 6.0  # the plasma.md default
+    assert kappa_md(plasma, 4)["dt_wp"] == plasma["md"]["dt_wp"]  # everything else inherited
+    with pytest.raises(KeyError, match="kappa = 2"):
+        kappa_md(plasma, 2)

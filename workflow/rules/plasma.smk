@@ -30,7 +30,7 @@ rule simulate_md:
         cpus_per_task=PLASMA_MD["threads"],
         mpi_ranks=PLASMA_MD["threads"],
     params:
-        md=PLASMA_MD_PHYSICS,
+        md=plasma_md_params,
     script:
         "../scripts/plasma/simulate_md.py"
 

@@ -3,7 +3,7 @@
 
 # --- Plasma branch (workflow/rules/plasma.smk) ---
 
-from kineticflow.plasma.config import md_physics, mixture_md
+from kineticflow.plasma.config import kappa_md, md_physics, mixture_md
 
 PLASMA = config["plasma"]
 MIXTURES = config["mixtures"]
@@ -12,12 +12,16 @@ MIXTURE_SEEDS = [str(s) for s in MIXTURES["seeds"]]
 # MD settings: the physics goes into the rules' params; threads and runtime_min only into
 # threads/resources (changing a scheduler limit must not rerun MD)
 PLASMA_MD = PLASMA["md"]
-PLASMA_MD_PHYSICS = md_physics(PLASMA_MD)
 # mixtures.md holds overrides; everything else comes from plasma.md
 MIXTURE_MD = mixture_md(MIXTURES["md"], PLASMA_MD)
 MIXTURE_MD_PHYSICS = md_physics(MIXTURE_MD)
 PLASMA_KAPPAS = [fmt(r["kappa"]) for r in PLASMA["runs"]]
 PLASMA_SEEDS = [str(s) for s in PLASMA["seeds"]]
+
+
+def plasma_md_params(wildcards):
+    """Physics MD settings of one run: plasma.md with its kappa entry's overrides."""
+    return md_physics(kappa_md(PLASMA, float(wildcards.kappa)))
 
 
 def plasma_md_runs():

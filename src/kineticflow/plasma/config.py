@@ -30,6 +30,43 @@ def md_physics(md: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in md.items() if k not in RESOURCE_KEYS}
 
 
+def kappa_md(plasma: Mapping[str, Any], kappa: float) -> dict[str, Any]:
+    """MD settings of the runs at one κ: that ``plasma.runs`` entry's ``md`` overrides merged over ``plasma.md``.
+
+    Strongly screened liquids move slowly in plasma periods (the Einstein frequency of the
+    Yukawa OCP falls well below ω_p as κ grows), so an entry may lengthen its own runs without
+    changing the others (config/config.yaml: κ a = 4).
+
+    Parameters
+    ----------
+    plasma : mapping
+        The ``plasma`` config section (``runs`` and ``md``).
+    kappa : float
+        Screening κ a of one ``plasma.runs`` entry.
+
+    Returns
+    -------
+    dict
+        The merged MD settings.
+
+    Raises
+    ------
+    KeyError
+        If no ``plasma.runs`` entry has this κ.
+
+    Examples
+    --------
+    >>> plasma = {"md": {"equilibrate_wp": 100.0, "dt_wp": 0.05},
+    ...           "runs": [{"kappa": 4, "gammas": [1], "md": {"equilibrate_wp": 1500.0}}]}
+    >>> kappa_md(plasma, 4.0)
+    {'equilibrate_wp': 1500.0, 'dt_wp': 0.05}
+    """
+    for run in plasma.get("runs", []):
+        if float(run["kappa"]) == float(kappa):
+            return {**plasma.get("md", {}), **(run.get("md") or {})}
+    raise KeyError(f"no plasma.runs entry has kappa = {kappa:g}")
+
+
 def mixture_md(mixtures_md: Mapping[str, Any], plasma_md: Mapping[str, Any]) -> dict[str, Any]:
     """MD settings of the mixtures: ``mixtures.md`` (overrides; unset = None) merged over ``plasma.md``.
 
@@ -74,7 +111,7 @@ def check_plasma(plasma: Mapping[str, Any]) -> None:
                     f"config key 'plasma.runs[{i}].gammas' = {g} is above melting for kappa = {k:g}; allowed: 0 < gamma <= {gm:g}"
                 )
         if k > 0 and md:
-            rc = pair_cutoff(k, md)
+            rc = pair_cutoff(k, {**md, **(r.get("md") or {})})
             if k * rc < 5.0:
                 raise ConfigError(
                     f"config key 'plasma.md.cutoff' = {md['cutoff']} (limited to half the box, {rc:.3g}) is too short for "
