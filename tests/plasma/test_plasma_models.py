@@ -81,6 +81,10 @@ def test_models_merge_near_gamma_25_for_the_ocp():
     d = piecewise_d_star(np.array([1.0, 100.0]), 0.647, 2.159, 1.52, 0.0082)
     assert d[0] == pytest.approx(1.954, abs=0.005) and d[1] == pytest.approx(0.0066946, rel=1e-4)
     assert np.isnan(piecewise_d_star([1.0], np.nan, np.nan, np.nan, np.nan)[0])
+    # κ a = 4: Table I gives only A, B; Eq. 4 is not extrapolated below its fitted range
+    only_eyring = piecewise_d_star([1.0, 1000.0], np.nan, np.nan, 5.46, 0.000316, eyring_gamma_min=50.0)
+    assert np.isnan(only_eyring[0])
+    assert only_eyring[1] == pytest.approx(5.46 / 1000 * np.exp(-0.316))
 
 
 def test_landau_self_diffusion_factor_bounds_and_convergence():

@@ -270,7 +270,7 @@ def _model_comparison(diffusion: xr.Dataset, df: pd.DataFrame, fits: Mapping[str
         r = df.loc[float(k)]
         x = _coupling(diffusion.sel(kappa=k), fits)
         x = np.where(np.isfinite(x), x, gam)
-        pub[i] = piecewise_d_star(x, r["alpha_ref"], r["C_ref"], r["A_ref"], r["B_ref"])
+        pub[i] = piecewise_d_star(x, r["alpha_ref"], r["C_ref"], r["A_ref"], r["B_ref"], fits["eyring_gamma_min"])
         fit[i] = piecewise_d_star(x, r["alpha"], r["C"], r["A"], r["B"])
     dims = ("kappa", "gamma")
     dstar = diffusion["d_star"].values

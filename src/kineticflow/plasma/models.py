@@ -359,7 +359,9 @@ def crossover_gamma(alpha: float, c: float, a: float, b: float, lo: float = 2.0,
     return float(g[int(np.argmin(diff))])
 
 
-def piecewise_d_star(gamma: ArrayLike, alpha: float, c: float, a: float, b: float) -> np.ndarray:
+def piecewise_d_star(
+    gamma: ArrayLike, alpha: float, c: float, a: float, b: float, eyring_gamma_min: float = 0.0
+) -> np.ndarray:
     """The paper's model across coupling: Eq. (2) below the crossover, Eq. (4) above.
 
     Parameters
@@ -368,6 +370,10 @@ def piecewise_d_star(gamma: ArrayLike, alpha: float, c: float, a: float, b: floa
         Coupling Γ > 0.
     alpha, c, a, b : float
         Parameters of Eqs (2) and (4); if α or C is NaN only Eq. (4) is used, and vice versa.
+    eyring_gamma_min : float
+        Where only Eq. (4) has parameters (Table I, κ a = 4), it is used only for
+        Γ ≥ this (the lower end of its fitted range, 50 in the paper); NaN below, where Eq. (4)
+        would be extrapolated into the weakly coupled gas.
 
     Returns
     -------
@@ -383,5 +389,5 @@ def piecewise_d_star(gamma: ArrayLike, alpha: float, c: float, a: float, b: floa
     if has_cs:
         return chapman_spitzer_d_star(g, alpha, c)
     if has_ey:
-        return eyring_d_star(g, a, b)
+        return np.where(g >= eyring_gamma_min, eyring_d_star(g, a, b), np.nan)
     return np.full(g.shape, np.nan)

@@ -99,9 +99,8 @@ def plot_d_star(diffusion: xr.Dataset, fits: xr.Dataset, kappa: float, theory: x
     # MD / model: Eq. 2 below the crossover of the two fits, Eq. 4 above (Table I where a fit is missing)
     fitted = (alpha, c) if cs_ok else (alpha_r, c_r), (a, b) if ey_ok else (a_r, b_r)
     ce = theory.sel(kappa=kappa, method="nearest")["d_star_ce"].values[ok] if theory is not None else None
-    _plot_ratios(
-        axr, g, ds, de, piecewise_d_star(g, *fitted[0], *fitted[1]), piecewise_d_star(g, alpha_r, c_r, a_r, b_r), ce
-    )
+    published = piecewise_d_star(g, alpha_r, c_r, a_r, b_r, float(fits.attrs.get("eyring_gamma_min", 0.0)))
+    _plot_ratios(axr, g, ds, de, piecewise_d_star(g, *fitted[0], *fitted[1]), published, ce)
     return fig
 
 
