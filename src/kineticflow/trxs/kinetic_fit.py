@@ -6,7 +6,7 @@ Instead of deconvolving, fit the parameters of the model of TRXS Eqs 3-5 to the 
     ΔS_model(q, τ) = ∫ dt I_eff(t − τ) ΔS_inst(q, t − t₀; τ_r, τ_p, Δr_Y, r_Y, A)
 
 (simulate → q-transform in closed form, Eq. 6 → convolve with the effective pulse, Eqs 1, 8),
-on all q at once (flattened residual), with lmfit's Levenberg–Marquardt (``leastsq``). The
+on all q at once (flattened residual), with MINPACK Levenberg–Marquardt (``scipy.optimize.leastsq``, lmfit's recipe: :mod:`kineticflow.trxs.minpack`). The
 pump arrives at t₀, so the integral runs over t' = t − t₀ ≥ 0 with the trapezoid rule and a half
 weight at the jump t' = 0 (as :func:`kineticflow.core.convolution.convolve_with_pulse`); the
 pulse is evaluated at the exact lags t' + t₀ − τ, which keeps the model smooth in t₀ and
@@ -20,12 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import lmfit
 import numpy as np
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.trxs.deconvolution import Pulse, pulse_function, pulse_matrix
+from kineticflow.trxs.minpack import leastsq_bounded
 from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
 
 #: Fitted parameters, in this order, with units.
@@ -191,7 +191,7 @@ def fit_kinetics(
     max_nfev: int = 2000,
     tol: float = 1e-10,
 ) -> KineticFitResult:
-    """Fit τ_r, τ_p, Δr_Y, r_Y, A and t₀ to ΔS(q, τ) with the pulse-convolved model (lmfit).
+    """Fit τ_r, τ_p, Δr_Y, r_Y, A and t₀ to ΔS(q, τ) with the pulse-convolved model (MINPACK LM).
 
     Parameters
     ----------
@@ -203,7 +203,7 @@ def fit_kinetics(
     sigma : float
         Noise standard deviation (units of ΔS). If > 0 the residuals are divided by σ and
         the covariance is not rescaled (errors from the known noise); if 0 the covariance is
-        scaled by the reduced χ² (lmfit ``scale_covar``).
+        scaled by the reduced χ² (lmfit's ``scale_covar``).
     vary : mapping, optional
         ``{name: False}`` to hold a parameter fixed.
     max_nfev : int
@@ -226,34 +226,27 @@ def fit_kinetics(
     missing = [p for p in FIT_PARAMETERS if p not in initial]
     if missing:
         raise ValueError(f"missing starting values for {missing}")
-    vary = dict(vary or {})
-    params = lmfit.Parameters()
-    lower = {"tau_r_ps": 1e-3, "tau_p_ps": 1e-3}
-    for name in FIT_PARAMETERS:
-        params.add(name, value=float(initial[name]), vary=bool(vary.get(name, True)), min=lower.get(name, -np.inf))
     scale = 1.0 / sigma if sigma > 0 else 1.0
 
-    def residual(p: lmfit.Parameters) -> NDArray[np.float64]:
-        return ((data - forward(p.valuesdict())) * scale).ravel()
+    def residual(values: dict[str, float]) -> NDArray[np.float64]:
+        return ((data - forward(values)) * scale).ravel()
 
-    out = lmfit.minimize(
-        residual, params, method="leastsq", scale_covar=not sigma > 0, max_nfev=max_nfev, ftol=tol, xtol=tol
+    out = leastsq_bounded(
+        residual,
+        FIT_PARAMETERS,
+        initial,
+        lower={"tau_r_ps": 1e-3, "tau_p_ps": 1e-3},
+        vary=vary,
+        scale_covar=not sigma > 0,
+        max_nfev=max_nfev,
+        tol=tol,
     )
-    values = {n: float(out.params[n].value) for n in FIT_PARAMETERS}
-    stderr = {
-        n: float(out.params[n].stderr) if out.params[n].stderr is not None else float("nan") for n in FIT_PARAMETERS
-    }
-    corr = np.eye(len(FIT_PARAMETERS))
-    for i, a in enumerate(FIT_PARAMETERS):
-        for j, b in enumerate(FIT_PARAMETERS):
-            c = (out.params[a].correl or {}).get(b)
-            if c is not None:
-                corr[i, j] = c
+    values = {n: out.values[n] for n in FIT_PARAMETERS}
     return KineticFitResult(
         values=values,
-        stderr=stderr,
+        stderr=out.stderr,
         initial={n: float(initial[n]) for n in FIT_PARAMETERS},
-        correlation=corr,
+        correlation=out.correlation,
         chisqr=float(out.chisqr),
         redchi=float(out.redchi),
         nfev=int(out.nfev),
@@ -313,7 +306,7 @@ def fit_measured(
     ds = _fit_dataset(measured, res, names, truth, fwhm_eff)
     ds.attrs.update(
         {
-            "source": "lmfit leastsq of TRXS Eqs 3-6 convolved with the effective pulse (Eqs 1, 8), all q at once",
+            "source": "MINPACK leastsq (lmfit recipe) of TRXS Eqs 3-6 convolved with the effective pulse (Eqs 1, 8), all q at once",
             "parameter_units": ",".join(PARAMETER_UNITS[n] for n in names),
             "success": int(res.success),
             "message": res.message,
