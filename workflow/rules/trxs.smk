@@ -56,11 +56,12 @@ rule average_jitter:
         instantaneous="results/trxs/instantaneous.nc",
         convolved="results/trxs/convolved/fwhm-{fwhm}ps.nc",
     output:
-        "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+        # one job per pulse width writes every jitter fraction of it (start-up paid once)
+        expand("results/trxs/jitter/fwhm-{{fwhm}}ps_jitter-{jitter}.nc", jitter=JITTERS),
     log:
-        "results/logs/trxs/average_jitter/fwhm-{fwhm}ps_jitter-{jitter}.log",
+        "results/logs/trxs/average_jitter/fwhm-{fwhm}ps.log",
     benchmark:
-        "results/benchmarks/trxs/average_jitter/fwhm-{fwhm}ps_jitter-{jitter}.tsv"
+        "results/benchmarks/trxs/average_jitter/fwhm-{fwhm}ps.tsv"
     conda:
         ENV
     threads: 1
@@ -68,9 +69,10 @@ rule average_jitter:
         mem_mb=trxs_mem_mb,
         runtime=10,
     params:
-        # without the lists of widths and fractions (they are wildcards here)
+        # without the list of widths (a wildcard here)
         pulse={k: v for k, v in config["trxs"]["pulse"].items() if k != "fwhm_ps"},
         jitter={k: v for k, v in config["trxs"]["jitter"].items() if k != "fractions"},
+        fractions=JITTERS,
         delays=config["trxs"]["delays"],
     script:
         "../scripts/trxs/average_jitter.py"
@@ -78,13 +80,15 @@ rule average_jitter:
 
 rule invert_fourier:
     input:
-        "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+        expand("results/trxs/jitter/fwhm-{{fwhm}}ps_jitter-{jitter}.nc", jitter=JITTERS),
     output:
-        "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+        expand(
+            "results/trxs/inverted/fwhm-{{fwhm}}ps_jitter-{jitter}.nc", jitter=JITTERS
+        ),
     log:
-        "results/logs/trxs/invert_fourier/fwhm-{fwhm}ps_jitter-{jitter}.log",
+        "results/logs/trxs/invert_fourier/fwhm-{fwhm}ps.log",
     benchmark:
-        "results/benchmarks/trxs/invert_fourier/fwhm-{fwhm}ps_jitter-{jitter}.tsv"
+        "results/benchmarks/trxs/invert_fourier/fwhm-{fwhm}ps.tsv"
     conda:
         ENV
     threads: 1
@@ -107,15 +111,17 @@ rule invert_fourier:
 rule add_noise:
     input:
         instantaneous="results/trxs/instantaneous.nc",
-        jitter="results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+        jitter=expand(
+            "results/trxs/jitter/fwhm-{{fwhm}}ps_jitter-{jitter}.nc",
+            jitter=MEASURED_JITTERS,
+        ),
     output:
-        f"results/trxs/measured/{MEASURED}.nc",
+        # one job per pulse width writes every (jitter, SNR) of it
+        _measured_files("measured", "{fwhm}"),
     log:
-        f"results/logs/trxs/add_noise/{MEASURED}.log",
+        "results/logs/trxs/add_noise/fwhm-{fwhm}ps.log",
     benchmark:
-        f"results/benchmarks/trxs/add_noise/{MEASURED}.tsv"
-    wildcard_constraints:
-        snr=r"inf|[0-9]+(\.[0-9]+)?",
+        "results/benchmarks/trxs/add_noise/fwhm-{fwhm}ps.tsv"
     conda:
         ENV
     threads: 1
@@ -123,12 +129,14 @@ rule add_noise:
         mem_mb=2000,
         runtime=10,
     params:
-        # without the SNR and jitter lists: adding one SNR must not rerun the others
+        # the SNR and jitter lists are the output files (noise seed: fwhm, jitter and SNR labels)
         measurement={
             k: v
             for k, v in config["trxs"]["measurement"].items()
             if k not in ("snr", "jitter_fractions")
         },
+        jitters=MEASURED_JITTERS,
+        snrs=SNRS,
     script:
         "../scripts/trxs/add_noise.py"
 
@@ -136,15 +144,14 @@ rule add_noise:
 rule deconvolve:
     input:
         instantaneous="results/trxs/instantaneous.nc",
-        measured=f"results/trxs/measured/{MEASURED}.nc",
+        measured=_measured_files("measured", "{fwhm}"),
     output:
-        f"results/trxs/deconvolved/{MEASURED}.nc",
+        # one Tikhonov factorisation per effective pulse serves every SNR
+        _measured_files("deconvolved", "{fwhm}"),
     log:
-        f"results/logs/trxs/deconvolve/{MEASURED}.log",
+        "results/logs/trxs/deconvolve/fwhm-{fwhm}ps.log",
     benchmark:
-        f"results/benchmarks/trxs/deconvolve/{MEASURED}.tsv"
-    wildcard_constraints:
-        snr=r"inf|[0-9]+(\.[0-9]+)?",
+        "results/benchmarks/trxs/deconvolve/fwhm-{fwhm}ps.tsv"
     conda:
         ENV
     threads: 1
@@ -159,15 +166,13 @@ rule deconvolve:
 
 rule fit_kinetics:
     input:
-        f"results/trxs/measured/{MEASURED}.nc",
+        _measured_files("measured", "{fwhm}"),
     output:
-        f"results/trxs/fits/{MEASURED}.nc",
+        _measured_files("fits", "{fwhm}"),
     log:
-        f"results/logs/trxs/fit_kinetics/{MEASURED}.log",
+        "results/logs/trxs/fit_kinetics/fwhm-{fwhm}ps.log",
     benchmark:
-        f"results/benchmarks/trxs/fit_kinetics/{MEASURED}.tsv"
-    wildcard_constraints:
-        snr=r"inf|[0-9]+(\.[0-9]+)?",
+        "results/benchmarks/trxs/fit_kinetics/fwhm-{fwhm}ps.tsv"
     conda:
         ENV
     threads: 1
@@ -217,7 +222,18 @@ rule plot_trxs_signals:
     input:
         instantaneous="results/trxs/instantaneous.nc",
         convolved=expand("results/trxs/convolved/fwhm-{fwhm}ps.nc", fwhm=FWHMS),
+        jitter=expand(
+            "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+            fwhm=FWHMS,
+            jitter=JITTERS,
+        ),
+        inverted=expand(
+            "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+            fwhm=FWHMS,
+            jitter=INVERSION_FIGURE_JITTER,
+        ),
     output:
+        # the paper's figures in one job (one matplotlib start-up): signals, jitter, inversions
         inst_r=report(
             "results/trxs/figures/instantaneous_r.png",
             caption="../report/trxs/instantaneous_r.rst",
@@ -253,6 +269,31 @@ rule plot_trxs_signals:
             subcategory="finite pulses",
             labels={"figure": "positive r-peak vs time"},
         ),
+        jitter_figure=report(
+            "results/trxs/figures/jitter_pulses.png",
+            caption="../report/trxs/jitter_pulses.rst",
+            category="TRXS",
+            subcategory="jitter",
+            labels={"figure": "effective pulse vs jitter"},
+        ),
+        jitter_table="results/trxs/jitter_broadening.csv",
+        jitter_html=report(
+            "results/trxs/jitter_broadening.html",
+            caption="../report/trxs/jitter_table.rst",
+            category="TRXS",
+            subcategory="jitter",
+            labels={"table": "jitter broadening"},
+        ),
+        inversions=[
+            report(
+                f"results/trxs/figures/inversion_fwhm-{fwhm}ps.png",
+                caption="../report/trxs/inversion.rst",
+                category="TRXS",
+                subcategory=f"{fwhm} ps pulse",
+                labels={"figure": "Fourier inversion", "pulse": f"{fwhm} ps"},
+            )
+            for fwhm in FWHMS
+        ],
     log:
         "results/logs/trxs/plot_trxs_signals.log",
     benchmark:
@@ -265,71 +306,6 @@ rule plot_trxs_signals:
         runtime=10,
     params:
         times=config["trxs"]["report"]["times_ps"],
+        inversion_times=[0, 100, 1000],
     script:
         "../scripts/trxs/plot_trxs_signals.py"
-
-
-rule plot_jitter:
-    input:
-        expand(
-            "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
-            fwhm=FWHMS,
-            jitter=JITTERS,
-        ),
-    output:
-        figure=report(
-            "results/trxs/figures/jitter_pulses.png",
-            caption="../report/trxs/jitter_pulses.rst",
-            category="TRXS",
-            subcategory="jitter",
-            labels={"figure": "effective pulse vs jitter"},
-        ),
-        table="results/trxs/jitter_broadening.csv",
-        html=report(
-            "results/trxs/jitter_broadening.html",
-            caption="../report/trxs/jitter_table.rst",
-            category="TRXS",
-            subcategory="jitter",
-            labels={"table": "jitter broadening"},
-        ),
-    log:
-        "results/logs/trxs/plot_jitter.log",
-    benchmark:
-        "results/benchmarks/trxs/plot_jitter.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/trxs/plot_jitter.py"
-
-
-rule plot_inversion:
-    input:
-        "results/trxs/inverted/fwhm-{fwhm}ps_jitter-0.nc"
-        if "0" in JITTERS
-        else f"results/trxs/inverted/fwhm-{{fwhm}}ps_jitter-{JITTERS[0]}.nc",
-    output:
-        report(
-            "results/trxs/figures/inversion_fwhm-{fwhm}ps.png",
-            caption="../report/trxs/inversion.rst",
-            category="TRXS",
-            subcategory="{fwhm} ps pulse",
-            labels={"figure": "Fourier inversion", "pulse": "{fwhm} ps"},
-        ),
-    log:
-        "results/logs/trxs/plot_inversion/fwhm-{fwhm}ps.log",
-    benchmark:
-        "results/benchmarks/trxs/plot_inversion/fwhm-{fwhm}ps.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    params:
-        times=[0, 100, 1000],
-    script:
-        "../scripts/trxs/plot_inversion.py"

@@ -261,6 +261,7 @@ def fit_measured(
     model_cfg: Mapping[str, Any],
     fit_cfg: Mapping[str, Any],
     q_weight: ArrayLike | None = None,
+    shared: dict[str, Any] | None = None,
 ) -> xr.Dataset:
     """Rule ``fit_kinetics``: fit the measured ΔS(q, τ) and compare with the true parameters.
 
@@ -276,6 +277,10 @@ def fit_measured(
         ``max_nfev``.
     q_weight : array_like, shape (nq,), optional
         f_A(q)² when the signals are weighted by the atomic form factor.
+    shared : dict, optional
+        Holds the forward model (with its cache of pulse matrices) after the first call, for the
+        next datasets with the same delays, q, effective pulse and configs (the SNRs of one pulse,
+        :func:`kineticflow.trxs.batches.fit_cases`).
 
     Returns
     -------
@@ -288,15 +293,18 @@ def fit_measured(
     base = DiatomicModel.from_config(dict(model_cfg))
     fwhm_eff = float(measured.attrs["fwhm_eff_ps"])
     tau = measured["tau"].values
-    forward = KineticForwardModel(
-        q=measured["q"].values,
-        tau=tau,
-        pulse=pulse_function(measured["t_rel"].values, measured["pulse"].values),
-        t_step_ps=float(fit_cfg["t_step_ps"]),
-        t_max_ps=float(tau.max() + float(fit_cfg["pad_fwhm"]) * fwhm_eff),
-        base=base,
-        q_weight=None if q_weight is None else np.asarray(q_weight, dtype=float),
-    )
+    shared = {} if shared is None else shared
+    if "forward" not in shared:
+        shared["forward"] = KineticForwardModel(
+            q=measured["q"].values,
+            tau=tau,
+            pulse=pulse_function(measured["t_rel"].values, measured["pulse"].values),
+            t_step_ps=float(fit_cfg["t_step_ps"]),
+            t_max_ps=float(tau.max() + float(fit_cfg["pad_fwhm"]) * fwhm_eff),
+            base=base,
+            q_weight=None if q_weight is None else np.asarray(q_weight, dtype=float),
+        )
+    forward = shared["forward"]
     sigma = float(measured.attrs["noise_sigma"])
     res = fit_kinetics(
         measured["delta_s_q"].values, forward, dict(fit_cfg["initial"]), sigma=sigma, max_nfev=int(fit_cfg["max_nfev"])

@@ -60,7 +60,7 @@ class LeastsqResult:
     message: str
 
 
-class _Abort(Exception):
+class _AbortError(Exception):
     """More than ``max_nfev`` evaluations."""
 
 
@@ -132,7 +132,7 @@ def leastsq_bounded(
             current[n] = max(_to_external(val, lo[n]), lo[n])
         calls[0] += 1
         if calls[0] > limit[0]:
-            raise _Abort
+            raise _AbortError
         out = np.asarray(residual(dict(current)), dtype=np.float64).ravel()
         if not np.isfinite(np.sum(out)):
             raise ValueError("NaN values detected in the residual of the fit")
@@ -140,13 +140,11 @@ def leastsq_bounded(
 
     kws = {"full_output": 1, "col_deriv": 0, "ftol": tol, "xtol": tol, "gtol": 0.0}
     try:
-        best, cov, _, errmsg, ier = leastsq(
-            fcn, u0, maxfev=2 * max_nfev, epsfcn=1.0e-10, factor=100, diag=None, **kws
-        )
+        best, cov, _, errmsg, ier = leastsq(fcn, u0, maxfev=2 * max_nfev, epsfcn=1.0e-10, factor=100, diag=None, **kws)
         message = "Fit succeeded." if ier in (1, 2, 3) else _MESSAGES.get(ier, "Tolerance seems to be too small.")
         if ier == 5:
             message = f"Too many function calls (max set to {2 * max_nfev})."
-    except _Abort:
+    except _AbortError:
         best, cov, ier, message = np.array([_to_internal(current[n], lo[n]) for n in var]), None, -1, "Fit aborted."
     nfev = min(calls[0] - 3, max_nfev - 1) + 1
     limit[0] = calls[0] + 1
@@ -165,7 +163,7 @@ def leastsq_bounded(
         for i, n in enumerate(var):
             stderr[n] = float(np.sqrt(covar[i, i]))
         for i, n in enumerate(var):
-            for j, m in enumerate(var):
+            for j in range(len(var)):
                 if i != j:
                     corr[idx[i], idx[j]] = float(covar[i, j] / (stderr[n] * np.sqrt(covar[j, j])))
     else:

@@ -1,14 +1,18 @@
-"""Rule add_noise: the jitter-averaged ΔS(q, τ) on the measured delays with seeded Gaussian noise."""
+"""Rule add_noise: the jitter-averaged ΔS(q, τ) on the measured delays with seeded Gaussian noise.
 
-from kineticflow.core.noise import stable_seed
-from kineticflow.trxs.measurement import measure
+One job per pulse width: every (jitter, SNR) of it.
+"""
+
 from kineticflow.core.io import logged, read_dataset, write_dataset
+from kineticflow.trxs.batches import measure_cases
 
 with logged(snakemake.log[0]):
-    p = snakemake.params.measurement
-    wc = snakemake.wildcards
+    p = snakemake.params
     inst = read_dataset(snakemake.input.instantaneous, required=["delta_s_q"], dims=["t", "q"])
-    jit = read_dataset(snakemake.input.jitter, required=["delta_s_q", "pulse_analytic"], dims=["tau", "q", "t_rel"])
-    seed = stable_seed(p["seed"], {"fwhm": wc.fwhm, "jitter": wc.jitter, "snr": wc.snr})
-    ds = measure(inst, jit, wc.snr, seed, p.get("delays_ps"), p.get("noise_reference", "instantaneous"))
-    write_dataset(ds, snakemake.output[0], params={"measurement": p})
+    jit = {
+        j: read_dataset(f, required=["delta_s_q", "pulse_analytic"], dims=["tau", "q", "t_rel"])
+        for j, f in zip(p.jitters, snakemake.input.jitter, strict=True)
+    }
+    cases = measure_cases(inst, jit, p.snrs, snakemake.wildcards.fwhm, p.measurement)
+    for ds, path in zip(cases, snakemake.output, strict=True):
+        write_dataset(ds, path, params={"measurement": p.measurement})

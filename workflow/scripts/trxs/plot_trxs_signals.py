@@ -1,16 +1,28 @@
-"""Rule plot_trxs_signals: instantaneous and pulse-averaged signals (TRXS Figs 3-6), peak film."""
+"""Rule plot_trxs_signals: the paper's figures in one job (one matplotlib start-up).
 
-from kineticflow.core.io import logged, read_dataset
+Instantaneous and pulse-averaged signals (TRXS Figs 3-6), peak film, effective pulse vs jitter
+(Eqs 7-8) with its table, and the Eq. 2 inversion of each pulse.
+"""
+
+from kineticflow.core.io import logged, read_dataset, write_text
 from kineticflow.core.plotting import save
+from kineticflow.core.report import table_html
 from kineticflow.trxs import plots as fig
+from kineticflow.trxs.analysis import jitter_broadening_table
 
 with logged(snakemake.log[0]):
-    times = snakemake.params.times
+    p, out = snakemake.params, snakemake.output
     inst = read_dataset(snakemake.input.instantaneous, required=["delta_s_r", "delta_s_q"])
     conv = [read_dataset(f, required=["delta_s_r", "delta_s_q"]) for f in snakemake.input.convolved]
-    out = snakemake.output
-    save(fig.instantaneous_figure(inst, "r", times), out.inst_r)
-    save(fig.instantaneous_figure(inst, "q", times), out.inst_q)
-    save(fig.pulses_figure(inst, conv, "r", times), out.pulses_r)
-    save(fig.pulses_figure(inst, conv, "q", times), out.pulses_q)
-    save(fig.peak_position_figure(inst, conv), out.peak)
+    jit = [read_dataset(f, required=["pulse_analytic", "pulse_monte_carlo"]) for f in snakemake.input.jitter]
+    inv = [
+        read_dataset(f, required=["delta_s_r", "delta_s_r_unmodified", "delta_s_r_reference"])
+        for f in snakemake.input.inverted
+    ]
+    figures = fig.paper_figures(inst, conv, jit, inv, p.times, p.inversion_times)
+    paths = [out.inst_r, out.inst_q, out.pulses_r, out.pulses_q, out.peak, out.jitter_figure, *out.inversions]
+    for figure, path in zip(figures, paths, strict=True):
+        save(figure, path)
+    table = jitter_broadening_table(jit)
+    write_text(table.to_csv(index=False), out.jitter_table)
+    write_text(table_html(table, "Jitter broadening of the effective pulse (TRXS paper Eqs 7-8)"), out.jitter_html)
