@@ -80,15 +80,23 @@ rule average_jitter:
 
 rule invert_fourier:
     input:
-        expand("results/trxs/jitter/fwhm-{{fwhm}}ps_jitter-{jitter}.nc", jitter=JITTERS),
-    output:
         expand(
-            "results/trxs/inverted/fwhm-{{fwhm}}ps_jitter-{jitter}.nc", jitter=JITTERS
+            "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+            fwhm=FWHMS,
+            jitter=JITTERS,
+        ),
+    output:
+        # one job for every width and fraction: ~0.01 s of work each, and nothing but the
+        # figures depends on it, so a new width reruns no other step
+        expand(
+            "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+            fwhm=FWHMS,
+            jitter=JITTERS,
         ),
     log:
-        "results/logs/trxs/invert_fourier/fwhm-{fwhm}ps.log",
+        "results/logs/trxs/invert_fourier.log",
     benchmark:
-        "results/benchmarks/trxs/invert_fourier/fwhm-{fwhm}ps.tsv"
+        "results/benchmarks/trxs/invert_fourier.tsv"
     conda:
         ENV
     threads: 1

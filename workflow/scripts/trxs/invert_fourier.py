@@ -1,4 +1,4 @@
-"""Rule invert_fourier: ΔS[r, τ] from ΔS(q, τ) over the measured q range (TRXS Eq. 2), every jitter of one pulse."""
+"""Rule invert_fourier: ΔS[r, τ] from ΔS(q, τ) over the measured q range (TRXS Eq. 2), every pulse and jitter."""
 
 from kineticflow.core.io import logged, read_dataset, write_dataset
 from kineticflow.trxs.batches import invert_fourier_cases
