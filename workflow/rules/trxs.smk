@@ -195,39 +195,10 @@ rule fit_kinetics:
         "../scripts/trxs/fit_kinetics.py"
 
 
-rule plot_deconvolution:
+rule plot_trxs:
     input:
         deconvolved=_measured_files("deconvolved"),
         fits=_measured_files("fits"),
-    output:
-        figures=[
-            report(
-                path,
-                caption=f"../report/trxs/deconvolution_{Path(path).stem}.rst",
-                category="TRXS",
-                subcategory="deconvolution and kinetic fit",
-                labels={"figure": Path(path).stem.replace("_", " ")},
-            )
-            for path in DECONVOLUTION_FIGURES
-        ],
-        fit_table="results/trxs/fits/summary.csv",
-        deconvolution_table="results/trxs/deconvolved/summary.csv",
-    log:
-        "results/logs/trxs/plot_deconvolution.log",
-    benchmark:
-        "results/benchmarks/trxs/plot_deconvolution.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    script:
-        "../scripts/trxs/plot_deconvolution.py"
-
-
-rule plot_trxs_signals:
-    input:
         instantaneous="results/trxs/instantaneous.nc",
         convolved=expand("results/trxs/convolved/fwhm-{fwhm}ps.nc", fwhm=FWHMS),
         jitter=expand(
@@ -241,7 +212,8 @@ rule plot_trxs_signals:
             jitter=INVERSION_FIGURE_JITTER,
         ),
     output:
-        # the paper's figures in one job (one matplotlib start-up): signals, jitter, inversions
+        # every TRXS figure and table in one job (one matplotlib start-up): the paper's
+        # signals, jitter and inversions, then the deconvolution and kinetic fit
         inst_r=report(
             "results/trxs/figures/instantaneous_r.png",
             caption="../report/trxs/instantaneous_r.rst",
@@ -302,10 +274,22 @@ rule plot_trxs_signals:
             )
             for fwhm in FWHMS
         ],
+        figures=[
+            report(
+                path,
+                caption=f"../report/trxs/deconvolution_{Path(path).stem}.rst",
+                category="TRXS",
+                subcategory="deconvolution and kinetic fit",
+                labels={"figure": Path(path).stem.replace("_", " ")},
+            )
+            for path in DECONVOLUTION_FIGURES
+        ],
+        fit_table="results/trxs/fits/summary.csv",
+        deconvolution_table="results/trxs/deconvolved/summary.csv",
     log:
-        "results/logs/trxs/plot_trxs_signals.log",
+        "results/logs/trxs/plot_trxs.log",
     benchmark:
-        "results/benchmarks/trxs/plot_trxs_signals.tsv"
+        "results/benchmarks/trxs/plot_trxs.tsv"
     conda:
         ENV
     threads: 1
@@ -316,4 +300,4 @@ rule plot_trxs_signals:
         times=config["trxs"]["report"]["times_ps"],
         inversion_times=[0, 100, 1000],
     script:
-        "../scripts/trxs/plot_trxs_signals.py"
+        "../scripts/trxs/plot_trxs.py"

@@ -185,7 +185,7 @@ def paper_figures(
     times: Sequence[float],
     inversion_times: Sequence[float],
 ) -> Iterator[Figure]:
-    """The figures of rule ``plot_trxs_signals``, one at a time (save and close each before the next).
+    """The paper figures of rule ``plot_trxs``, one at a time (save and close each before the next).
 
     Parameters
     ----------

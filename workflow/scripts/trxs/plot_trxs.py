@@ -1,7 +1,8 @@
-"""Rule plot_trxs_signals: the paper's figures in one job (one matplotlib start-up).
+"""Rule plot_trxs: every TRXS figure and table in one job (one matplotlib start-up).
 
 Instantaneous and pulse-averaged signals (TRXS Figs 3-6), peak film, effective pulse vs jitter
-(Eqs 7-8) with its table, and the Eq. 2 inversion of each pulse.
+(Eqs 7-8) with its table, the Eq. 2 inversion of each pulse; then the deconvolution error vs SNR,
+the fitted vs true parameters and their summary tables.
 """
 
 from kineticflow.core.io import logged, read_dataset, write_text
@@ -9,6 +10,7 @@ from kineticflow.core.plotting import save
 from kineticflow.core.report import table_html
 from kineticflow.trxs import plots as fig
 from kineticflow.trxs.analysis import jitter_broadening_table
+from kineticflow.trxs.deconvolution_report import deconvolution_report
 
 with logged(snakemake.log[0]):
     p, out = snakemake.params, snakemake.output
@@ -26,3 +28,10 @@ with logged(snakemake.log[0]):
     table = jitter_broadening_table(jit)
     write_text(table.to_csv(index=False), out.jitter_table)
     write_text(table_html(table, "Jitter broadening of the effective pulse (TRXS paper Eqs 7-8)"), out.jitter_html)
+    deconvolution_report(
+        list(snakemake.input.deconvolved),
+        list(snakemake.input.fits),
+        list(out.figures),
+        out.fit_table,
+        out.deconvolution_table,
+    )
