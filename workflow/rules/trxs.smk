@@ -1,4 +1,4 @@
-# TRXS branch: simulate -> convolve with the x-ray pulse -> average over jitter -> invert.
+# TRXS branch: simulate -> convolve with the x-ray pulse and average over jitter -> invert.
 # Physics: docs/trxs.md; TRXS paper Eqs 1-8.
 # Targets, wildcards and the memory estimate trxs_mem_mb(): trxs_functions.smk.
 
@@ -32,7 +32,12 @@ rule convolve_pulse:
         inst="results/trxs/instantaneous.nc",
         profile=measured_pulse_profile,
     output:
-        "results/trxs/convolved/fwhm-{fwhm}ps.nc",
+        # one job per pulse width: the pulse (Eq. 1) and every jitter fraction of it (Eqs 7-8),
+        # one start-up and one FFT of the signal for all of them
+        convolved="results/trxs/convolved/fwhm-{fwhm}ps.nc",
+        jitter=expand(
+            "results/trxs/jitter/fwhm-{{fwhm}}ps_jitter-{jitter}.nc", jitter=JITTERS
+        ),
     log:
         "results/logs/trxs/convolve_pulse/fwhm-{fwhm}ps.log",
     benchmark:
@@ -47,35 +52,10 @@ rule convolve_pulse:
         # without the list of widths: adding a width must not rerun the existing ones
         pulse={k: v for k, v in config["trxs"]["pulse"].items() if k != "fwhm_ps"},
         delays=config["trxs"]["delays"],
-    script:
-        "../scripts/trxs/convolve_pulse.py"
-
-
-rule average_jitter:
-    input:
-        instantaneous="results/trxs/instantaneous.nc",
-        convolved="results/trxs/convolved/fwhm-{fwhm}ps.nc",
-    output:
-        # one job per pulse width writes every jitter fraction of it (start-up paid once)
-        expand("results/trxs/jitter/fwhm-{{fwhm}}ps_jitter-{jitter}.nc", jitter=JITTERS),
-    log:
-        "results/logs/trxs/average_jitter/fwhm-{fwhm}ps.log",
-    benchmark:
-        "results/benchmarks/trxs/average_jitter/fwhm-{fwhm}ps.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=trxs_mem_mb,
-        runtime=10,
-    params:
-        # without the list of widths (a wildcard here)
-        pulse={k: v for k, v in config["trxs"]["pulse"].items() if k != "fwhm_ps"},
         jitter={k: v for k, v in config["trxs"]["jitter"].items() if k != "fractions"},
         fractions=JITTERS,
-        delays=config["trxs"]["delays"],
     script:
-        "../scripts/trxs/average_jitter.py"
+        "../scripts/trxs/convolve_pulse.py"
 
 
 rule invert_fourier:

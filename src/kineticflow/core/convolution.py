@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -36,7 +37,9 @@ def interpolate_axis0(values: NDArray[np.float64], x: NDArray[np.float64], x_new
     return (1 - w) * values[idx] + w * values[idx + 1]
 
 
-def fft_convolve_axis0(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+def fft_convolve_axis0(
+    a: NDArray[np.float64], b: NDArray[np.float64], spectra: dict[int, Any] | None = None
+) -> NDArray[np.float64]:
     """Full linear convolution of two real arrays along axis 0 by FFT (other axes broadcast).
 
     The same FFT calls as ``scipy.signal.fftconvolve(a, b, mode="full", axes=0)`` (real FFTs of
@@ -48,6 +51,9 @@ def fft_convolve_axis0(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArra
     ----------
     a, b : ndarray, shape (na, ...) and (nb, ...)
         Real arrays; the axes after the first broadcast against each other.
+    spectra : dict, optional
+        Cache of the spectra of ``a`` per FFT length, for calls that convolve the same ``a``
+        with several kernels (kept to the two most recent lengths).
 
     Returns
     -------
@@ -58,7 +64,15 @@ def fft_convolve_axis0(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArra
     n = a.shape[0] + b.shape[0] - 1
     rest = [max(x, y) for x, y in zip(a.shape[1:], b.shape[1:], strict=True)]
     nfft = sp_fft.next_fast_len(n, True)
-    spectrum = sp_fft.rfftn(a, [nfft], axes=[0]) * sp_fft.rfftn(b, [nfft], axes=[0])
+    if spectra is None:
+        spec_a = sp_fft.rfftn(a, [nfft], axes=[0])
+    elif nfft in spectra:
+        spec_a = spectra[nfft]
+    else:
+        while len(spectra) >= 2:
+            spectra.pop(next(iter(spectra)))
+        spec_a = spectra[nfft] = sp_fft.rfftn(a, [nfft], axes=[0])
+    spectrum = spec_a * sp_fft.rfftn(b, [nfft], axes=[0])
     full = sp_fft.irfftn(spectrum, [nfft], axes=[0])
     return np.asarray(full[tuple(slice(m) for m in [n, *rest])])
 
@@ -69,6 +83,7 @@ def convolve_with_pulse(
     pulse: Callable[[NDArray[np.float64]], NDArray[np.float64]] | ArrayLike,
     tau: ArrayLike,
     causal: bool = True,
+    spectra: dict[int, Any] | None = None,
 ) -> NDArray[np.float64]:
     """ΔS(τ) = ∫ dt I(t − τ) ΔS_inst(t) (TRXS paper Eq. 1), along axis 0, by FFT.
 
@@ -90,6 +105,10 @@ def convolve_with_pulse(
         linearly between on-grid results.
     causal : bool
         Apply the half weight at t = 0 (set False for a signal smooth at t = 0).
+    spectra : dict, optional
+        Shared by calls with the same ``signal``, ``t`` and ``causal`` (several pulses): the
+        signal's FFT is then computed once per FFT length (same numbers, see
+        :func:`fft_convolve_axis0`). Never share it between different signals.
 
     Returns
     -------
@@ -121,7 +140,7 @@ def convolve_with_pulse(
     kernel = kernel[k_lo : k_hi + 1]
     # result[j] = Σ_k sig[j + k] I(s_k) dt, k = k_lo - (n-1) ... k_hi - (n-1)
     rev = kernel[::-1].reshape((-1,) + (1,) * (sig.ndim - 1))
-    full = fft_convolve_axis0(sig, rev) * dt
+    full = fft_convolve_axis0(sig, rev, spectra) * dt
     offset = k_hi - (n - 1)
     start = offset
     idx = np.arange(n) + start

@@ -1,10 +1,14 @@
 """The TRXS per-case steps batched per pulse width: one workflow job computes every case of one FWHM.
 
 A Python job costs ~0.5-1 s of interpreter start-up and imports before any physics, more than
-most single cases; the rules ``average_jitter``, ``invert_fourier``, ``add_noise``,
+most single cases; the rules ``convolve_pulse`` (with the jitter averages), ``add_noise``,
 ``deconvolve`` and ``fit_kinetics`` therefore run once per pulse width and loop here over the
-jitter fractions and SNRs of that width. Each case gives the same dataset as the single-case
-function it calls, and the cases of one width share what does not depend on the case:
+jitter fractions and SNRs of that width (``invert_fourier``, ~0.01 s a case, once for all).
+Each case gives the same dataset as the single-case function it calls, and the cases of one
+width share what does not depend on the case:
+
+* ``convolve_pulse``: the FFT of ΔS_inst, the same for the nominal pulse and every jitter
+  (computed once per FFT length);
 
 * ``deconvolve``: the pulse matrix and its Tikhonov factorisation (QR + SVD) depend only on the
   effective pulse and the delays, the same for every SNR of one (FWHM, jitter): factorised once;
@@ -36,33 +40,46 @@ def _pulse_key(ds: xr.Dataset, fwhm_eff: float) -> tuple[bytes, bytes, bytes, fl
     )
 
 
-def average_jitter_cases(
+def pulse_average_cases(
     inst: xr.Dataset,
-    convolved: xr.Dataset,
     pulse_cfg: Config,
+    fwhm_ps: float,
+    delays: Config,
     jitter_fractions: Sequence[float],
     jitter_cfg: Config,
-    delays: Config,
-) -> list[xr.Dataset]:
-    """Rule ``average_jitter`` for every jitter fraction of one pulse (TRXS Eqs 7-8).
+    workdir: str = ".",
+) -> tuple[xr.Dataset, list[xr.Dataset]]:
+    """Rule ``convolve_pulse``: one pulse (TRXS Eq. 1) and its jitter averages (Eqs 7-8).
+
+    Every convolution of the job is with the same ΔS_inst, so its FFT is computed once per FFT
+    length (a shared cache; the same numbers as separate calls).
 
     Parameters
     ----------
-    inst, convolved : xarray.Dataset
-        Rules ``simulate_trxs`` and ``convolve_pulse`` (one FWHM).
-    pulse_cfg, jitter_cfg, delays : mapping
-        ``trxs.pulse``, ``trxs.jitter``, ``trxs.delays``.
+    inst : xarray.Dataset
+        Rule ``simulate_trxs``.
+    pulse_cfg, delays, jitter_cfg : mapping
+        ``trxs.pulse``, ``trxs.delays``, ``trxs.jitter``.
+    fwhm_ps : float
+        Pulse FWHM, ps.
     jitter_fractions : sequence of float
         Jitter FWHM / pulse FWHM of each case.
+    workdir : str
+        Folder for a relative profile file.
 
     Returns
     -------
-    list of xarray.Dataset
+    convolved : xarray.Dataset
+        :func:`kineticflow.trxs.signals.convolve_pulse`.
+    jittered : list of xarray.Dataset
         :func:`kineticflow.trxs.signals.average_jitter` of each fraction, in order.
     """
-    from kineticflow.trxs.signals import average_jitter
+    from kineticflow.trxs.signals import average_jitter, convolve_pulse
 
-    return [average_jitter(inst, convolved, pulse_cfg, float(j), jitter_cfg, delays) for j in jitter_fractions]
+    spectra: dict[int, Any] = {}
+    conv = convolve_pulse(inst, pulse_cfg, fwhm_ps, delays, workdir, spectra=spectra)
+    jit = [average_jitter(inst, conv, pulse_cfg, float(j), jitter_cfg, delays, spectra) for j in jitter_fractions]
+    return conv, jit
 
 
 def invert_fourier_cases(jittered: Sequence[xr.Dataset], inversion: Config, weighting: Config) -> list[xr.Dataset]:

@@ -149,12 +149,15 @@ def nominal_pulse(
 
 
 def _convolve_both(
-    inst: xr.Dataset, pulse_on_lags: NDArray[np.float64], tau: NDArray[np.float64]
+    inst: xr.Dataset,
+    pulse_on_lags: NDArray[np.float64],
+    tau: NDArray[np.float64],
+    spectra: dict[int, Any] | None = None,
 ) -> dict[str, NDArray[np.float64]]:
     t = inst["t"].values
     nr = inst.sizes["r"]
     stacked = np.concatenate([inst["delta_s_r"].values, inst["delta_s_q"].values], axis=1)
-    out = convolve_with_pulse(stacked, t, pulse_on_lags, tau)
+    out = convolve_with_pulse(stacked, t, pulse_on_lags, tau, spectra=spectra)
     return {"delta_s_r": out[:, :nr], "delta_s_q": out[:, nr:]}
 
 
@@ -164,7 +167,12 @@ def _pulse_window(lags: NDArray[np.float64], width_ps: float) -> slice:
 
 
 def convolve_pulse(
-    inst: xr.Dataset, pulse_cfg: Config, fwhm_ps: float, delays: Config, workdir: str | Path = "."
+    inst: xr.Dataset,
+    pulse_cfg: Config,
+    fwhm_ps: float,
+    delays: Config,
+    workdir: str | Path = ".",
+    spectra: dict[int, Any] | None = None,
 ) -> xr.Dataset:
     """ΔS(q, τ) and ΔS[r, τ] for one finite x-ray pulse (TRXS paper Eq. 1, Figs 5-6).
 
@@ -180,6 +188,8 @@ def convolve_pulse(
         ``trxs.delays`` section (τ range and step, ps).
     workdir : path
         Folder for a relative profile file.
+    spectra : dict, optional
+        FFTs of ``inst``'s signals, shared by the convolutions of one job (one ``inst``).
 
     Returns
     -------
@@ -191,7 +201,7 @@ def convolve_pulse(
     lags = lag_grid(t)
     pulse = nominal_pulse(lags, pulse_cfg, fwhm_ps, workdir)
     tau = delay_grid(delays)
-    conv = _convolve_both(inst, pulse, tau)
+    conv = _convolve_both(inst, pulse, tau, spectra)
     win = _pulse_window(lags, fwhm_ps)
     ds = xr.Dataset(
         {
@@ -234,6 +244,7 @@ def average_jitter(
     jitter_fraction: float,
     jitter_cfg: Config,
     delays: Config,
+    spectra: dict[int, Any] | None = None,
 ) -> xr.Dataset:
     """Jitter-averaged pulse and signals (TRXS paper Eqs 7-8, Sec. 6).
 
@@ -254,6 +265,8 @@ def average_jitter(
         ``trxs.jitter`` section: ``n_shots`` and ``seed`` of the Monte-Carlo average.
     delays : mapping
         ``trxs.delays`` section.
+    spectra : dict, optional
+        FFTs of ``inst``'s signals, shared by the convolutions of one job (one ``inst``).
 
     Returns
     -------
@@ -281,8 +294,8 @@ def average_jitter(
         lags[win], convolved["t_rel"].values, convolved["pulse"].values, jitter_fwhm, int(jitter_cfg["n_shots"]), seed
     )
     tau = delay_grid(delays)
-    conv_a = _convolve_both(inst, analytic, tau)
-    conv_m = _convolve_both(inst, mc, tau)
+    conv_a = _convolve_both(inst, analytic, tau, spectra)
+    conv_m = _convolve_both(inst, mc, tau, spectra)
     q_units = inst["delta_s_q"].attrs["units"]
     r_units = inst["delta_s_r"].attrs["units"]
     ds = xr.Dataset(
