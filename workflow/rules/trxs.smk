@@ -32,12 +32,13 @@ rule convolve_pulse:
         inst="results/trxs/instantaneous.nc",
         profile=measured_pulse_profile,
     output:
-        # one job per pulse width: the pulse (Eq. 1) and every jitter fraction of it (Eqs 7-8),
-        # one start-up and one FFT of the signal for all of them
+        # one job per pulse width: the pulse (Eq. 1), every jitter fraction of it (Eqs 7-8) and
+        # the noisy measurements (beyond the paper), one start-up and one FFT of the signal
         convolved="results/trxs/convolved/fwhm-{fwhm}ps.nc",
         jitter=expand(
             "results/trxs/jitter/fwhm-{{fwhm}}ps_jitter-{jitter}.nc", jitter=JITTERS
         ),
+        measured=_measured_files("measured", "{fwhm}"),
     log:
         "results/logs/trxs/convolve_pulse/fwhm-{fwhm}ps.log",
     benchmark:
@@ -54,6 +55,14 @@ rule convolve_pulse:
         delays=config["trxs"]["delays"],
         jitter={k: v for k, v in config["trxs"]["jitter"].items() if k != "fractions"},
         fractions=JITTERS,
+        # noise seed: stable_seed(measurement.seed, fwhm, jitter and SNR labels of the file)
+        measurement={
+            k: v
+            for k, v in config["trxs"]["measurement"].items()
+            if k not in ("snr", "jitter_fractions")
+        },
+        measured_jitters=MEASURED_JITTERS,
+        snrs=SNRS,
     script:
         "../scripts/trxs/convolve_pulse.py"
 
@@ -94,39 +103,6 @@ rule invert_fourier:
 # Physics: docs/trxs.md, "Beyond the paper"; kineticflow.trxs.deconvolution,
 # kineticflow.trxs.kinetic_fit. SNR: noise sigma = S_ref / SNR, S_ref per trxs.measurement.noise_reference.
 # Targets and helper functions: common.smk.
-
-
-rule add_noise:
-    input:
-        instantaneous="results/trxs/instantaneous.nc",
-        jitter=expand(
-            "results/trxs/jitter/fwhm-{{fwhm}}ps_jitter-{jitter}.nc",
-            jitter=MEASURED_JITTERS,
-        ),
-    output:
-        # one job per pulse width writes every (jitter, SNR) of it
-        _measured_files("measured", "{fwhm}"),
-    log:
-        "results/logs/trxs/add_noise/fwhm-{fwhm}ps.log",
-    benchmark:
-        "results/benchmarks/trxs/add_noise/fwhm-{fwhm}ps.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    params:
-        # the SNR and jitter lists are the output files (noise seed: fwhm, jitter and SNR labels)
-        measurement={
-            k: v
-            for k, v in config["trxs"]["measurement"].items()
-            if k not in ("snr", "jitter_fractions")
-        },
-        jitters=MEASURED_JITTERS,
-        snrs=SNRS,
-    script:
-        "../scripts/trxs/add_noise.py"
 
 
 rule deconvolve:

@@ -1,8 +1,8 @@
 """The TRXS per-case steps batched per pulse width: one workflow job computes every case of one FWHM.
 
 A Python job costs ~0.5-1 s of interpreter start-up and imports before any physics, more than
-most single cases; the rules ``convolve_pulse`` (with the jitter averages), ``add_noise``,
-``deconvolve`` and ``fit_kinetics`` therefore run once per pulse width and loop here over the
+most single cases; the rules ``convolve_pulse`` (with the jitter averages and the noisy
+measurements), ``deconvolve`` and ``fit_kinetics`` therefore run once per pulse width and loop here over the
 jitter fractions and SNRs of that width (``invert_fourier``, ~0.01 s a case, once for all).
 Each case gives the same dataset as the single-case function it calls, and the cases of one
 width share what does not depend on the case:
@@ -80,6 +80,36 @@ def pulse_average_cases(
     conv = convolve_pulse(inst, pulse_cfg, fwhm_ps, delays, workdir, spectra=spectra)
     jit = [average_jitter(inst, conv, pulse_cfg, float(j), jitter_cfg, delays, spectra) for j in jitter_fractions]
     return conv, jit
+
+
+def pulse_cases(inst: xr.Dataset, fwhm: str, cfg: Config) -> tuple[xr.Dataset, list[xr.Dataset], list[xr.Dataset]]:
+    """Rule ``convolve_pulse``: one pulse, its jitter averages and their noisy measurements.
+
+    Parameters
+    ----------
+    inst : xarray.Dataset
+        Rule ``simulate_trxs``.
+    fwhm : str
+        Pulse FWHM (ps) as in the file names (``"100"``).
+    cfg : mapping
+        ``pulse``, ``delays``, ``jitter`` and ``measurement`` (the ``trxs`` sections, without the
+        lists of widths, fractions and SNRs), ``fractions`` (the jitter fractions as in the file
+        names), ``measured_jitters`` (those measured) and ``snrs`` (as in the file names).
+
+    Returns
+    -------
+    convolved : xarray.Dataset
+    jittered : list of xarray.Dataset
+        One per fraction of ``fractions``.
+    measured : list of xarray.Dataset
+        One per (measured jitter, SNR), jitter-major (:func:`measure_cases`).
+    """
+    fractions = list(cfg["fractions"])
+    conv, jit = pulse_average_cases(
+        inst, cfg["pulse"], float(fwhm), cfg["delays"], [float(j) for j in fractions], cfg["jitter"]
+    )
+    measured_jit = {j: jit[fractions.index(j)] for j in cfg["measured_jitters"]}
+    return conv, jit, measure_cases(inst, measured_jit, cfg["snrs"], fwhm, cfg["measurement"])
 
 
 def invert_fourier_cases(jittered: Sequence[xr.Dataset], inversion: Config, weighting: Config) -> list[xr.Dataset]:
