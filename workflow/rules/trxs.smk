@@ -105,17 +105,20 @@ rule invert_fourier:
 # Targets and helper functions: common.smk.
 
 
-rule deconvolve:
+rule deconvolve_and_fit:
     input:
         instantaneous="results/trxs/instantaneous.nc",
         measured=_measured_files("measured", "{fwhm}"),
     output:
-        # one Tikhonov factorisation per effective pulse serves every SNR
-        _measured_files("deconvolved", "{fwhm}"),
+        # one job per pulse width analyses every (jitter, SNR) of it both ways: Tikhonov
+        # deconvolution (one factorisation per effective pulse) and the kinetic fit (one
+        # forward model per effective pulse)
+        deconvolved=_measured_files("deconvolved", "{fwhm}"),
+        fits=_measured_files("fits", "{fwhm}"),
     log:
-        "results/logs/trxs/deconvolve/fwhm-{fwhm}ps.log",
+        "results/logs/trxs/deconvolve_and_fit/fwhm-{fwhm}ps.log",
     benchmark:
-        "results/benchmarks/trxs/deconvolve/fwhm-{fwhm}ps.tsv"
+        "results/benchmarks/trxs/deconvolve_and_fit/fwhm-{fwhm}ps.tsv"
     conda:
         ENV
     threads: 1
@@ -124,31 +127,11 @@ rule deconvolve:
         runtime=10,
     params:
         deconvolution=config["trxs"]["deconvolution"],
-    script:
-        "../scripts/trxs/deconvolve.py"
-
-
-rule fit_kinetics:
-    input:
-        _measured_files("measured", "{fwhm}"),
-    output:
-        _measured_files("fits", "{fwhm}"),
-    log:
-        "results/logs/trxs/fit_kinetics/fwhm-{fwhm}ps.log",
-    benchmark:
-        "results/benchmarks/trxs/fit_kinetics/fwhm-{fwhm}ps.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    params:
         model=config["trxs"]["model"],
         kinetic_fit=config["trxs"]["kinetic_fit"],
         weighting=config["trxs"]["weighting"],
     script:
-        "../scripts/trxs/fit_kinetics.py"
+        "../scripts/trxs/deconvolve_and_fit.py"
 
 
 rule plot_trxs:

@@ -2,7 +2,7 @@
 
 A Python job costs ~0.5-1 s of interpreter start-up and imports before any physics, more than
 most single cases; the rules ``convolve_pulse`` (with the jitter averages and the noisy
-measurements), ``deconvolve`` and ``fit_kinetics`` therefore run once per pulse width and loop here over the
+measurements) and ``deconvolve_and_fit`` therefore run once per pulse width and loop here over the
 jitter fractions and SNRs of that width (``invert_fourier``, ~0.01 s a case, once for all).
 Each case gives the same dataset as the single-case function it calls, and the cases of one
 width share what does not depend on the case:
@@ -226,3 +226,31 @@ def fit_cases(
         key = _pulse_key(m, float(m.attrs["fwhm_eff_ps"])) + (np.ascontiguousarray(m["q"].values).tobytes(),)
         out.append(fit_measured(m, model_cfg, fit_cfg, q_weight, shared=shared.setdefault(key, {})))
     return out
+
+
+def analyse_cases(
+    inst: xr.Dataset,
+    measured: Sequence[xr.Dataset],
+    cfg: Config,
+    q_weight: ArrayLike | None = None,
+) -> tuple[list[xr.Dataset], list[xr.Dataset]]:
+    """Rule ``deconvolve_and_fit``: :func:`deconvolve_cases` and :func:`fit_cases` of the same data.
+
+    Parameters
+    ----------
+    inst : xarray.Dataset
+        Rule ``simulate_trxs`` (the truth).
+    measured : sequence of xarray.Dataset
+        The noisy measurements (rule ``convolve_pulse``).
+    cfg : mapping
+        ``deconvolution``, ``model`` and ``kinetic_fit`` (the ``trxs`` sections).
+    q_weight : array_like, shape (nq,), optional
+        f_A(q)² when the signals are weighted.
+
+    Returns
+    -------
+    deconvolved, fits : list of xarray.Dataset
+        One of each per measured dataset, in order.
+    """
+    deconvolved = deconvolve_cases(inst, measured, cfg["deconvolution"])
+    return deconvolved, fit_cases(measured, cfg["model"], cfg["kinetic_fit"], q_weight)
