@@ -8,7 +8,7 @@ Each case gives the same dataset as the single-case function it calls, and the c
 width share what does not depend on the case:
 
 * ``convolve_pulse``: the FFT of ΔS_inst, the same for the nominal pulse and every jitter
-  (computed once per FFT length);
+  (computed once per FFT length), and the convolution with a pulse met twice (jitter 0);
 
 * ``deconvolve``: the pulse matrix and its Tikhonov factorisation (QR + SVD) depend only on the
   effective pulse and the delays, the same for every SNR of one (FWHM, jitter): factorised once;
@@ -52,7 +52,8 @@ def pulse_average_cases(
     """Rule ``convolve_pulse``: one pulse (TRXS Eq. 1) and its jitter averages (Eqs 7-8).
 
     Every convolution of the job is with the same ΔS_inst, so its FFT is computed once per FFT
-    length (a shared cache; the same numbers as separate calls).
+    length, and a pulse met twice (no jitter: the nominal pulse) is convolved once (a shared
+    cache; the same numbers as separate calls).
 
     Parameters
     ----------
@@ -76,9 +77,9 @@ def pulse_average_cases(
     """
     from kineticflow.trxs.signals import average_jitter, convolve_pulse
 
-    spectra: dict[int, Any] = {}
-    conv = convolve_pulse(inst, pulse_cfg, fwhm_ps, delays, workdir, spectra=spectra)
-    jit = [average_jitter(inst, conv, pulse_cfg, float(j), jitter_cfg, delays, spectra) for j in jitter_fractions]
+    cache: dict[str, Any] = {}
+    conv = convolve_pulse(inst, pulse_cfg, fwhm_ps, delays, workdir, cache=cache)
+    jit = [average_jitter(inst, conv, pulse_cfg, float(j), jitter_cfg, delays, cache) for j in jitter_fractions]
     return conv, jit
 
 

@@ -111,6 +111,7 @@ class KineticForwardModel:
     base: DiatomicModel = field(default_factory=DiatomicModel)
     q_weight: NDArray[np.float64] | None = None
     _cache: dict[float, NDArray[np.float64]] = field(default_factory=dict, repr=False)
+    _last: tuple[tuple[float, ...], NDArray[np.float64]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.q = np.asarray(self.q, dtype=float)
@@ -143,10 +144,15 @@ class KineticForwardModel:
 
     def __call__(self, values: Mapping[str, float]) -> NDArray[np.float64]:
         """ΔS_model(q, τ), shape (ntau, nq), for fit parameter values (see :data:`FIT_PARAMETERS`)."""
+        key = tuple(float(values[n]) for n in FIT_PARAMETERS)
+        if self._last is not None and self._last[0] == key:  # the best fit, just evaluated by the fit
+            return self._last[1].copy()
         inst = delta_s_inst_q_closed_form(self.q, self.t, self.model(values))
         if self.q_weight is not None:
             inst = inst * self.q_weight[None, :]
-        return self.matrix(values["t0_ps"]) @ inst
+        out = self.matrix(values["t0_ps"]) @ inst
+        self._last = (key, out)
+        return out.copy()
 
 
 @dataclass(frozen=True)

@@ -152,13 +152,20 @@ def _convolve_both(
     inst: xr.Dataset,
     pulse_on_lags: NDArray[np.float64],
     tau: NDArray[np.float64],
-    spectra: dict[int, Any] | None = None,
+    cache: dict[str, Any] | None = None,
 ) -> dict[str, NDArray[np.float64]]:
+    """Both signals of ``inst`` convolved with one pulse (``cache``: see :func:`convolve_pulse`)."""
     t = inst["t"].values
     nr = inst.sizes["r"]
-    stacked = np.concatenate([inst["delta_s_r"].values, inst["delta_s_q"].values], axis=1)
-    out = convolve_with_pulse(stacked, t, pulse_on_lags, tau, spectra=spectra)
-    return {"delta_s_r": out[:, :nr], "delta_s_q": out[:, nr:]}
+    key = (np.ascontiguousarray(pulse_on_lags).tobytes(), np.ascontiguousarray(tau).tobytes())
+    done = None if cache is None else cache.setdefault("results", {}).get(key)
+    if done is None:
+        stacked = np.concatenate([inst["delta_s_r"].values, inst["delta_s_q"].values], axis=1)
+        spectra = None if cache is None else cache.setdefault("spectra", {})
+        done = convolve_with_pulse(stacked, t, pulse_on_lags, tau, spectra=spectra)
+        if cache is not None:
+            cache["results"][key] = done
+    return {"delta_s_r": done[:, :nr].copy(), "delta_s_q": done[:, nr:].copy()}
 
 
 def _pulse_window(lags: NDArray[np.float64], width_ps: float) -> slice:
@@ -172,7 +179,7 @@ def convolve_pulse(
     fwhm_ps: float,
     delays: Config,
     workdir: str | Path = ".",
-    spectra: dict[int, Any] | None = None,
+    cache: dict[str, Any] | None = None,
 ) -> xr.Dataset:
     """ΔS(q, τ) and ΔS[r, τ] for one finite x-ray pulse (TRXS paper Eq. 1, Figs 5-6).
 
@@ -188,8 +195,10 @@ def convolve_pulse(
         ``trxs.delays`` section (τ range and step, ps).
     workdir : path
         Folder for a relative profile file.
-    spectra : dict, optional
-        FFTs of ``inst``'s signals, shared by the convolutions of one job (one ``inst``).
+    cache : dict, optional
+        Shared by the convolutions of one ``inst`` (one job): the FFTs of its signals per FFT
+        length, and the result per pulse (the jitter-free average of a Gaussian pulse is the
+        pulse itself). The same numbers as without it.
 
     Returns
     -------
@@ -201,7 +210,7 @@ def convolve_pulse(
     lags = lag_grid(t)
     pulse = nominal_pulse(lags, pulse_cfg, fwhm_ps, workdir)
     tau = delay_grid(delays)
-    conv = _convolve_both(inst, pulse, tau, spectra)
+    conv = _convolve_both(inst, pulse, tau, cache)
     win = _pulse_window(lags, fwhm_ps)
     ds = xr.Dataset(
         {
@@ -244,7 +253,7 @@ def average_jitter(
     jitter_fraction: float,
     jitter_cfg: Config,
     delays: Config,
-    spectra: dict[int, Any] | None = None,
+    cache: dict[str, Any] | None = None,
 ) -> xr.Dataset:
     """Jitter-averaged pulse and signals (TRXS paper Eqs 7-8, Sec. 6).
 
@@ -265,8 +274,8 @@ def average_jitter(
         ``trxs.jitter`` section: ``n_shots`` and ``seed`` of the Monte-Carlo average.
     delays : mapping
         ``trxs.delays`` section.
-    spectra : dict, optional
-        FFTs of ``inst``'s signals, shared by the convolutions of one job (one ``inst``).
+    cache : dict, optional
+        Shared by the convolutions of one ``inst`` (see :func:`convolve_pulse`).
 
     Returns
     -------
@@ -294,8 +303,8 @@ def average_jitter(
         lags[win], convolved["t_rel"].values, convolved["pulse"].values, jitter_fwhm, int(jitter_cfg["n_shots"]), seed
     )
     tau = delay_grid(delays)
-    conv_a = _convolve_both(inst, analytic, tau, spectra)
-    conv_m = _convolve_both(inst, mc, tau, spectra)
+    conv_a = _convolve_both(inst, analytic, tau, cache)
+    conv_m = _convolve_both(inst, mc, tau, cache)
     q_units = inst["delta_s_q"].attrs["units"]
     r_units = inst["delta_s_r"].attrs["units"]
     ds = xr.Dataset(
