@@ -160,7 +160,12 @@ def _convolve_both(
     key = (np.ascontiguousarray(pulse_on_lags).tobytes(), np.ascontiguousarray(tau).tobytes())
     done = None if cache is None else cache.setdefault("results", {}).get(key)
     if done is None:
-        stacked = np.concatenate([inst["delta_s_r"].values, inst["delta_s_q"].values], axis=1)
+        if cache is None or "stacked" not in cache:
+            stacked = np.concatenate([inst["delta_s_r"].values, inst["delta_s_q"].values], axis=1)
+        else:
+            stacked = cache["stacked"]
+        if cache is not None:
+            cache["stacked"] = stacked
         spectra = None if cache is None else cache.setdefault("spectra", {})
         done = convolve_with_pulse(stacked, t, pulse_on_lags, tau, spectra=spectra)
         if cache is not None:
