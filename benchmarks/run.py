@@ -63,7 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 BIN = Path(sys.executable).parent
 OUT_DIR = ROOT / "benchmarks" / "results"
-SCHEMA = ROOT / "config" / "schema.yaml"
+SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
 GAMMA_MD = 10.0
 
