@@ -77,6 +77,36 @@ def _gradient(u: float, lower: float) -> float:
     return 1.0 if lower == -np.inf else float(u / np.sqrt(u * u + 1))
 
 
+def _errors(
+    cov: NDArray[np.float64] | None,
+    grad: list[float],
+    names: list[str],
+    var: list[str],
+    redchi: float | None,
+) -> tuple[dict[str, float], NDArray[np.float64]]:
+    """1σ errors and correlations from MINPACK's internal covariance (lmfit ``_int2ext_cov_x``).
+
+    ``grad`` holds dx/du of the varied parameters ``var``; ``redchi`` scales the covariance
+    (None: not scaled). Without a covariance: NaN errors and the identity.
+    """
+    stderr = dict.fromkeys(names, float("nan"))
+    corr = np.eye(len(names))
+    if cov is None:
+        return stderr, corr
+    g = np.atleast_2d(grad)
+    covar = cov * np.dot(g.T, g)
+    if redchi is not None:
+        covar *= redchi
+    idx = [names.index(n) for n in var]
+    for i, n in enumerate(var):
+        stderr[n] = float(np.sqrt(covar[i, i]))
+    for i, n in enumerate(var):
+        for j in range(len(var)):
+            if i != j:
+                corr[idx[i], idx[j]] = float(covar[i, j] / (stderr[n] * np.sqrt(covar[j, j])))
+    return stderr, corr
+
+
 _MESSAGES = {
     0: "Invalid Input Parameters. I.e. more variables than data points given, tolerance < 0.0, or no data provided.",
     4: "One or more variable did not affect the fit.",
@@ -152,21 +182,9 @@ def leastsq_bounded(
     chisqr = float((resid**2).sum())
     redchi = chisqr / max(1, resid.size - len(var))
     chisqr = max(chisqr, 1.0e-250 * resid.size)
-    stderr = dict.fromkeys(names, float("nan"))
-    corr = np.eye(len(names))
-    if cov is not None:
-        g = np.atleast_2d([_gradient(u, lo[n]) for n, u in zip(var, np.atleast_1d(best), strict=True)])
-        covar = cov * np.dot(g.T, g)
-        if scale_covar:
-            covar *= redchi
-        idx = [names.index(n) for n in var]
-        for i, n in enumerate(var):
-            stderr[n] = float(np.sqrt(covar[i, i]))
-        for i, n in enumerate(var):
-            for j in range(len(var)):
-                if i != j:
-                    corr[idx[i], idx[j]] = float(covar[i, j] / (stderr[n] * np.sqrt(covar[j, j])))
-    else:
+    grad = [_gradient(u, lo[n]) for n, u in zip(var, np.atleast_1d(best), strict=True)]
+    stderr, corr = _errors(cov, grad, list(names), var, redchi if scale_covar else None)
+    if cov is None:
         message += " Could not estimate error-bars."
     return LeastsqResult(
         values=dict(current),
