@@ -63,7 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 BIN = Path(sys.executable).parent
 OUT_DIR = ROOT / "benchmarks" / "results"
-SCHEMA = ROOT / "config" / "schema.yaml"
+SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
 GAMMA_MD = 10.0
 
@@ -415,20 +415,26 @@ def _job_times_from_snakemake(results: Path) -> dict[str, float]:
 
 
 def trxs_chain(
-    cfg: dict[str, Any], repeat: int, all_jobs: bool = True
+    cfg: dict[str, Any], repeat: int, all_jobs: bool = True, analyse: bool = True
 ) -> tuple[dict[str, list[tuple[str, float]]], dict[str, Any]]:
-    """Run every TRXS rule's library call in process; wall time per job, keyed by rule.
+    """Run every TRXS job's library call in process; wall time per job, keyed by rule.
 
-    Returns the times {rule: [(job, seconds)]} and a few intermediate datasets.
+    The jobs as the workflow runs them: simulate_trxs, then per pulse width one convolve_pulse
+    (pulse, jitter averages, noisy measurements) and one deconvolve_and_fit (``analyse``), then
+    one invert_fourier for every width and jitter. Returns the times {rule: [(job, seconds)]}
+    and a few intermediate datasets.
     """
+    from kineticflow.core.noise import format_snr
+    from kineticflow.trxs import batches
     from kineticflow.trxs import signals as kt
+    from kineticflow.trxs.kinetic_fit import form_factor_weight
 
     t = cfg["trxs"]
     times: dict[str, list[tuple[str, float]]] = {}
     keep: dict[str, Any] = {}
 
-    def rec(rule: str, job: str, fn: Callable[[], Any]) -> Any:
-        out, s = best_of(fn, repeat)
+    def rec(rule: str, job: str, fn: Callable[[], Any], n: int = repeat) -> Any:
+        out, s = best_of(fn, n)
         times.setdefault(rule, []).append((job, s))
         return out
 
@@ -437,67 +443,37 @@ def trxs_chain(
     fwhms = [fmtw(f) for f in t["pulse"]["fwhm_ps"]]
     jitters = [fmtw(j) for j in t["jitter"]["fractions"]]
     if not all_jobs:
-        fwhms, jitters = fwhms[:1], jitters[:1]
+        fwhms = fwhms[:1]
+    m = t["measurement"]
+    case_cfg = {
+        "pulse": dict(t["pulse"], profile_file=str(ROOT / t["pulse"]["profile_file"])),
+        "delays": t["delays"],
+        "jitter": t["jitter"],
+        "measurement": m,
+        "fractions": jitters,
+        "measured_jitters": [fmtw(j) for j in m["jitter_fractions"]],
+        "snrs": [format_snr(s) for s in m["snr"]],
+    }
+    analysis_cfg = {"deconvolution": t["deconvolution"], "model": t["model"], "kinetic_fit": t["kinetic_fit"]}
     jit_by = {}
     for f in fwhms:
-        conv = rec(
-            "convolve_pulse",
-            f"fwhm-{f}ps",
-            lambda f=f: kt.convolve_pulse(inst, t["pulse"], float(f), t["delays"], str(ROOT)),
-        )
-        for j in jitters:
-            jit = rec(
-                "average_jitter",
-                f"fwhm-{f}ps_jitter-{j}",
-                lambda j=j, conv=conv: kt.average_jitter(inst, conv, t["pulse"], float(j), t["jitter"], t["delays"]),
-            )
-            jit_by[(f, j)] = jit
+        _, jit, measured = rec("convolve_pulse", f"fwhm-{f}ps", lambda f=f: batches.pulse_cases(inst, f, case_cfg))
+        jit_by.update({(f, j): ds for j, ds in zip(jitters, jit, strict=True)})
+        if analyse and measured:
+            weight = form_factor_weight(measured[0]["q"].values, t["weighting"])
             rec(
-                "invert_fourier",
-                f"fwhm-{f}ps_jitter-{j}",
-                lambda jit=jit: kt.invert_fourier(jit, t["inversion"], t["weighting"]),
+                "deconvolve_and_fit",
+                f"fwhm-{f}ps",
+                lambda measured=measured, weight=weight: batches.analyse_cases(inst, measured, analysis_cfg, weight),
+                1,
             )
+    rec(
+        "invert_fourier",
+        "",
+        lambda: batches.invert_fourier_cases(list(jit_by.values()), t["inversion"], t["weighting"]),
+    )
     keep["jit"] = jit_by
     return times, keep
-
-
-def trxs_deconvolution_chain(
-    cfg: dict[str, Any], keep: dict[str, Any], repeat: int
-) -> dict[str, list[tuple[str, float]]]:
-    """One job of each deconvolution rule (first FWHM, first measured jitter, lowest finite SNR)."""
-    from kineticflow.core.noise import format_snr, parse_snr, stable_seed
-    from kineticflow.trxs import signals as kt
-    from kineticflow.trxs.deconvolution import deconvolve
-    from kineticflow.trxs.kinetic_fit import fit_measured, form_factor_weight
-    from kineticflow.trxs.measurement import measure
-
-    t = cfg["trxs"]
-    m = t["measurement"]
-    f = fmtw(t["pulse"]["fwhm_ps"][0])
-    j = fmtw(m["jitter_fractions"][0])
-    snrs = [format_snr(s) for s in m["snr"]]
-    finite = [s for s in snrs if np.isfinite(parse_snr(s))]
-    snr = min(finite, key=lambda s: parse_snr(s)) if finite else snrs[0]
-    inst = keep["inst"]
-    jit = keep["jit"].get((f, j))
-    if jit is None:
-        conv = kt.convolve_pulse(inst, t["pulse"], float(f), t["delays"], str(ROOT))
-        jit = kt.average_jitter(inst, conv, t["pulse"], float(j), t["jitter"], t["delays"])
-    job = f"fwhm-{f}ps_jitter-{j}_snr-{snr}"
-    times: dict[str, list[tuple[str, float]]] = {}
-    seed = stable_seed(m["seed"], {"fwhm": f, "jitter": j, "snr": snr})
-    meas, s = best_of(
-        lambda: measure(inst, jit, snr, seed, m.get("delays_ps"), m.get("noise_reference", "instantaneous")), repeat
-    )
-    times["add_noise"] = [(job, s)]
-    _, s = best_of(lambda: deconvolve(inst, meas, t["deconvolution"]), repeat)
-    times["deconvolve"] = [(job, s)]
-    _, s = best_of(
-        lambda: fit_measured(meas, t["model"], t["kinetic_fit"], form_factor_weight(meas["q"].values, t["weighting"])),
-        1,
-    )
-    times["fit_kinetics"] = [(job, s)]
-    return times
 
 
 def _gflops(m: int, k: int, n: int, s: float) -> float:
@@ -579,15 +555,10 @@ def bench_trxs(args: argparse.Namespace, rep: Report) -> None:
         f"t {g['t_min_ps']}..{g['t_max_ps']} step {g['t_step_ps']} ps",
     )
     times, keep = trxs_chain(cfg, args.repeat)
-    try:
-        times.update(trxs_deconvolution_chain(cfg, keep, args.repeat))
-    except Exception as exc:  # noqa: BLE001 - optional branch
-        rep.notes.append(f"deconvolution rules not timed: {type(exc).__name__}: {exc}")
     snake = _job_times_from_snakemake(args.results)
-    branch = {"add_noise": "trxs", "deconvolve": "trxs", "fit_kinetics": "trxs"}
     for rule, jobs in times.items():
         lib = [s for _, s in jobs]
-        ref = [snake.get(f"{branch.get(rule, 'trxs')}/{rule}" + (f"/{job}" if job else "")) for job, _ in jobs]
+        ref = [snake.get(f"trxs/{rule}" + (f"/{job}" if job else "")) for job, _ in jobs]
         refs = [(s, x) for s, x in zip(lib, ref) if x is not None]
         measured = f"{np.mean(lib):.3f} s/job (max {max(lib):.3f}, {len(lib)} jobs)"
         if refs:
@@ -635,7 +606,7 @@ def bench_workflow(args: argparse.Namespace, rep: Report) -> None:
         job_s = sum(bench.values())
         _, t_noop = snakemake(d, test_cfg_path, "--cores", "2", targets=targets)
         _, t_noop2 = snakemake(d, test_cfg_path, "--cores", "2", targets=targets)
-    times, _ = trxs_chain(cfg, 1)
+    times, _ = trxs_chain(cfg, 1, analyse=False)
     lib_s = sum(s for jobs in times.values() for _, s in jobs)
     n_lib = sum(len(v) for v in times.values())
     rep.abs(

@@ -82,6 +82,10 @@ def _params(cfg: dict) -> SimpleNamespace:
         inversion=t["inversion"],
         workdir=str(ROOT),
         times=[0, 100, 1000],
+        fractions=["0.2"],
+        measurement={k: v for k, v in t["measurement"].items() if k not in ("snr", "jitter_fractions")},
+        measured_jitters=["0.2"],
+        snrs=["20"],
     )
 
 
@@ -138,13 +142,26 @@ BAD = {"truncated": truncated, "foreign": foreign, "empty": empty, "text": text}
 # (script, input slots as name -> good file kind, the slot to corrupt, outputs)
 SLOTS = [
     ("convolve_pulse", [("_0", "instantaneous")], "_0", ["out.nc"]),
-    ("average_jitter", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "instantaneous", ["out.nc"]),
-    ("average_jitter", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "convolved", ["out.nc"]),
     ("invert_fourier", [("_0", "jitter")], "_0", ["out.nc"]),
-    ("plot_inversion", [("_0", "inverted")], "_0", ["out.png"]),
-    ("plot_jitter", [("_0", "jitter")], "_0", {"figure": "out.png", "table": "out.csv"}),
-    ("plot_trxs_signals", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "instantaneous", None),
-    ("plot_trxs_signals", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "convolved", None),
+    ("plot_trxs", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "instantaneous", None),
+    ("plot_trxs", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "convolved", None),
+    (
+        "plot_trxs",
+        [("instantaneous", "instantaneous"), ("convolved", "convolved"), ("jitter", "jitter")],
+        "jitter",
+        None,
+    ),
+    (
+        "plot_trxs",
+        [
+            ("instantaneous", "instantaneous"),
+            ("convolved", "convolved"),
+            ("jitter", "jitter"),
+            ("inverted", "inverted"),
+        ],
+        "inverted",
+        None,
+    ),
 ]
 PLOT_SIGNAL_OUTPUTS = {k: f"{k}.png" for k in ("inst_r", "inst_q", "pulses_r", "pulses_q", "peak")}
 
@@ -155,7 +172,7 @@ def _inputs(script, slots, bad_slot, bad_file, good) -> Slots:
         f = str(bad_file) if name == bad_slot else str(good[kind])
         if name == "_0":
             pos.append(f)
-        elif name == "convolved" and script == "plot_trxs_signals":  # a list of files there
+        elif name in ("convolved", "jitter", "inverted") and script == "plot_trxs":  # lists of files there
             named[name] = [f]
         else:
             named[name] = f
@@ -246,7 +263,8 @@ def test_nan_in_an_input_stops_the_next_rule_naming_its_output(tmp_path, capsys,
     inst["delta_s_q"][5, 3] = np.nan
     poisoned = write_dataset(inst, tmp_path / "inst_nan.nc", allow_nonfinite=["delta_s_q"])
     out = tmp_path / "out" / "conv.nc"
-    job = _job("convolve_pulse", Slots(str(poisoned)), Slots(str(out)), tmp_path)
+    outputs = Slots(convolved=str(out), jitter=[str(out.parent / "j.nc")], measured=[str(out.parent / "m.nc")])
+    job = _job("convolve_pulse", Slots(str(poisoned)), outputs, tmp_path)
     with pytest.raises(SystemExit):
         run_script("convolve_pulse", job)
     err = capsys.readouterr().err.strip()
@@ -343,13 +361,10 @@ def test_measurement_noise_is_seeded_and_the_seed_is_recorded(good):
 # The other branches' scripts: every input slot holds a bad file; the first read must stop the
 # job with one line naming it (their outputs and parameters are never reached).
 OTHER_SCRIPTS = {
-    "add_noise": {"instantaneous": False, "jitter": False},
-    "deconvolve": {"instantaneous": False, "measured": False},
-    "fit_kinetics": {"_0": False},
+    "deconvolve_and_fit": {"instantaneous": False, "measured": True},
     "green_kubo": {"_0": True},
     "fit_diffusion_models": {"_0": False},
     "plot_plasma": {"diffusion": False, "fits": False},
-    "plot_deconvolution": {"deconvolved": True, "fits": True},
 }
 OTHER_CASES = [(s, k) for s in OTHER_SCRIPTS for k in ("truncated", "foreign")]
 
@@ -366,7 +381,12 @@ def test_other_branches_scripts_name_the_bad_file(tmp_path, capsys, good, script
             named[slot] = [f] if is_list else f
     inputs = Slots(*pos, **named)
     params = SimpleNamespace(
-        **vars(_params(_config())), measurement={}, deconvolution={}, kinetic_fit={}, fits={}, green_kubo={}, md={}
+        **{**vars(_params(_config())), "measurement": {}},
+        deconvolution={},
+        kinetic_fit={},
+        fits={},
+        green_kubo={},
+        md={},
     )
     outputs = Slots(
         str(tmp_path / "out" / "a.nc"),

@@ -2,8 +2,8 @@
 a changed config value reruns only what depends on it, bad files stop the right job.
 
 One uninterrupted reference run on config/test.yaml serves every test of this module; the tests
-run the TRXS chain for two pulses and jitter 0.2 (simulate_trxs -> 2 x convolve_pulse ->
-2 x average_jitter -> 2 x invert_fourier).
+run the TRXS chain for two pulses (simulate_trxs -> 2 x convolve_pulse, one job per width with
+its jitter averages and measurements -> 1 x invert_fourier for every width and jitter).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def _started(workdir: Path, pattern: str) -> bool:
 KILL_POINTS = [
     ("during simulate_trxs", lambda w: _started(w, "results/logs/trxs/simulate_trxs.log"), 0.3),
     ("during convolve_pulse", lambda w: _started(w, "results/logs/trxs/convolve_pulse/*.log"), 0.5),
-    ("during average_jitter", lambda w: _started(w, "results/logs/trxs/average_jitter/*.log"), 0.8),
+    ("during invert_fourier", lambda w: _started(w, "results/logs/trxs/invert_fourier.log"), 0.3),
 ]
 
 
@@ -189,12 +189,14 @@ def jobs_scheduled(workdir: Path, *args: str) -> dict[str, int]:
 
 CHANGES = [
     # (config section, key, new value, the jobs a dry run must schedule; nothing else)
-    ("inversion", "damping_a2", 0.05, {"invert_fourier": 2}),
-    ("jitter", "n_shots", 150, {"average_jitter": 2, "invert_fourier": 2}),
-    ("jitter", "seed", 7, {"average_jitter": 2, "invert_fourier": 2}),
-    ("delays", "tau_step_ps", 100.0, {"convolve_pulse": 2, "average_jitter": 2, "invert_fourier": 2}),
-    ("model", "tau_r_ps", 120.0, {"simulate_trxs": 1, "convolve_pulse": 2, "average_jitter": 2, "invert_fourier": 2}),
-    # a new pulse width or jitter fraction adds jobs elsewhere; the existing results stay valid
+    ("inversion", "damping_a2", 0.05, {"invert_fourier": 1}),
+    ("jitter", "n_shots", 150, {"convolve_pulse": 2, "invert_fourier": 1}),
+    ("jitter", "seed", 7, {"convolve_pulse": 2, "invert_fourier": 1}),
+    ("delays", "tau_step_ps", 100.0, {"convolve_pulse": 2, "invert_fourier": 1}),
+    ("model", "tau_r_ps", 120.0, {"simulate_trxs": 1, "convolve_pulse": 2, "invert_fourier": 1}),
+    # a new pulse width or jitter fraction: the existing results stay valid (Snakemake reruns a
+    # job for the outputs requested; a full run, which requests the new files too, reruns the
+    # batched jobs of the widths concerned and the single invert_fourier job)
     ("pulse", "fwhm_ps", [100, 1000, 300], {}),
     ("jitter", "fractions", [0, 0.2, 0.5, 0.3], {}),
 ]

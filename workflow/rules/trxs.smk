@@ -1,4 +1,4 @@
-# TRXS branch: simulate -> convolve with the x-ray pulse -> average over jitter -> invert.
+# TRXS branch: simulate -> convolve with the x-ray pulse and average over jitter -> invert.
 # Physics: docs/trxs.md; TRXS paper Eqs 1-8.
 # Targets, wildcards and the memory estimate trxs_mem_mb(): trxs_functions.smk.
 
@@ -32,7 +32,13 @@ rule convolve_pulse:
         inst="results/trxs/instantaneous.nc",
         profile=measured_pulse_profile,
     output:
-        "results/trxs/convolved/fwhm-{fwhm}ps.nc",
+        # one job per pulse width: the pulse (Eq. 1), every jitter fraction of it (Eqs 7-8) and
+        # the noisy measurements (beyond the paper), one start-up and one FFT of the signal
+        convolved="results/trxs/convolved/fwhm-{fwhm}ps.nc",
+        jitter=expand(
+            "results/trxs/jitter/fwhm-{{fwhm}}ps_jitter-{jitter}.nc", jitter=JITTERS
+        ),
+        measured=_measured_files("measured", "{fwhm}"),
     log:
         "results/logs/trxs/convolve_pulse/fwhm-{fwhm}ps.log",
     benchmark:
@@ -47,44 +53,39 @@ rule convolve_pulse:
         # without the list of widths: adding a width must not rerun the existing ones
         pulse={k: v for k, v in config["trxs"]["pulse"].items() if k != "fwhm_ps"},
         delays=config["trxs"]["delays"],
+        jitter={k: v for k, v in config["trxs"]["jitter"].items() if k != "fractions"},
+        fractions=JITTERS,
+        # noise seed: stable_seed(measurement.seed, fwhm, jitter and SNR labels of the file)
+        measurement={
+            k: v
+            for k, v in config["trxs"]["measurement"].items()
+            if k not in ("snr", "jitter_fractions")
+        },
+        measured_jitters=MEASURED_JITTERS,
+        snrs=SNRS,
     script:
         "../scripts/trxs/convolve_pulse.py"
 
 
-rule average_jitter:
-    input:
-        instantaneous="results/trxs/instantaneous.nc",
-        convolved="results/trxs/convolved/fwhm-{fwhm}ps.nc",
-    output:
-        "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
-    log:
-        "results/logs/trxs/average_jitter/fwhm-{fwhm}ps_jitter-{jitter}.log",
-    benchmark:
-        "results/benchmarks/trxs/average_jitter/fwhm-{fwhm}ps_jitter-{jitter}.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=trxs_mem_mb,
-        runtime=10,
-    params:
-        # without the lists of widths and fractions (they are wildcards here)
-        pulse={k: v for k, v in config["trxs"]["pulse"].items() if k != "fwhm_ps"},
-        jitter={k: v for k, v in config["trxs"]["jitter"].items() if k != "fractions"},
-        delays=config["trxs"]["delays"],
-    script:
-        "../scripts/trxs/average_jitter.py"
-
-
 rule invert_fourier:
     input:
-        "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+        expand(
+            "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+            fwhm=FWHMS,
+            jitter=JITTERS,
+        ),
     output:
-        "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+        # one job for every width and fraction: ~0.01 s of work each, and nothing but the
+        # figures depends on it, so a new width reruns no other step
+        expand(
+            "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+            fwhm=FWHMS,
+            jitter=JITTERS,
+        ),
     log:
-        "results/logs/trxs/invert_fourier/fwhm-{fwhm}ps_jitter-{jitter}.log",
+        "results/logs/trxs/invert_fourier.log",
     benchmark:
-        "results/benchmarks/trxs/invert_fourier/fwhm-{fwhm}ps_jitter-{jitter}.tsv"
+        "results/benchmarks/trxs/invert_fourier.tsv"
     conda:
         ENV
     threads: 1
@@ -104,47 +105,20 @@ rule invert_fourier:
 # Targets and helper functions: common.smk.
 
 
-rule add_noise:
+rule deconvolve_and_fit:
     input:
         instantaneous="results/trxs/instantaneous.nc",
-        jitter="results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+        measured=_measured_files("measured", "{fwhm}"),
     output:
-        f"results/trxs/measured/{MEASURED}.nc",
+        # one job per pulse width analyses every (jitter, SNR) of it both ways: Tikhonov
+        # deconvolution (one factorisation per effective pulse) and the kinetic fit (one
+        # forward model per effective pulse)
+        deconvolved=_measured_files("deconvolved", "{fwhm}"),
+        fits=_measured_files("fits", "{fwhm}"),
     log:
-        f"results/logs/trxs/add_noise/{MEASURED}.log",
+        "results/logs/trxs/deconvolve_and_fit/fwhm-{fwhm}ps.log",
     benchmark:
-        f"results/benchmarks/trxs/add_noise/{MEASURED}.tsv"
-    wildcard_constraints:
-        snr=r"inf|[0-9]+(\.[0-9]+)?",
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    params:
-        # without the SNR and jitter lists: adding one SNR must not rerun the others
-        measurement={
-            k: v
-            for k, v in config["trxs"]["measurement"].items()
-            if k not in ("snr", "jitter_fractions")
-        },
-    script:
-        "../scripts/trxs/add_noise.py"
-
-
-rule deconvolve:
-    input:
-        instantaneous="results/trxs/instantaneous.nc",
-        measured=f"results/trxs/measured/{MEASURED}.nc",
-    output:
-        f"results/trxs/deconvolved/{MEASURED}.nc",
-    log:
-        f"results/logs/trxs/deconvolve/{MEASURED}.log",
-    benchmark:
-        f"results/benchmarks/trxs/deconvolve/{MEASURED}.tsv"
-    wildcard_constraints:
-        snr=r"inf|[0-9]+(\.[0-9]+)?",
+        "results/benchmarks/trxs/deconvolve_and_fit/fwhm-{fwhm}ps.tsv"
     conda:
         ENV
     threads: 1
@@ -153,71 +127,32 @@ rule deconvolve:
         runtime=10,
     params:
         deconvolution=config["trxs"]["deconvolution"],
-    script:
-        "../scripts/trxs/deconvolve.py"
-
-
-rule fit_kinetics:
-    input:
-        f"results/trxs/measured/{MEASURED}.nc",
-    output:
-        f"results/trxs/fits/{MEASURED}.nc",
-    log:
-        f"results/logs/trxs/fit_kinetics/{MEASURED}.log",
-    benchmark:
-        f"results/benchmarks/trxs/fit_kinetics/{MEASURED}.tsv"
-    wildcard_constraints:
-        snr=r"inf|[0-9]+(\.[0-9]+)?",
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    params:
         model=config["trxs"]["model"],
         kinetic_fit=config["trxs"]["kinetic_fit"],
         weighting=config["trxs"]["weighting"],
     script:
-        "../scripts/trxs/fit_kinetics.py"
+        "../scripts/trxs/deconvolve_and_fit.py"
 
 
-rule plot_deconvolution:
+rule plot_trxs:
     input:
         deconvolved=_measured_files("deconvolved"),
         fits=_measured_files("fits"),
-    output:
-        figures=[
-            report(
-                path,
-                caption=f"../report/trxs/deconvolution_{Path(path).stem}.rst",
-                category="TRXS",
-                subcategory="deconvolution and kinetic fit",
-                labels={"figure": Path(path).stem.replace("_", " ")},
-            )
-            for path in DECONVOLUTION_FIGURES
-        ],
-        fit_table="results/trxs/fits/summary.csv",
-        deconvolution_table="results/trxs/deconvolved/summary.csv",
-    log:
-        "results/logs/trxs/plot_deconvolution.log",
-    benchmark:
-        "results/benchmarks/trxs/plot_deconvolution.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    script:
-        "../scripts/trxs/plot_deconvolution.py"
-
-
-rule plot_trxs_signals:
-    input:
         instantaneous="results/trxs/instantaneous.nc",
         convolved=expand("results/trxs/convolved/fwhm-{fwhm}ps.nc", fwhm=FWHMS),
+        jitter=expand(
+            "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+            fwhm=FWHMS,
+            jitter=JITTERS,
+        ),
+        inverted=expand(
+            "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
+            fwhm=FWHMS,
+            jitter=INVERSION_FIGURE_JITTER,
+        ),
     output:
+        # every TRXS figure and table in one job (one matplotlib start-up): the paper's
+        # signals, jitter and inversions, then the deconvolution and kinetic fit
         inst_r=report(
             "results/trxs/figures/instantaneous_r.png",
             caption="../report/trxs/instantaneous_r.rst",
@@ -253,10 +188,47 @@ rule plot_trxs_signals:
             subcategory="finite pulses",
             labels={"figure": "positive r-peak vs time"},
         ),
+        jitter_figure=report(
+            "results/trxs/figures/jitter_pulses.png",
+            caption="../report/trxs/jitter_pulses.rst",
+            category="TRXS",
+            subcategory="jitter",
+            labels={"figure": "effective pulse vs jitter"},
+        ),
+        jitter_table="results/trxs/jitter_broadening.csv",
+        jitter_html=report(
+            "results/trxs/jitter_broadening.html",
+            caption="../report/trxs/jitter_table.rst",
+            category="TRXS",
+            subcategory="jitter",
+            labels={"table": "jitter broadening"},
+        ),
+        inversions=[
+            report(
+                f"results/trxs/figures/inversion_fwhm-{fwhm}ps.png",
+                caption="../report/trxs/inversion.rst",
+                category="TRXS",
+                subcategory=f"{fwhm} ps pulse",
+                labels={"figure": "Fourier inversion", "pulse": f"{fwhm} ps"},
+            )
+            for fwhm in FWHMS
+        ],
+        figures=[
+            report(
+                path,
+                caption=f"../report/trxs/deconvolution_{Path(path).stem}.rst",
+                category="TRXS",
+                subcategory="deconvolution and kinetic fit",
+                labels={"figure": Path(path).stem.replace("_", " ")},
+            )
+            for path in DECONVOLUTION_FIGURES
+        ],
+        fit_table="results/trxs/fits/summary.csv",
+        deconvolution_table="results/trxs/deconvolved/summary.csv",
     log:
-        "results/logs/trxs/plot_trxs_signals.log",
+        "results/logs/trxs/plot_trxs.log",
     benchmark:
-        "results/benchmarks/trxs/plot_trxs_signals.tsv"
+        "results/benchmarks/trxs/plot_trxs.tsv"
     conda:
         ENV
     threads: 1
@@ -265,71 +237,6 @@ rule plot_trxs_signals:
         runtime=10,
     params:
         times=config["trxs"]["report"]["times_ps"],
+        inversion_times=[0, 100, 1000],
     script:
-        "../scripts/trxs/plot_trxs_signals.py"
-
-
-rule plot_jitter:
-    input:
-        expand(
-            "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
-            fwhm=FWHMS,
-            jitter=JITTERS,
-        ),
-    output:
-        figure=report(
-            "results/trxs/figures/jitter_pulses.png",
-            caption="../report/trxs/jitter_pulses.rst",
-            category="TRXS",
-            subcategory="jitter",
-            labels={"figure": "effective pulse vs jitter"},
-        ),
-        table="results/trxs/jitter_broadening.csv",
-        html=report(
-            "results/trxs/jitter_broadening.html",
-            caption="../report/trxs/jitter_table.rst",
-            category="TRXS",
-            subcategory="jitter",
-            labels={"table": "jitter broadening"},
-        ),
-    log:
-        "results/logs/trxs/plot_jitter.log",
-    benchmark:
-        "results/benchmarks/trxs/plot_jitter.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/trxs/plot_jitter.py"
-
-
-rule plot_inversion:
-    input:
-        "results/trxs/inverted/fwhm-{fwhm}ps_jitter-0.nc"
-        if "0" in JITTERS
-        else f"results/trxs/inverted/fwhm-{{fwhm}}ps_jitter-{JITTERS[0]}.nc",
-    output:
-        report(
-            "results/trxs/figures/inversion_fwhm-{fwhm}ps.png",
-            caption="../report/trxs/inversion.rst",
-            category="TRXS",
-            subcategory="{fwhm} ps pulse",
-            labels={"figure": "Fourier inversion", "pulse": "{fwhm} ps"},
-        ),
-    log:
-        "results/logs/trxs/plot_inversion/fwhm-{fwhm}ps.log",
-    benchmark:
-        "results/benchmarks/trxs/plot_inversion/fwhm-{fwhm}ps.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    params:
-        times=[0, 100, 1000],
-    script:
-        "../scripts/trxs/plot_inversion.py"
+        "../scripts/trxs/plot_trxs.py"

@@ -84,10 +84,15 @@ DECONVOLUTION_FIGURES = [
 ]
 
 
-def _measured_files(folder):
+# the jitter fraction whose inversion is plotted per pulse (no jitter if configured)
+INVERSION_FIGURE_JITTER = "0" if "0" in JITTERS else JITTERS[0]
+
+
+def _measured_files(folder, fwhm=None):
+    """Files of every measured (jitter, SNR) of all widths, or of one width (a rule's "{fwhm}")."""
     return expand(
         f"results/trxs/{folder}/{MEASURED}.nc",
-        fwhm=FWHMS,
+        fwhm=[fwhm] if fwhm else FWHMS,
         jitter=MEASURED_JITTERS,
         snr=SNRS,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -36,12 +37,63 @@ def interpolate_axis0(values: NDArray[np.float64], x: NDArray[np.float64], x_new
     return (1 - w) * values[idx] + w * values[idx + 1]
 
 
+def fft_convolve_axis0(
+    a: NDArray[np.float64], b: NDArray[np.float64], spectra: dict[int, Any] | None = None
+) -> NDArray[np.float64]:
+    """Full linear convolution of two real arrays along axis 0 by FFT (other axes broadcast).
+
+    The same FFT calls as ``scipy.signal.fftconvolve(a, b, mode="full", axes=0)`` (real FFTs of
+    ``next_fast_len`` length, product, inverse, cut to ``len(a) + len(b) − 1``), so the same
+    numbers bit for bit, without importing ``scipy.signal`` (~1.4 s, more than a TRXS job's
+    convolutions).
+
+    Parameters
+    ----------
+    a, b : ndarray, shape (na, ...) and (nb, ...)
+        Real arrays; the axes after the first broadcast against each other.
+    spectra : dict, optional
+        Cache of the spectra of ``a`` per FFT length, for calls that convolve the same ``a``
+        with several kernels (kept to the two most recent lengths).
+
+    Returns
+    -------
+    ndarray, shape (na + nb − 1, ...)
+    """
+    return _fft_convolve_lazy(a.shape, lambda: a, b, spectra)
+
+
+def _fft_convolve_lazy(
+    a_shape: tuple[int, ...],
+    make_a: Callable[[], NDArray[np.float64]],
+    b: NDArray[np.float64],
+    spectra: dict[int, Any] | None,
+) -> NDArray[np.float64]:
+    """:func:`fft_convolve_axis0` with ``a`` built only when its spectrum is not in ``spectra``."""
+    from scipy import fft as sp_fft  # noqa: PLC0415 - ~0.3 s, only for the jobs that convolve
+
+    n = a_shape[0] + b.shape[0] - 1
+    rest = [max(x, y) for x, y in zip(a_shape[1:], b.shape[1:], strict=True)]
+    nfft = sp_fft.next_fast_len(n, True)
+    if spectra is None:
+        spec_a = sp_fft.rfftn(make_a(), [nfft], axes=[0])
+    elif nfft in spectra:
+        spec_a = spectra[nfft]
+    else:
+        while len(spectra) >= 2:
+            spectra.pop(next(iter(spectra)))
+        spec_a = spectra[nfft] = sp_fft.rfftn(make_a(), [nfft], axes=[0])
+    spectrum = spec_a * sp_fft.rfftn(b, [nfft], axes=[0])
+    full = sp_fft.irfftn(spectrum, [nfft], axes=[0])
+    return np.asarray(full[tuple(slice(m) for m in [n, *rest])])
+
+
 def convolve_with_pulse(
     signal: ArrayLike,
     t: ArrayLike,
     pulse: Callable[[NDArray[np.float64]], NDArray[np.float64]] | ArrayLike,
     tau: ArrayLike,
     causal: bool = True,
+    spectra: dict[int, Any] | None = None,
 ) -> NDArray[np.float64]:
     """ΔS(τ) = ∫ dt I(t − τ) ΔS_inst(t) (TRXS paper Eq. 1), along axis 0, by FFT.
 
@@ -63,6 +115,10 @@ def convolve_with_pulse(
         linearly between on-grid results.
     causal : bool
         Apply the half weight at t = 0 (set False for a signal smooth at t = 0).
+    spectra : dict, optional
+        Shared by calls with the same ``signal``, ``t`` and ``causal`` (several pulses): the
+        signal's FFT is then computed once per FFT length (same numbers, see
+        :func:`fft_convolve_axis0`). Never share it between different signals.
 
     Returns
     -------
@@ -74,33 +130,46 @@ def convolve_with_pulse(
     ValueError
         If ``t`` is not uniform, the pulse samples have the wrong length, or τ leaves the grid.
     """
-    from scipy.signal import fftconvolve  # imported here: scipy.signal is slow to import
-
     t = np.asarray(t, dtype=float)
-    sig = np.array(signal, dtype=float, copy=True)
-    if sig.shape[0] != t.size:
-        raise ValueError(f"signal has {sig.shape[0]} time samples, t has {t.size}")
+    signal = np.asarray(signal, dtype=float)
+    if signal.shape[0] != t.size:
+        raise ValueError(f"signal has {signal.shape[0]} time samples, t has {t.size}")
     dt = uniform_step(t)
     s = lag_grid(t)
     kernel = pulse(s) if callable(pulse) else np.asarray(pulse, dtype=float)
     if kernel.shape != s.shape:
         raise ValueError(f"pulse samples must have shape {s.shape} (the lag grid), got {kernel.shape}")
-    if causal:
-        zero = np.flatnonzero(np.isclose(t, 0.0, atol=1e-9 * dt))
-        if zero.size:
-            sig[zero[0]] *= 0.5
+
+    def weighted() -> NDArray[np.float64]:
+        sig = np.array(signal, dtype=float, copy=True)
+        if causal:
+            zero = np.flatnonzero(np.isclose(t, 0.0, atol=1e-9 * dt))
+            if zero.size:
+                sig[zero[0]] *= 0.5
+        return sig
+
     # keep only the part of the pulse that is non-negligible: a shorter FFT, same result
     nz = np.flatnonzero(np.abs(kernel) > np.abs(kernel).max() * 1e-16)
     k_lo, k_hi = nz[0], nz[-1]
     n = t.size
     kernel = kernel[k_lo : k_hi + 1]
     # result[j] = Σ_k sig[j + k] I(s_k) dt, k = k_lo - (n-1) ... k_hi - (n-1)
-    rev = kernel[::-1].reshape((-1,) + (1,) * (sig.ndim - 1))
-    full = fftconvolve(sig, rev, mode="full", axes=0) * dt
+    rev = kernel[::-1].reshape((-1,) + (1,) * (signal.ndim - 1))
+    full = _fft_convolve_lazy(signal.shape, weighted, rev, spectra)
     offset = k_hi - (n - 1)
-    start = offset
-    idx = np.arange(n) + start
-    valid = (idx >= 0) & (idx < full.shape[0])
-    on_grid = np.zeros_like(sig)
-    on_grid[valid] = full[idx[valid]]
-    return interpolate_axis0(on_grid, t, tau)
+
+    def on_grid(rows: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Rows of the convolution on the grid t (zero where the full result does not reach)."""
+        src = rows + offset
+        ok = (src >= 0) & (src < full.shape[0])
+        out = np.zeros((rows.size,) + full.shape[1:])
+        out[ok] = full[src[ok]] * dt
+        return out
+
+    # linear interpolation to τ (interpolate_axis0), from the two grid rows around each delay only
+    tau = np.asarray(tau, dtype=float)
+    if tau.min() < t[0] or tau.max() > t[-1]:
+        raise ValueError(f"requested points [{tau.min()}, {tau.max()}] leave the grid [{t[0]}, {t[-1]}]")
+    idx = np.clip(np.searchsorted(t, tau, side="right") - 1, 0, t.size - 2)
+    w = ((tau - t[idx]) / (t[idx + 1] - t[idx])).reshape((-1,) + (1,) * (signal.ndim - 1))
+    return (1 - w) * on_grid(idx) + w * on_grid(idx + 1)

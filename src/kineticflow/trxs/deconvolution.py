@@ -260,7 +260,9 @@ def error_scan(
 # --------------------------------------------------------------------------------------------
 
 
-def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -> xr.Dataset:
+def deconvolve(
+    inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any], shared: dict[str, Any] | None = None
+) -> xr.Dataset:
     """Rule ``deconvolve``: Tikhonov (GCV or L-curve), Wiener and no deconvolution, against the truth.
 
     Parameters
@@ -272,6 +274,10 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
     cfg : mapping
         ``trxs.deconvolution``: ``t_step_ps``, ``pad_fwhm``, ``lambda_method`` (gcv | lcurve),
         ``n_lambda``, ``lambda_min_rel``, ``lambda_max_rel``, ``wiener_nsr_floor``.
+    shared : dict, optional
+        Holds the pulse interpolant, time grid and Tikhonov factorisation after the first call,
+        for the next datasets with the same delays, effective pulse and ``cfg`` (the SNRs of one
+        pulse, :func:`kineticflow.trxs.batches.deconvolve_cases`).
 
     Returns
     -------
@@ -287,9 +293,14 @@ def deconvolve(inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any]) -
     tau = measured["tau"].values
     d = measured["delta_s_q"].values
     fwhm_eff = float(measured.attrs["fwhm_eff_ps"])
-    pulse = pulse_function(measured["t_rel"].values, measured["pulse"].values)
-    t = padded_time_grid(tau, fwhm_eff, float(cfg["t_step_ps"]), float(cfg["pad_fwhm"]))
-    fact = tikhonov_factorise(pulse_matrix(tau, t, pulse), second_difference_matrix(t.size))
+    shared = {} if shared is None else shared
+    if "fact" not in shared:
+        pulse = pulse_function(measured["t_rel"].values, measured["pulse"].values)
+        t = padded_time_grid(tau, fwhm_eff, float(cfg["t_step_ps"]), float(cfg["pad_fwhm"]))
+        shared.update(
+            pulse=pulse, t=t, fact=tikhonov_factorise(pulse_matrix(tau, t, pulse), second_difference_matrix(t.size))
+        )
+    pulse, t, fact = shared["pulse"], shared["t"], shared["fact"]
     scan = lambda_scan(
         fact, d, lambda_grid(fact, int(cfg["n_lambda"]), float(cfg["lambda_min_rel"]), float(cfg["lambda_max_rel"]))
     )

@@ -5,7 +5,7 @@
 * :func:`plot_fit_parameters`: fitted / true parameters with 1σ error bars.
 * :func:`plot_deconvolved_traces`: truth, measurement and recoveries at one q.
 * :func:`plot_lambda_choice`: GCV function and error against the truth versus λ.
-* :func:`deconvolution_report`: all of the above plus the CSV tables (rule ``plot_deconvolution``).
+* :func:`deconvolution_report`: all of the above plus the CSV tables (rule ``plot_trxs``).
 """
 
 from __future__ import annotations
@@ -282,7 +282,7 @@ def deconvolution_report(
     fit_csv: str | os.PathLike[str],
     deconvolution_csv: str | os.PathLike[str],
 ) -> None:
-    """Rule ``plot_deconvolution``: the four figures and the two CSV tables.
+    """Rule ``plot_trxs`` (its second part): the four deconvolution figures and the two CSV tables.
 
     The figures come in the order error_vs_snr, fit_parameters, deconvolved_traces, lambda_choice.
     """

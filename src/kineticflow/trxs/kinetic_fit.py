@@ -6,7 +6,7 @@ Instead of deconvolving, fit the parameters of the model of TRXS Eqs 3-5 to the 
     ΔS_model(q, τ) = ∫ dt I_eff(t − τ) ΔS_inst(q, t − t₀; τ_r, τ_p, Δr_Y, r_Y, A)
 
 (simulate → q-transform in closed form, Eq. 6 → convolve with the effective pulse, Eqs 1, 8),
-on all q at once (flattened residual), with lmfit's Levenberg–Marquardt (``leastsq``). The
+on all q at once (flattened residual), with MINPACK Levenberg–Marquardt (``scipy.optimize.leastsq``, lmfit's recipe: :mod:`kineticflow.trxs.minpack`). The
 pump arrives at t₀, so the integral runs over t' = t − t₀ ≥ 0 with the trapezoid rule and a half
 weight at the jump t' = 0 (as :func:`kineticflow.core.convolution.convolve_with_pulse`); the
 pulse is evaluated at the exact lags t' + t₀ − τ, which keeps the model smooth in t₀ and
@@ -20,12 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import lmfit
 import numpy as np
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.trxs.deconvolution import Pulse, pulse_function, pulse_matrix
+from kineticflow.trxs.minpack import leastsq_bounded
 from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
 
 #: Fitted parameters, in this order, with units.
@@ -111,6 +111,7 @@ class KineticForwardModel:
     base: DiatomicModel = field(default_factory=DiatomicModel)
     q_weight: NDArray[np.float64] | None = None
     _cache: dict[float, NDArray[np.float64]] = field(default_factory=dict, repr=False)
+    _last: tuple[tuple[float, ...], NDArray[np.float64]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.q = np.asarray(self.q, dtype=float)
@@ -143,10 +144,15 @@ class KineticForwardModel:
 
     def __call__(self, values: Mapping[str, float]) -> NDArray[np.float64]:
         """ΔS_model(q, τ), shape (ntau, nq), for fit parameter values (see :data:`FIT_PARAMETERS`)."""
+        key = tuple(float(values[n]) for n in FIT_PARAMETERS)
+        if self._last is not None and self._last[0] == key:  # the best fit, just evaluated by the fit
+            return self._last[1].copy()
         inst = delta_s_inst_q_closed_form(self.q, self.t, self.model(values))
         if self.q_weight is not None:
             inst = inst * self.q_weight[None, :]
-        return self.matrix(values["t0_ps"]) @ inst
+        out = self.matrix(values["t0_ps"]) @ inst
+        self._last = (key, out)
+        return out.copy()
 
 
 @dataclass(frozen=True)
@@ -191,7 +197,7 @@ def fit_kinetics(
     max_nfev: int = 2000,
     tol: float = 1e-10,
 ) -> KineticFitResult:
-    """Fit τ_r, τ_p, Δr_Y, r_Y, A and t₀ to ΔS(q, τ) with the pulse-convolved model (lmfit).
+    """Fit τ_r, τ_p, Δr_Y, r_Y, A and t₀ to ΔS(q, τ) with the pulse-convolved model (MINPACK LM).
 
     Parameters
     ----------
@@ -203,7 +209,7 @@ def fit_kinetics(
     sigma : float
         Noise standard deviation (units of ΔS). If > 0 the residuals are divided by σ and
         the covariance is not rescaled (errors from the known noise); if 0 the covariance is
-        scaled by the reduced χ² (lmfit ``scale_covar``).
+        scaled by the reduced χ² (lmfit's ``scale_covar``).
     vary : mapping, optional
         ``{name: False}`` to hold a parameter fixed.
     max_nfev : int
@@ -226,34 +232,27 @@ def fit_kinetics(
     missing = [p for p in FIT_PARAMETERS if p not in initial]
     if missing:
         raise ValueError(f"missing starting values for {missing}")
-    vary = dict(vary or {})
-    params = lmfit.Parameters()
-    lower = {"tau_r_ps": 1e-3, "tau_p_ps": 1e-3}
-    for name in FIT_PARAMETERS:
-        params.add(name, value=float(initial[name]), vary=bool(vary.get(name, True)), min=lower.get(name, -np.inf))
     scale = 1.0 / sigma if sigma > 0 else 1.0
 
-    def residual(p: lmfit.Parameters) -> NDArray[np.float64]:
-        return ((data - forward(p.valuesdict())) * scale).ravel()
+    def residual(values: dict[str, float]) -> NDArray[np.float64]:
+        return ((data - forward(values)) * scale).ravel()
 
-    out = lmfit.minimize(
-        residual, params, method="leastsq", scale_covar=not sigma > 0, max_nfev=max_nfev, ftol=tol, xtol=tol
+    out = leastsq_bounded(
+        residual,
+        FIT_PARAMETERS,
+        initial,
+        lower={"tau_r_ps": 1e-3, "tau_p_ps": 1e-3},
+        vary=vary,
+        scale_covar=not sigma > 0,
+        max_nfev=max_nfev,
+        tol=tol,
     )
-    values = {n: float(out.params[n].value) for n in FIT_PARAMETERS}
-    stderr = {
-        n: float(out.params[n].stderr) if out.params[n].stderr is not None else float("nan") for n in FIT_PARAMETERS
-    }
-    corr = np.eye(len(FIT_PARAMETERS))
-    for i, a in enumerate(FIT_PARAMETERS):
-        for j, b in enumerate(FIT_PARAMETERS):
-            c = (out.params[a].correl or {}).get(b)
-            if c is not None:
-                corr[i, j] = c
+    values = {n: out.values[n] for n in FIT_PARAMETERS}
     return KineticFitResult(
         values=values,
-        stderr=stderr,
+        stderr=out.stderr,
         initial={n: float(initial[n]) for n in FIT_PARAMETERS},
-        correlation=corr,
+        correlation=out.correlation,
         chisqr=float(out.chisqr),
         redchi=float(out.redchi),
         nfev=int(out.nfev),
@@ -268,6 +267,7 @@ def fit_measured(
     model_cfg: Mapping[str, Any],
     fit_cfg: Mapping[str, Any],
     q_weight: ArrayLike | None = None,
+    shared: dict[str, Any] | None = None,
 ) -> xr.Dataset:
     """Rule ``fit_kinetics``: fit the measured ΔS(q, τ) and compare with the true parameters.
 
@@ -283,6 +283,10 @@ def fit_measured(
         ``max_nfev``.
     q_weight : array_like, shape (nq,), optional
         f_A(q)² when the signals are weighted by the atomic form factor.
+    shared : dict, optional
+        Holds the forward model (with its cache of pulse matrices) after the first call, for the
+        next datasets with the same delays, q, effective pulse and configs (the SNRs of one pulse,
+        :func:`kineticflow.trxs.batches.fit_cases`).
 
     Returns
     -------
@@ -295,15 +299,18 @@ def fit_measured(
     base = DiatomicModel.from_config(dict(model_cfg))
     fwhm_eff = float(measured.attrs["fwhm_eff_ps"])
     tau = measured["tau"].values
-    forward = KineticForwardModel(
-        q=measured["q"].values,
-        tau=tau,
-        pulse=pulse_function(measured["t_rel"].values, measured["pulse"].values),
-        t_step_ps=float(fit_cfg["t_step_ps"]),
-        t_max_ps=float(tau.max() + float(fit_cfg["pad_fwhm"]) * fwhm_eff),
-        base=base,
-        q_weight=None if q_weight is None else np.asarray(q_weight, dtype=float),
-    )
+    shared = {} if shared is None else shared
+    if "forward" not in shared:
+        shared["forward"] = KineticForwardModel(
+            q=measured["q"].values,
+            tau=tau,
+            pulse=pulse_function(measured["t_rel"].values, measured["pulse"].values),
+            t_step_ps=float(fit_cfg["t_step_ps"]),
+            t_max_ps=float(tau.max() + float(fit_cfg["pad_fwhm"]) * fwhm_eff),
+            base=base,
+            q_weight=None if q_weight is None else np.asarray(q_weight, dtype=float),
+        )
+    forward = shared["forward"]
     sigma = float(measured.attrs["noise_sigma"])
     res = fit_kinetics(
         measured["delta_s_q"].values, forward, dict(fit_cfg["initial"]), sigma=sigma, max_nfev=int(fit_cfg["max_nfev"])
@@ -313,7 +320,7 @@ def fit_measured(
     ds = _fit_dataset(measured, res, names, truth, fwhm_eff)
     ds.attrs.update(
         {
-            "source": "lmfit leastsq of TRXS Eqs 3-6 convolved with the effective pulse (Eqs 1, 8), all q at once",
+            "source": "MINPACK leastsq (lmfit recipe) of TRXS Eqs 3-6 convolved with the effective pulse (Eqs 1, 8), all q at once",
             "parameter_units": ",".join(PARAMETER_UNITS[n] for n in names),
             "success": int(res.success),
             "message": res.message,

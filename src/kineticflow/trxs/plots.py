@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import xarray as xr
@@ -175,3 +175,42 @@ def inversion_figure(inverted: xr.Dataset, times: Sequence[float]) -> Figure:
         f"q from {inverted.attrs['q_min']:g} to {inverted.attrs['q_max']:g} Å$^{{-1}}$"
     )
     return fig
+
+
+def paper_figures(
+    inst: xr.Dataset,
+    convolved: Sequence[xr.Dataset],
+    jitter_sets: Sequence[xr.Dataset],
+    inverted: Sequence[xr.Dataset],
+    times: Sequence[float],
+    inversion_times: Sequence[float],
+) -> Iterator[Figure]:
+    """The paper figures of rule ``plot_trxs``, one at a time (save and close each before the next).
+
+    Parameters
+    ----------
+    inst : xarray.Dataset
+        Rule ``simulate_trxs``.
+    convolved : sequence of xarray.Dataset
+        Rule ``convolve_pulse``, one per pulse width.
+    jitter_sets : sequence of xarray.Dataset
+        Rule ``average_jitter``, every width and fraction.
+    inverted : sequence of xarray.Dataset
+        Rule ``invert_fourier``, one per pulse width.
+    times, inversion_times : sequence of float
+        Times (ps) of the curves of the signal and inversion figures.
+
+    Yields
+    ------
+    matplotlib.figure.Figure
+        ΔS_inst in r and q, the pulse-averaged signals in r and q, the peak position, the
+        effective pulse vs jitter, then one inversion figure per width (in the order of ``inverted``).
+    """
+    yield instantaneous_figure(inst, "r", times)
+    yield instantaneous_figure(inst, "q", times)
+    yield pulses_figure(inst, convolved, "r", times)
+    yield pulses_figure(inst, convolved, "q", times)
+    yield peak_position_figure(inst, convolved)
+    yield jitter_figure(jitter_sets)
+    for inv in inverted:
+        yield inversion_figure(inv, inversion_times)

@@ -149,13 +149,28 @@ def nominal_pulse(
 
 
 def _convolve_both(
-    inst: xr.Dataset, pulse_on_lags: NDArray[np.float64], tau: NDArray[np.float64]
+    inst: xr.Dataset,
+    pulse_on_lags: NDArray[np.float64],
+    tau: NDArray[np.float64],
+    cache: dict[str, Any] | None = None,
 ) -> dict[str, NDArray[np.float64]]:
+    """Both signals of ``inst`` convolved with one pulse (``cache``: see :func:`convolve_pulse`)."""
     t = inst["t"].values
     nr = inst.sizes["r"]
-    stacked = np.concatenate([inst["delta_s_r"].values, inst["delta_s_q"].values], axis=1)
-    out = convolve_with_pulse(stacked, t, pulse_on_lags, tau)
-    return {"delta_s_r": out[:, :nr], "delta_s_q": out[:, nr:]}
+    key = (np.ascontiguousarray(pulse_on_lags).tobytes(), np.ascontiguousarray(tau).tobytes())
+    done = None if cache is None else cache.setdefault("results", {}).get(key)
+    if done is None:
+        if cache is None or "stacked" not in cache:
+            stacked = np.concatenate([inst["delta_s_r"].values, inst["delta_s_q"].values], axis=1)
+        else:
+            stacked = cache["stacked"]
+        if cache is not None:
+            cache["stacked"] = stacked
+        spectra = None if cache is None else cache.setdefault("spectra", {})
+        done = convolve_with_pulse(stacked, t, pulse_on_lags, tau, spectra=spectra)
+        if cache is not None:
+            cache["results"][key] = done
+    return {"delta_s_r": done[:, :nr].copy(), "delta_s_q": done[:, nr:].copy()}
 
 
 def _pulse_window(lags: NDArray[np.float64], width_ps: float) -> slice:
@@ -164,7 +179,12 @@ def _pulse_window(lags: NDArray[np.float64], width_ps: float) -> slice:
 
 
 def convolve_pulse(
-    inst: xr.Dataset, pulse_cfg: Config, fwhm_ps: float, delays: Config, workdir: str | Path = "."
+    inst: xr.Dataset,
+    pulse_cfg: Config,
+    fwhm_ps: float,
+    delays: Config,
+    workdir: str | Path = ".",
+    cache: dict[str, Any] | None = None,
 ) -> xr.Dataset:
     """ΔS(q, τ) and ΔS[r, τ] for one finite x-ray pulse (TRXS paper Eq. 1, Figs 5-6).
 
@@ -180,6 +200,10 @@ def convolve_pulse(
         ``trxs.delays`` section (τ range and step, ps).
     workdir : path
         Folder for a relative profile file.
+    cache : dict, optional
+        Shared by the convolutions of one ``inst`` (one job): the FFTs of its signals per FFT
+        length, and the result per pulse (the jitter-free average of a Gaussian pulse is the
+        pulse itself). The same numbers as without it.
 
     Returns
     -------
@@ -191,7 +215,7 @@ def convolve_pulse(
     lags = lag_grid(t)
     pulse = nominal_pulse(lags, pulse_cfg, fwhm_ps, workdir)
     tau = delay_grid(delays)
-    conv = _convolve_both(inst, pulse, tau)
+    conv = _convolve_both(inst, pulse, tau, cache)
     win = _pulse_window(lags, fwhm_ps)
     ds = xr.Dataset(
         {
@@ -234,6 +258,7 @@ def average_jitter(
     jitter_fraction: float,
     jitter_cfg: Config,
     delays: Config,
+    cache: dict[str, Any] | None = None,
 ) -> xr.Dataset:
     """Jitter-averaged pulse and signals (TRXS paper Eqs 7-8, Sec. 6).
 
@@ -254,6 +279,8 @@ def average_jitter(
         ``trxs.jitter`` section: ``n_shots`` and ``seed`` of the Monte-Carlo average.
     delays : mapping
         ``trxs.delays`` section.
+    cache : dict, optional
+        Shared by the convolutions of one ``inst`` (see :func:`convolve_pulse`).
 
     Returns
     -------
@@ -281,8 +308,8 @@ def average_jitter(
         lags[win], convolved["t_rel"].values, convolved["pulse"].values, jitter_fwhm, int(jitter_cfg["n_shots"]), seed
     )
     tau = delay_grid(delays)
-    conv_a = _convolve_both(inst, analytic, tau)
-    conv_m = _convolve_both(inst, mc, tau)
+    conv_a = _convolve_both(inst, analytic, tau, cache)
+    conv_m = _convolve_both(inst, mc, tau, cache)
     q_units = inst["delta_s_q"].attrs["units"]
     r_units = inst["delta_s_r"].attrs["units"]
     ds = xr.Dataset(

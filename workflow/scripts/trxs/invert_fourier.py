@@ -1,10 +1,11 @@
-"""Rule invert_fourier: ΔS[r, τ] from ΔS(q, τ) over the measured q range (TRXS Eq. 2)."""
+"""Rule invert_fourier: ΔS[r, τ] from ΔS(q, τ) over the measured q range (TRXS Eq. 2), every pulse and jitter."""
 
 from kineticflow.core.io import logged, read_dataset, write_dataset
-from kineticflow.trxs.signals import invert_fourier
+from kineticflow.trxs.batches import invert_fourier_cases
 
 with logged(snakemake.log[0]):
     p = snakemake.params
-    jit = read_dataset(snakemake.input[0], required=["delta_s_q", "delta_s_r"], dims=["tau", "q", "r"])
-    ds = invert_fourier(jit, p.inversion, p.weighting)
-    write_dataset(ds, snakemake.output[0], params={"inversion": p.inversion})
+    jit = [read_dataset(f, required=["delta_s_q", "delta_s_r"], dims=["tau", "q", "r"]) for f in snakemake.input]
+    cases = invert_fourier_cases(jit, p.inversion, p.weighting)
+    for ds, path in zip(cases, snakemake.output, strict=True):
+        write_dataset(ds, path, params={"inversion": p.inversion})
