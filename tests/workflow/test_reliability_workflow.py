@@ -69,12 +69,29 @@ def _started(workdir: Path, pattern: str) -> bool:
     return any(workdir.glob(pattern))
 
 
-# Kill points, in the order a run reaches them: (name, condition, seconds to wait after it so
-# that a job is mid-way). The run is killed at the first, resumed, killed again at the next, ...
+def _job_process(pid: int, script: str) -> bool:
+    """A job of the Snakemake process ``pid`` runs ``script`` (Snakemake runs a copy named after it)."""
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return False
+    for child in children:
+        try:
+            if any(script in part for part in child.cmdline()):
+                return True
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return False
+
+
+# Kill points, in the order a run reaches them: (name, condition on (workdir, Snakemake pid),
+# seconds to wait after it so that a job is mid-way). The run is killed at the first, resumed,
+# killed again at the next, ... The inversion job is short (~0.1 s after its imports), so it is
+# killed as soon as its process exists, while it still imports.
 KILL_POINTS = [
-    ("during simulate_trxs", lambda w: _started(w, "results/logs/trxs/simulate_trxs.log"), 0.3),
-    ("during convolve_pulse", lambda w: _started(w, "results/logs/trxs/convolve_pulse/*.log"), 0.5),
-    ("during invert_fourier", lambda w: _started(w, "results/logs/trxs/invert_fourier.log"), 0.3),
+    ("during simulate_trxs", lambda w, pid: _started(w, "results/logs/trxs/simulate_trxs.log"), 0.3),
+    ("during convolve_pulse", lambda w, pid: _started(w, "results/logs/trxs/convolve_pulse/*.log"), 0.5),
+    ("during invert_fourier", lambda w, pid: _job_process(pid, "invert_fourier"), 0.0),
 ]
 
 
@@ -129,7 +146,7 @@ def test_killed_runs_resume_to_the_uninterrupted_results(tmp_path, reference):
                 start_new_session=True,
             )
             deadline = time.monotonic() + 300
-            while not condition(tmp_path) and proc.poll() is None and time.monotonic() < deadline:
+            while not condition(tmp_path, proc.pid) and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.05)
             time.sleep(delay)
             assert proc.poll() is None, (
