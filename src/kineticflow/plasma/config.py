@@ -111,7 +111,7 @@ def check_plasma(plasma: Mapping[str, Any]) -> None:
                     f"config key 'plasma.runs[{i}].gammas' = {g} is above melting for kappa = {k:g}; allowed: 0 < gamma <= {gm:g}"
                 )
         if k > 0 and md:
-            rc = pair_cutoff(k, {**md, **(r.get("md") or {})})
+            rc = pair_cutoff(k, kappa_md(plasma, k))
             if k * rc < 5.0:
                 raise ConfigError(
                     f"config key 'plasma.md.cutoff' = {md['cutoff']} (limited to half the box, {rc:.3g}) is too short for "
