@@ -43,7 +43,7 @@ RESULTS = [
 def reference(request, tmp_path_factory) -> Path:
     """An uninterrupted run. In a session that builds the whole test workflow anyway (conftest's
     ``workflow_run``, only read by its tests) that run is used; otherwise just the TRXS chain."""
-    others = [i for i in request.session.items if i.module is not request.module]
+    others = [i for i in request.session.items if getattr(i, "module", None) is not request.module]
     if any("workflow_run" in getattr(i, "fixturenames", ()) for i in others):
         return request.getfixturevalue("workflow_run")
     workdir = tmp_path_factory.mktemp("reference")
