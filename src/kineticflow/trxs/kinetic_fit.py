@@ -25,7 +25,7 @@ import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.trxs.deconvolution import Pulse, pulse_function, pulse_matrix
-from kineticflow.trxs.minpack import leastsq_bounded
+from kineticflow.trxs.minpack import LeastsqResult, leastsq_bounded
 from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
 
 #: Fitted parameters, in this order, with units.
@@ -156,14 +156,14 @@ class KineticForwardModel:
 
 
 @dataclass(frozen=True)
-class KineticFitResult:
-    """Outcome of :func:`fit_kinetics`.
+class KineticFitResult(LeastsqResult):
+    """Outcome of :func:`fit_kinetics`: the MINPACK result (:class:`kineticflow.trxs.minpack.LeastsqResult`) plus start values and model.
 
     Attributes
     ----------
-    values, stderr, initial : dict
-        Best-fit values, standard errors (1σ, from the covariance; NaN if it could not be
-        estimated) and starting values, keyed by :data:`FIT_PARAMETERS`.
+    values, stderr : dict
+        Best-fit values and standard errors (1σ, from the covariance; NaN if it could not be
+        estimated), keyed by :data:`FIT_PARAMETERS`.
     correlation : ndarray, shape (6, 6)
         Correlation matrix of the parameters (identity if unavailable).
     chisqr, redchi : float
@@ -172,19 +172,13 @@ class KineticFitResult:
         Number of model evaluations.
     success : bool
     message : str
+    initial : dict
+        Starting values, keyed by :data:`FIT_PARAMETERS`.
     best_fit : ndarray, shape (ntau, nq)
         The model at the best-fit parameters.
     """
 
-    values: dict[str, float]
-    stderr: dict[str, float]
     initial: dict[str, float]
-    correlation: NDArray[np.float64]
-    chisqr: float
-    redchi: float
-    nfev: int
-    success: bool
-    message: str
     best_fit: NDArray[np.float64]
 
 
@@ -249,15 +243,8 @@ def fit_kinetics(
     )
     values = {n: out.values[n] for n in FIT_PARAMETERS}
     return KineticFitResult(
-        values=values,
-        stderr=out.stderr,
+        **{**vars(out), "values": values},
         initial={n: float(initial[n]) for n in FIT_PARAMETERS},
-        correlation=out.correlation,
-        chisqr=float(out.chisqr),
-        redchi=float(out.redchi),
-        nfev=int(out.nfev),
-        success=bool(out.success),
-        message=str(out.message),
         best_fit=forward(values),
     )
 
