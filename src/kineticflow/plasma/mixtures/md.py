@@ -21,7 +21,7 @@ from kineticflow.plasma.md.correlations import current_autocorr, particle_groups
 from kineticflow.plasma.md.lammps_input import equilibrate_and_sample
 from kineticflow.plasma.md.lammps_run import performance
 from kineticflow.plasma.md.run import MDRun, run_md
-from kineticflow.plasma.md.schedule import MDSchedule, box_length, md_schedule
+from kineticflow.plasma.md.schedule import MDSchedule, md_schedule, pair_cutoff
 from kineticflow.plasma.mixtures.formulas import (
     Mixture,
     mixture_coupling,
@@ -70,8 +70,7 @@ def mixture_lammps_input(
     """
     n1, n2 = species_counts(n_particles, mix.x2)
     kt = temperature(mix, gamma)
-    L = box_length(n_particles)
-    rc = min(md["cutoff"], 0.5 * L)
+    rc = pair_cutoff(0.0, {**md, "n_particles": n_particles})  # Coulomb: cutoff, at most half the box
     c = mixture_coupling(mix.z1, mix.z2, mix.x2)
     return f"""# kineticflow: binary ionic mixture '{mix.name}', Gamma = {gamma:g}, seed = {seed}
 # Daligault, PRL 108, 225004 (2012), Eqs 5-6. Reduced units: a = 1 (Wigner-Seitz radius of the
