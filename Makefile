@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	@# Lightweaver's numba kernels are compiled once here (~16 s), not in the first Halpha jobs
+	$(BIN)/python -c "from kineticflow.halpha.nlte import compile_numba_cache; compile_numba_cache()"
 	touch $(STAMP)
 
 # An interrupted run (Ctrl-C, a killed job, a power loss) leaves Snakemake's lock behind: when no

@@ -240,3 +240,21 @@ def synthesise(
         beam_ionisation_rate=rate,
         iterations=int(iterations) + 1,
     )
+
+
+def compile_numba_cache() -> None:
+    """Compile Lightweaver's cached numba kernels once, at install time (``make install``).
+
+    Lightweaver declares its equation-of-state, LTE-population and collisional-rate kernels with
+    ``numba.njit(cache=True)``: the first process to use them compiles them (about 16 s on this
+    2-core machine) and writes the machine code beside the package, and every later process loads it
+    (about 0.1 s).  Without this step the first one or two ``synthesise_profiles`` jobs of a fresh
+    install pay that compilation.  Five iterations of the quiet-Sun case exercise every kernel a
+    profile solve uses; their result is discarded (they are far from converged).
+
+    Examples
+    --------
+    >>> compile_numba_cache()  # doctest: +SKIP
+    """
+    with contextlib.suppress(NotConvergedError):
+        synthesise(0.0, 0.0, np.array([HALPHA_VACUUM_NM]), max_iterations=5)
