@@ -18,14 +18,17 @@ Sources, and what each form was checked against:
   branch (d² = [½ α_d b² Z^{−1/3}]^{1/2}) and its default b_pol = ¼ max(E − 50 eV, 16 eV)^{1/2}
   (elscata.f), i.e. b² = max{(E − 50 eV)/16 eV, 1}. α_d within 1–5 % of ELSEPA's ATPOL (CRC) values,
   ionisation energies equal to its EIONZ (NIST);
-* absorption: quasi-free scattering model of Staszewska, Schwenke & Truhlar, Phys. Rev. A 29, 3078
-  (1984), in the closed form of Jain & Baluja, Phys. Rev. A 45, 202 (1992) (the model Blanco &
-  García refined, Phys. Lett. A 295, 178 (2002) and Phys. Rev. A 67, 022701 (2003); their
-  refinements are not included here). NOT checked against either original (no copy reachable);
-  only its high-energy limit (W → −½ v ρ σ_b, σ_b → 2π/(EΔ)) was checked. With Δ the first
-  ionisation energy for every electron it absorbs strongly inside the L shells (mean free path
-  below 1 bohr at r ≈ 1 bohr in Cl at 300 eV), which cuts the atomic DCS at 60–150° by ×3–10 at
-  300 eV (C, Cl; ×2–5 for F) while σ_abs stays plausible; docs/escatter.md.
+* absorption (default ``"lda"``): Salvat's (2003) local-density absorption potential as coded in
+  ELSEPA (:mod:`kineticflow.escatter.absorption`; checked against the ELSEPA source and a compiled
+  ELSEPA run, tests/escatter/test_absorption.py), Δ = first excitation energy, A_abs = 2;
+* absorption (``"quasi_free"``, the earlier default): quasi-free scattering model of Staszewska,
+  Schwenke & Truhlar, Phys. Rev. A 29, 3078 (1984), in the closed form of Jain & Baluja, Phys.
+  Rev. A 45, 202 (1992) (Blanco & García's refinements, Phys. Lett. A 295, 178 (2002) and Phys.
+  Rev. A 67, 022701 (2003), are not included). NOT checked against either original (no copy
+  reachable); only its high-energy limit (W → −½ v ρ σ_b, σ_b → 2π/(EΔ)) was checked. With Δ the
+  first ionisation energy for every electron it absorbs strongly inside the L shells (mean free
+  path below 1 bohr at r ≈ 0.5–1 bohr in Cl at 300 eV, 5–40 × the LDA value there), which cuts the
+  atomic DCS at 60–150° to 0.13–0.46 of ELSEPA's for C at 100–300 eV; docs/escatter.md.
 """
 
 from __future__ import annotations
