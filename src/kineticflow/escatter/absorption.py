@@ -5,8 +5,9 @@ the projectile in a degenerate free-electron gas of the local density ρ(r):
 
 W_abs(r) = −½ A_abs v_L ρ σ_bc(E_L, ρ, Δ)
 
-(Salvat, Phys. Rev. A 68, 012708 (2003), Eqs (19)–(21); Salvat, Jablonski & Powell, Comput. Phys.
-Commun. 165, 157 (2005), Eqs (24)–(26)), with the local kinetic energy E_L = E − V_s − V_ex (static
+(Salvat, Phys. Rev. A 68, 012708 (2003); Salvat, Jablonski & Powell, Comput. Phys. Commun. 165,
+157 (2005), the absorption section; equation numbers not given because neither text was at hand),
+with the local kinetic energy E_L = E − V_s − V_ex (static
 plus exchange, no polarisation, as in ELSEPA), v_L = (2E_L)^{1/2}, and σ_bc the cross section per
 gas electron for *electron–hole* (binary) excitations with energy loss W > Δ, from Lindhard's
 dielectric function in the first Born approximation, with the Ochkur exchange factor for electrons
@@ -28,10 +29,9 @@ f = 4z²/(X − x) (Ochkur). For x ≫ 1 this tends to the Mott (Møller) cross 
 
 What was checked against an original: every formula above against the public ELSEPA source
 (src/elsepa.f: subroutine ELSEPA, absorption block; XSFEG, SEH0, SEH1, SEH2, F1; ELSCATA defaults),
-and against a compiled ELSEPA run with the same analytic DHFS density (docs/escatter.md). The 2003
-paper itself was not at hand: its equation numbers above are quoted from the ELSEPA paper's
-description and not re-checked. Written here in numpy (Gauss–Legendre quadrature in ln z and ln x),
-not translated from the Fortran.
+and against a compiled ELSEPA run with the same analytic DHFS density (docs/escatter.md). Neither
+paper could be read, so no equation numbers are quoted. Written here in numpy (Gauss–Legendre
+quadrature in ln z and ln x), not translated from the Fortran.
 """
 
 from __future__ import annotations
