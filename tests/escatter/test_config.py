@@ -8,6 +8,8 @@ from kineticflow.escatter.config import check_escatter
 
 def test_defaults_pass():
     check_escatter({"energies_ev": [50, 300], "data_file": "isoflurane_dcs.csv", "molecule": "isoflurane.xyz"})
+    for model in ("lda", "quasi_free", "none", True, False):  # true/false: the earlier boolean key
+        check_escatter({"absorption": model})
 
 
 @pytest.mark.parametrize(
@@ -16,6 +18,7 @@ def test_defaults_pass():
         ({"energies_ev": [10]}, r"escatter.energies_ev' = 10 eV is outside"),
         ({"data_file": "nope.csv"}, r"escatter.data_file' = 'nope.csv': no such file"),
         ({"molecule": "nope.xyz"}, r"escatter.molecule' = 'nope.xyz': no such file"),
+        ({"absorption": "blanco"}, r"escatter.absorption' = 'blanco' is not a model; allowed: lda, quasi_free, none"),
     ],
 )
 def test_bad_values(section, match):

@@ -66,7 +66,7 @@ def cl_300():
     e = 300 / pot.HARTREE_EV
     k = np.sqrt(2 * e)
     full = pw.solve(lambda r: pot.optical_potential(r, at, e), k, alpha_d=at.polarisability)
-    real = pw.solve(lambda r: pot.optical_potential(r, at, e, absorption=False), k, alpha_d=at.polarisability)
+    real = pw.solve(lambda r: pot.optical_potential(r, at, e, absorption="none"), k, alpha_d=at.polarisability)
     return k, full, real
 
 

@@ -31,7 +31,7 @@ def check_escatter(section: Mapping[str, Any], workdir: str | os.PathLike[str] =
         One line naming the key, the value and what is allowed.
     """
     from kineticflow.escatter.molecule import GeometryError, read_xyz  # noqa: PLC0415
-    from kineticflow.escatter.potentials import ATOMS  # noqa: PLC0415
+    from kineticflow.escatter.potentials import ABSORPTION_MODELS, ATOMS, absorption_model  # noqa: PLC0415
 
     lo, hi = ENERGY_RANGE_EV
     for e in section.get("energies_ev", []):
@@ -39,6 +39,13 @@ def check_escatter(section: Mapping[str, Any], workdir: str | os.PathLike[str] =
             raise ConfigError(
                 f"config key 'escatter.energies_ev' = {e} eV is outside what the optical-potential model supports; allowed: {lo:g}-{hi:g} eV"
             )
+    if "absorption" in section:
+        try:
+            absorption_model(section["absorption"])
+        except ValueError:
+            raise ConfigError(
+                f"config key 'escatter.absorption' = {section['absorption']!r} is not a model; allowed: {', '.join(ABSORPTION_MODELS)} (or true/false = quasi_free/none)"
+            ) from None
     for key in ("data_file", "molecule"):
         if key in section and not resolve_file(section[key], workdir).is_file():
             raise ConfigError(

@@ -18,7 +18,7 @@ from kineticflow.escatter import molecule, partial_waves, potentials, rotation
 from kineticflow.escatter.potentials import BOHR_ANGSTROM, DEBYE_AU, HARTREE_EV
 
 #: Energies (eV) the optical-potential model is taken to support: below, the local exchange,
-#: polarisation and quasi-free absorption forms fail (resonances, bound-state coupling); above,
+#: polarisation and absorption forms fail (resonances, bound-state coupling); above,
 #: relativistic corrections to this non-relativistic solver exceed ~1 %.
 ENERGY_RANGE_EV = (20.0, 2000.0)
 
@@ -54,7 +54,7 @@ def atomic_amplitudes(
     energies_ev: Sequence[float],
     angles_deg: Sequence[float],
     *,
-    absorption: bool = True,
+    absorption: str | bool = "lda",
     r_max: float = 20.0,
     l_total: int = 3000,
     step: float = 0.002,
@@ -67,8 +67,9 @@ def atomic_amplitudes(
         Symbol (H, C, O, F, Cl).
     energies_ev, angles_deg : sequence of float
         Energies in eV, angles in degrees.
-    absorption : bool
-        Include the imaginary (absorption) part of the potential.
+    absorption : {"lda", "quasi_free", "none"} or bool
+        Model of the imaginary (absorption) part (:func:`potentials.optical_potential`);
+        ``True``/``False`` are the earlier boolean setting (quasi-free/none).
     r_max, l_total, step : float, int, float
         Matching radius (bohr), highest partial wave, Numerov step in ln r.
 
@@ -78,13 +79,14 @@ def atomic_amplitudes(
     """
     at = potentials.atom(element)
     check_energies(energies_ev)
+    model = potentials.absorption_model(absorption)
     f = np.empty((len(energies_ev), len(angles_deg)), dtype=complex)
     cs = np.empty((len(energies_ev), 3))
     for i, e in enumerate(energies_ev):
         energy = float(e) / HARTREE_EV
         k = np.sqrt(2.0 * energy)
         pw = partial_waves.solve(
-            partial(potentials.optical_potential, at=at, energy=energy, absorption=absorption),
+            partial(potentials.optical_potential, at=at, energy=energy, absorption=model),
             k,
             alpha_d=at.polarisability,
             r_max=r_max,
@@ -121,9 +123,10 @@ def atomic_amplitudes(
     ds.attrs.update(
         element=element,
         z=at.z,
-        absorption=int(absorption),
+        absorption=model,
         polarisability_bohr3=at.polarisability,
         ionisation_energy_ev=at.ionisation_ev,
+        excitation_energy_ev=at.excitation_ev,
     )
     return ds
 
