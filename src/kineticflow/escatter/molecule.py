@@ -10,12 +10,13 @@
   r_ij around atom i that atom j's cross section shadows (capped at 1).
 * IAM-SCAR DCS (Blanco & García, Phys. Lett. A 330, 230 (2004)): dσ/dΩ = Σ_i s_i |f_i|² without
   interference; with it (+I; Blanco, Ellis-Gibbings & García, Chem. Phys. Lett. 645, 71 (2016))
-  the cross terms f_i f_j* sin(q r_ij)/(q r_ij) weighted by √(s_i s_j) (each amplitude scaled by
-  √s_i, our default) or by s_i s_j (config ``escatter.interference``). The exact weighting of
-  the 2016 paper could not be checked against the original here; both are offered. Optical
-  theorem: amplitude weights w_i give σ_tot = (4π/k) Im Σ w_i f_i(0) = Σ w_i σ_tot,i, which equals
-  the SCAR total only for w_i = s_i (the ``product`` cross terms); √s_i overshoots it by 8–27 %
-  at 50–300 eV for isoflurane. Neither variant is unitary as a whole (docs/escatter.md, Sec. 3).
+  the cross terms f_i f_j* sin(q r_ij)/(q r_ij) weighted by s_i s_j (our default) or by √(s_i s_j)
+  (each amplitude scaled by √s_i; config ``escatter.interference``). The exact weighting of the 2016
+  paper could not be checked against the original here; both are offered. Why ``product`` is the
+  default: amplitude weights w_i give σ_tot = (4π/k) Im Σ w_i f_i(0) = Σ w_i σ_tot,i (optical
+  theorem), which equals the SCAR total only for w_i = s_i, the ``product`` cross terms; √s_i
+  overshoots it by 8–27 % at 50–300 eV for isoflurane. Neither variant is unitary as a whole
+  (docs/escatter.md, Sec. 3).
 * Checked: the SCAR recursion against its limits (N atoms on one site → s_i = 1/N, far apart →
   1, the N = 2 closed form s_i = 1 − α_j/(2α_ij)); not against the 2003 original (no copy here).
 """
@@ -157,7 +158,7 @@ def interference_dcs(f: ArrayLike, r: ArrayLike, q: ArrayLike, weights: ArrayLik
 
 
 def scar_interference_dcs(
-    f: ArrayLike, r: ArrayLike, q: ArrayLike, s: ArrayLike, weights: str = "sqrt"
+    f: ArrayLike, r: ArrayLike, q: ArrayLike, s: ArrayLike, weights: str = "product"
 ) -> NDArray[np.float64]:
     """IAM-SCAR+I DCS: Σ_i s_i |f_i|² + Σ_{i≠j} w_ij f_i f_j* sin(q r_ij)/(q r_ij).
 

@@ -137,7 +137,7 @@ def molecular_dcs(
     *,
     dipole_debye: float,
     temperature_k: float,
-    interference: str = "sqrt",
+    interference: str = "product",
 ) -> xr.Dataset:
     """IAM, IAM-SCAR, IAM-SCAR+I elastic and rotational Born DCS/ICS of a molecule.
 
