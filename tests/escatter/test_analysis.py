@@ -98,22 +98,20 @@ def test_ics_within_30_percent_of_paper(theory_ds, measured):
     assert np.all(np.abs(ratio - 1) <= 0.3), ratio
 
 
-@pytest.mark.parametrize(
-    "energy",
-    [
-        pytest.param(50, marks=pytest.mark.xfail(strict=True, reason=RATIO_REASON)),
-        pytest.param(100, marks=pytest.mark.xfail(strict=True, reason=RATIO_REASON)),
-        150,
-        200,
-        250,
-        300,
-    ],
-)
+@pytest.mark.parametrize("energy", [150, 200, 250, 300])
 def test_ics_within_30_percent_of_paper_per_energy(theory_ds, measured, energy):
-    """The criterion energy by energy: 150-300 eV hold; 50 eV (1.3005) and 100 eV (1.337) do not."""
+    """The criterion energy by energy where it holds: 150-300 eV (0.99, 0.80, 1.23, 1.11)."""
     res = analysis.extrapolate_ics(measured, theory_ds, resolution_fwhm_deg=4.0)
     ratio = float(res["ics_ratio_to_paper"].sel(energy=energy))
     assert abs(ratio - 1) <= 0.3, ratio
+
+
+def test_ics_ratio_where_the_criterion_fails_is_as_documented(theory_ds, measured):
+    """50 eV (1.3005: outside ±30 % by 0.0005) and 100 eV (1.337) fail the criterion; pin the documented
+    ratios (docs/escatter.md, Section 6) so that a change of the theory or the extrapolation shows here."""
+    res = analysis.extrapolate_ics(measured, theory_ds, resolution_fwhm_deg=4.0)
+    ratio = res["ics_ratio_to_paper"].sel(energy=[50, 100]).values
+    np.testing.assert_allclose(ratio, [1.3005, 1.337], atol=0.005)
 
 
 def test_end_matched_scales_follow_the_data_at_each_end(theory_ds, measured):
