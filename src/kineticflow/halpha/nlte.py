@@ -250,11 +250,8 @@ def compile_numba_cache() -> None:
     2-core machine) and writes the machine code beside the package, and every later process loads it
     (about 0.1 s).  Without this step the first one or two ``synthesise_profiles`` jobs of a fresh
     install pay that compilation.  Five iterations of the quiet-Sun case exercise every kernel a
-    profile solve uses; their result is discarded (they are far from converged).
-
-    Examples
-    --------
-    >>> compile_numba_cache()  # doctest: +SKIP
+    profile solve uses; their result is discarded (they are far from converged). Called by the
+    ``install`` target of the Makefile.
     """
     with contextlib.suppress(NotConvergedError):
         synthesise(0.0, 0.0, np.array([HALPHA_VACUUM_NM]), max_iterations=5)
