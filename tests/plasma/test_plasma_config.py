@@ -50,7 +50,12 @@ def test_duplicate_kappa_and_short_yukawa_cutoff_are_rejected():
         check_plasma(p)
     p["runs"] = [{"kappa": 0.5, "gammas": [1]}]
     p["md"]["cutoff"] = 4.0
-    with pytest.raises(ConfigError, match="plasma.md.cutoff"):
+    with pytest.raises(ConfigError, match=r"'plasma.md.cutoff' = 4.0 .* cutoff >= 10"):
+        check_plasma(p)
+    # a κ entry's own cut-off is named as such (the global one is long enough)
+    p["md"]["cutoff"] = 12.0
+    p["runs"] = [{"kappa": 1, "gammas": [1]}, {"kappa": 0.5, "gammas": [1], "md": {"cutoff": 6.0}}]
+    with pytest.raises(ConfigError, match=r"'plasma.runs\[1\].md.cutoff' = 6.0 .*kappa = 0.5"):
         check_plasma(p)
 
 

@@ -111,10 +111,13 @@ def check_plasma(plasma: Mapping[str, Any]) -> None:
                     f"config key 'plasma.runs[{i}].gammas' = {g} is above melting for kappa = {k:g}; allowed: 0 < gamma <= {gm:g}"
                 )
         if k > 0 and md:
-            rc = pair_cutoff(k, kappa_md(plasma, k))
+            merged = kappa_md(plasma, k)
+            rc = pair_cutoff(k, merged)
             if k * rc < 5.0:
+                # name the key that sets the cut-off for this κ: the entry's own override, if any
+                key = f"plasma.runs[{i}].md.cutoff" if "cutoff" in r.get("md", {}) else "plasma.md.cutoff"
                 raise ConfigError(
-                    f"config key 'plasma.md.cutoff' = {md['cutoff']} (limited to half the box, {rc:.3g}) is too short for "
+                    f"config key '{key}' = {merged['cutoff']} (limited to half the box, {rc:.3g}) is too short for "
                     f"kappa = {k:g}; allowed: kappa * cutoff >= 5, i.e. cutoff >= {5.0 / k:.3g} and n_particles >= "
                     f"{math.ceil((3.0 / (4.0 * math.pi)) * (2 * 5.0 / k) ** 3)}"
                 )
