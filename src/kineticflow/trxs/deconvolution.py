@@ -92,8 +92,10 @@ def pulse_function(lags: ArrayLike, intensity: ArrayLike) -> Pulse:
     return pulse
 
 
-def pulse_matrix(tau: ArrayLike, t: ArrayLike, pulse: Pulse, causal: bool = False) -> NDArray[np.float64]:
-    """Discretised TRXS Eq. 1: A[i, k] = I(t_k − τ_i) w_k Δt, so that ΔS(τ) = A ΔS_inst(t).
+def pulse_matrix(
+    tau: ArrayLike, t: ArrayLike, pulse: Pulse, causal: bool = False, weights: ArrayLike | None = None
+) -> NDArray[np.float64]:
+    """Discretised TRXS Eq. 1: A[i, k] = I(t_k − τ_i) w_k, so that ΔS(τ) = A ΔS_inst(t).
 
     Parameters
     ----------
@@ -107,6 +109,9 @@ def pulse_matrix(tau: ArrayLike, t: ArrayLike, pulse: Pulse, causal: bool = Fals
         The grid starts at the pump (t = 0, where the signal jumps) and ends where the
         integrand already vanishes (the pulse tail): half weight at t[0] only, as in
         :func:`kineticflow.core.convolution.convolve_with_pulse`. Otherwise the plain trapezoid rule.
+    weights : array_like, shape (nt,), optional
+        Quadrature weights w_k (ps) to use instead of the trapezoid rule (``causal`` is then
+        ignored), e.g. :func:`kineticflow.core.transforms.simpson_weights`.
 
     Returns
     -------
@@ -117,10 +122,13 @@ def pulse_matrix(tau: ArrayLike, t: ArrayLike, pulse: Pulse, causal: bool = Fals
 
     t = np.asarray(t, dtype=float)
     tau = np.asarray(tau, dtype=float)
-    dt = uniform_step(t)
-    w = trapezoid_weights(t)
-    if causal:
-        w[-1] = dt
+    if weights is not None:
+        w = np.asarray(weights, dtype=float)
+    else:
+        dt = uniform_step(t)
+        w = trapezoid_weights(t)
+        if causal:
+            w[-1] = dt
     return pulse(t[None, :] - tau[:, None]) * w[None, :]
 
 

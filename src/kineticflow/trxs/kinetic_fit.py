@@ -26,7 +26,7 @@ import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.core.transforms import simpson_weights
-from kineticflow.trxs.deconvolution import Pulse, pulse_function
+from kineticflow.trxs.deconvolution import Pulse, pulse_function, pulse_matrix
 from kineticflow.trxs.minpack import LeastsqResult, leastsq_bounded
 from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
 
@@ -131,8 +131,8 @@ class KineticForwardModel:
         if key not in self._cache:
             if len(self._cache) > 8:
                 self._cache.clear()
-            lags = self.t[None, :] - (self.tau - key)[:, None]
-            self._cache[key] = self.pulse(lags) * simpson_weights(self.t.size, self.t_step_ps)[None, :]
+            w = simpson_weights(self.t.size, self.t_step_ps)
+            self._cache[key] = pulse_matrix(self.tau - key, self.t, self.pulse, weights=w)
         return self._cache[key]
 
     def model(self, values: Mapping[str, float]) -> DiatomicModel:

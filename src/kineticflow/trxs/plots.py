@@ -38,7 +38,7 @@ def _curves(ax: Axes, da: xr.DataArray, times: Sequence[float], space: str) -> N
 
 
 #: Rows of a map at most: a panel is ~300 px tall, so 2551 rows of the 2 ps instantaneous grid only
-#: overdraw (and cost ~0.1 s each to render); the rows kept are the ones nearest to MAP_ROWS points
+#: overdraw (~0.1 s per map to render); the rows kept are the ones nearest to MAP_ROWS points
 #: evenly spaced on the symlog axis.
 MAP_ROWS = 400
 
