@@ -96,23 +96,7 @@ def bisector(
     numpy.ndarray, shape (n_level,)
         Bisector offsets [Å]; NaN where the feature has no crossing (or no positive peak).
     """
-    x = np.asarray(delta_lambda, dtype=float)
-    y = np.asarray(spectrum, dtype=float)
-    inside = np.flatnonzero(np.abs(x) <= window)
-    out = np.full(np.size(levels), np.nan)
-    if inside.size == 0 or not np.all(np.isfinite(y[inside])):
-        return out
-    peak = float(np.max(y[inside]))
-    if peak <= 0:
-        return out
-    xi, yi = x[inside], y[inside]
-    for n, level in enumerate(np.asarray(levels, dtype=float) * peak):
-        above = np.flatnonzero(yi >= level)
-        lo, hi = above[0], above[-1]
-        blue = xi[lo] if lo == 0 else xi[lo - 1] + (level - yi[lo - 1]) * (xi[lo] - xi[lo - 1]) / (yi[lo] - yi[lo - 1])
-        red = xi[hi] if hi == xi.size - 1 else xi[hi] + (level - yi[hi]) * (xi[hi + 1] - xi[hi]) / (yi[hi + 1] - yi[hi])
-        out[n] = np.nan if lo == 0 or hi == xi.size - 1 else 0.5 * (blue + red)
-    return out
+    return bisectors(delta_lambda, np.asarray(spectrum, dtype=float)[None, :], levels, window)[0]
 
 
 def bisectors(
