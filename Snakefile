@@ -33,6 +33,7 @@ include: "workflow/rules/report.smk"
 rule all:
     default_target: True
     input:
+        all_targets(config),
         trxs_targets(),
         plasma_targets(),
         mixtures_targets(),

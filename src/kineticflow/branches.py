@@ -1,7 +1,12 @@
-"""The physics branches of kineticflow and their config checks: the one place that lists them.
+"""The physics branches of kineticflow: the one place that lists them.
 
 Generic code (:mod:`kineticflow.core`, :mod:`kineticflow.config`) imports no branch; the workflow
-(``workflow/rules/common.smk``) and the tests get each branch's cross-key checks from here.
+(``workflow/rules/common.smk``) and the tests reach every branch through this module. Each branch
+package has the same skeleton (``docs/adding-a-branch.md``); what this module needs of it:
+
+- ``<branch>.config.check(section, config, workdir)``: the cross-key checks of its config section;
+- ``<branch>.targets.targets(config)`` and ``<branch>.targets.report(config)``: its result files
+  and its part of the report (:class:`kineticflow.core.targets.BranchReport`).
 """
 
 from __future__ import annotations
@@ -9,49 +14,55 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import partial
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
 from typing import Any
 
 from kineticflow.config import Check
+from kineticflow.core.targets import BranchReport
 
-#: Config sections in the order the Snakefile includes their rules.
-SECTIONS = ("trxs", "plasma", "mixtures", "xfh", "halpha", "escatter")
+#: Branch packages (and their config sections), in the order the Snakefile includes their rules.
+BRANCHES = ("trxs", "plasma", "escatter", "halpha", "xfh")
+#: Config sections with a cross-key check (a branch's section is named as the branch).
+SECTIONS = BRANCHES
+
+
+def branch_module(branch: str, module: str) -> ModuleType | None:
+    """``kineticflow.<branch>.<module>``, or None if the branch has no such module."""
+    name = f"kineticflow.{branch}.{module}"
+    return import_module(name) if find_spec(name) is not None else None
 
 
 def config_checks(workdir: str | os.PathLike[str] = ".") -> dict[str, Check]:
     """``{section: check(section_config, config)}`` for :func:`kineticflow.config.validate_config`.
 
-    ``workdir`` is the folder relative paths in the config (a measured pulse profile) resolve to.
+    ``workdir`` is the folder relative paths in the config (data files, a measured pulse profile)
+    resolve to.
     """
-    from kineticflow.escatter import config as escatter_config  # noqa: PLC0415 - imported on use
-    from kineticflow.halpha import config as halpha_config
-    from kineticflow.plasma import config as plasma_config
-    from kineticflow.plasma import mixtures_config
-    from kineticflow.trxs import config as trxs_config
-    from kineticflow.xfh import config as xfh_config
+    checks: dict[str, Check] = {}
+    for branch in BRANCHES:
+        module = branch_module(branch, "config")
+        if module is not None:
+            checks[branch] = partial(module.check, workdir=workdir)
+    return checks
 
-    def plasma(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
-        plasma_config.check_plasma(section)
 
-    def mixtures(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
-        mixtures_config.check_mixtures(section, config.get("plasma", {}).get("md"))
+def reports(config: Mapping[str, Any]) -> list[BranchReport]:
+    """Each switched-on branch's :class:`BranchReport` (branches without ``targets.py`` skipped)."""
+    out = []
+    for branch in BRANCHES:
+        module = branch_module(branch, "targets")
+        if module is not None and config.get(branch, {}).get("enabled", False):
+            out.append(module.report(config))
+    return out
 
-    def trxs(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str]) -> None:
-        trxs_config.check_trxs(section, workdir)
 
-    def escatter(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str]) -> None:
-        escatter_config.check_escatter(section, workdir)
-
-    def halpha(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
-        halpha_config.check_halpha(section)
-
-    def xfh(section: Mapping[str, Any], config: Mapping[str, Any]) -> None:
-        xfh_config.check_xfh(section)
-
-    return {
-        "trxs": partial(trxs, workdir=workdir),
-        "plasma": plasma,
-        "mixtures": mixtures,
-        "escatter": partial(escatter, workdir=workdir),
-        "halpha": halpha,
-        "xfh": xfh,
-    }
+def all_targets(config: Mapping[str, Any]) -> list[str]:
+    """Every result file of every switched-on branch (branches without ``targets.py`` skipped)."""
+    out: list[str] = []
+    for branch in BRANCHES:
+        module = branch_module(branch, "targets")
+        if module is not None:
+            out += module.targets(config)
+    return out

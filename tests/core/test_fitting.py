@@ -28,8 +28,8 @@ def test_weighted_line_matches_closed_form():
     assert res.values["a"] == pytest.approx(a, rel=1e-7)
     assert res.values["b"] == pytest.approx(b, rel=1e-7)
     # lmfit scales the covariance by chi^2_red: sigma_a^2 = redchi sxx/det
-    assert res.errors["a"] == pytest.approx(np.sqrt(redchi * sxx / det), rel=1e-4)
-    assert res.errors["b"] == pytest.approx(np.sqrt(redchi * s / det), rel=1e-4)
+    assert res.stderr["a"] == pytest.approx(np.sqrt(redchi * sxx / det), rel=1e-4)
+    assert res.stderr["b"] == pytest.approx(np.sqrt(redchi * s / det), rel=1e-4)
     assert res.redchi == pytest.approx(redchi, rel=1e-7)
     assert res.n_points == x.size
 

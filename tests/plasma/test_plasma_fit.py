@@ -18,7 +18,7 @@ def test_fit_chapman_spitzer_recovers_table1():
     f = fit_chapman_spitzer(g, d * (1 + 0.01 * rng.standard_normal(g.size)), err)
     assert f.values["alpha"] == pytest.approx(0.647, rel=0.05)
     assert f.values["C"] == pytest.approx(2.159, rel=0.1)
-    assert 0 < f.errors["alpha"] < 0.05 and f.n_points == 9
+    assert 0 < f.stderr["alpha"] < 0.05 and f.n_points == 9
     assert f.redchi == pytest.approx(1.0, abs=1.0)
 
 

@@ -85,8 +85,8 @@ def test_free_exponent_fit_recovers_a_known_exponent():
     noisy = d * (1 + 0.01 * rng.standard_normal(g.size))
     f = fit_eyring_free_exponent(g, noisy, 0.01 * d, gm)
     for p, v in truth.items():
-        assert abs(f.values[p] - v) < 4 * f.errors[p], (p, f.values[p], f.errors[p])
-    assert 0 < f.errors["s"] < 0.5
+        assert abs(f.values[p] - v) < 4 * f.stderr[p], (p, f.values[p], f.stderr[p])
+    assert 0 < f.stderr["s"] < 0.5
     exact = fit_eyring_free_exponent(g, d, 0.01 * d, gm)
     assert exact.values["s"] == pytest.approx(1.3, abs=1e-6)
     # s = 1 is Eq. 4 with B = gamma/Gamma_m

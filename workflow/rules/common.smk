@@ -15,7 +15,7 @@ os.environ.update(
     PYTHONPATH=os.pathsep.join(p for p in (_SRC, os.getenv("PYTHONPATH", "")) if p)
 )
 
-from kineticflow.branches import config_checks
+from kineticflow.branches import all_targets, config_checks, reports
 from kineticflow.config import (
     ConfigError,
     check_schema,
@@ -24,6 +24,7 @@ from kineticflow.config import (
     validate_config,
 )
 from kineticflow.core.noise import format_snr
+from kineticflow.core.targets import fmt, headline_spec, table_targets
 
 SCHEMA = str(Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
 ENV = "../../envs/kineticflow.yaml"
@@ -50,18 +51,16 @@ def _validate(config):
 _validate(config)
 
 
-def fmt(x):
-    """Format a number for a wildcard: 100.0 -> '100', 0.2 -> '0.2'."""
-    return f"{float(x):g}"
-
-
-# Each branch's functions file registers what the report shows of it:
+# What each branch shows in the report: kineticflow.<branch>.targets.report(config), collected
+# in kineticflow.branches (BRANCH_REPORTS). Branches not yet converted to a targets.py still
+# register through their *_functions.smk:
 #   REPORT_TABLES[category] = {table name: CSV}  -> results/tables/{category}/{table}.html
 #   HEADLINE[title] = [CSV, pandas query of the headline rows ("" = all), columns ([] = all)]
 #   REPORT_INPUTS += [files the run summary waits for]
-REPORT_TABLES = {}
-HEADLINE = {}
-REPORT_INPUTS = []
+BRANCH_REPORTS = reports(config)
+REPORT_TABLES = {r.category: dict(r.tables) for r in BRANCH_REPORTS}
+HEADLINE = headline_spec(BRANCH_REPORTS)
+REPORT_INPUTS = [f for r in BRANCH_REPORTS for f in r.inputs]
 
 
 def enabled(section):

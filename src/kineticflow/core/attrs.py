@@ -7,8 +7,10 @@ mean a time after the pump in one file and a lag in another.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from typing import Any
 
+import xarray as xr
 from numpy.typing import ArrayLike
 
 #: name -> (units, long_name). Units follow UDUNITS spelling where one exists.
@@ -60,6 +62,121 @@ DIMS: dict[str, tuple[str, str]] = {
     "radius": ("angstrom", "distance |r'| from the emitter"),
     "line": ("1", "direction [uvw] of a real-space line from the emitter"),
 }
+
+
+#: Every unit a written variable or coordinate may carry, in one spelling (UDUNITS where one
+#: exists; powers with ``^``: ``angstrom^2``). ``"1"`` is dimensionless. A branch adds its own
+#: units in its block; :func:`check_registered` (called by ``write_dataset``) refuses others.
+UNITS: dict[str, str] = {
+    # shared
+    "1": "dimensionless",
+    "s": "second",
+    "ps": "picosecond",
+    "eV": "electronvolt",
+    "keV": "kiloelectronvolt",
+    "degree": "degree of angle",
+    "sr": "steradian",
+    "angstrom": "1e-10 m",
+    "1/angstrom": "inverse angstrom",
+    "angstrom^2": "1e-20 m^2 (cross sections, Å²)",
+    "angstrom^3": "1e-30 m^3",
+    "pixel": "detector or raster pixel index",
+    # TRXS
+    "1/ps": "inverse picosecond (rates)",
+    "electrons^2": "scattered intensity in electron units squared",
+    "electrons^2 angstrom^3": "pair-distribution intensity in electron units squared times volume",
+    # plasma
+    "1/omega_p": "time in units of the inverse plasma frequency",
+    "a^2 omega_p": "diffusion coefficient in units of a^2 omega_p (D*)",
+    # XFH
+    # Halpha
+    "dyn cm-2": "dyne per square centimetre (pressure)",
+    "erg cm-2 s-1": "energy flux",
+    "km s-1": "kilometre per second",
+    # e-scattering
+    "angstrom^2/sr": "differential cross section, Å² per steradian",
+}
+
+
+class UnregisteredError(ValueError):
+    """A variable whose dimension or unit is not in :data:`DIMS` / :data:`UNITS`."""
+
+
+def variable(
+    data: ArrayLike | xr.DataArray,
+    dims: str | tuple[str, ...] | None = None,
+    *,
+    units: str,
+    long_name: str,
+    **extra: Any,
+) -> xr.DataArray:
+    """A DataArray with CF ``units`` and ``long_name`` (and any further attributes).
+
+    The one constructor of attributed variables in every branch.
+
+    Parameters
+    ----------
+    data : array_like or xarray.DataArray
+        Values; a DataArray keeps its dims and coordinates (``dims`` must then be None).
+    dims : str or tuple of str, optional
+        Dimension names (registered in :data:`DIMS`) for plain arrays.
+    units : str
+        A unit of :data:`UNITS`.
+    long_name : str
+        What the variable is, with its symbol.
+    **extra
+        Further attributes (``source``: paper and equation).
+
+    Returns
+    -------
+    xarray.DataArray
+        A new array (a DataArray input is copied).
+
+    Examples
+    --------
+    >>> variable([1.0, 2.0], "q", units="1", long_name="x").attrs["units"]
+    '1'
+    """
+    if isinstance(data, xr.DataArray):
+        if dims is not None:
+            raise ValueError("variable(): dims are taken from the DataArray; pass dims=None")
+        da = data.copy()
+    else:
+        da = xr.DataArray(data, dims=dims)
+    da.attrs.update({"units": units, "long_name": long_name, **extra})
+    return da
+
+
+def unregistered(ds: xr.Dataset) -> list[str]:
+    """``"name: what"`` for every variable of ``ds`` with an unregistered dimension or unit.
+
+    A variable without a ``units`` attribute counts as unregistered (strings and flags say
+    ``units: "1"``).
+    """
+    out: list[str] = []
+    variables: Iterable[tuple[Hashable, xr.Variable]] = ds.variables.items()
+    for name, var in variables:
+        bad_dims = [str(d) for d in var.dims if d not in DIMS]
+        if bad_dims:
+            out.append(f"{name}: dimension(s) {bad_dims} not in kineticflow.core.attrs.DIMS")
+        units = var.attrs.get("units")
+        if units not in UNITS:
+            out.append(f"{name}: units {units!r} not in kineticflow.core.attrs.UNITS")
+    return out
+
+
+def check_registered(ds: xr.Dataset, source: str = "dataset") -> None:
+    """Raise if any variable of ``ds`` has a dimension or unit outside the registries.
+
+    Raises
+    ------
+    UnregisteredError
+        One line naming the file, the first offending variable and how many there are.
+    """
+    bad = unregistered(ds)
+    if bad:
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise UnregisteredError(f"{source}: {bad[0]}{more}")
 
 
 def dim_attrs(name: str) -> dict[str, str]:

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import lmfit
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -26,7 +25,7 @@ class FitResult:
 
     Attributes
     ----------
-    values, errors : dict
+    values, stderr : dict
         Best-fit parameters and their standard errors (scaled by √χ²_red when there are more
         points than parameters, lmfit's default; NaN where lmfit gives none).
     redchi : float
@@ -36,7 +35,7 @@ class FitResult:
     """
 
     values: dict[str, float]
-    errors: dict[str, float]
+    stderr: dict[str, float]
     redchi: float
     n_points: int
 
@@ -77,6 +76,8 @@ def weighted_fit(
     FitError
         Fewer points than parameters, a non-positive σ, or no convergence.
     """
+    import lmfit  # noqa: PLC0415 - imported where it is used (~1 s), not by every branch
+
     xa, ya, sa = (np.asarray(v, dtype=float) for v in (x, y, sigma))
     names = tuple(initial)
     if xa.size < len(names):
@@ -91,6 +92,6 @@ def weighted_fit(
     res = model.fit(ya, params, weights=1.0 / sa, **{independent: xa}, **kwargs)
     if not res.success:
         raise FitError(f"fit of {names} did not converge: {res.message}")
-    errors = {n: float(res.params[n].stderr) if res.params[n].stderr is not None else np.nan for n in names}
+    stderr = {n: float(res.params[n].stderr) if res.params[n].stderr is not None else np.nan for n in names}
     redchi = float(res.redchi) if xa.size > len(names) else np.nan
-    return FitResult({n: float(res.params[n].value) for n in names}, errors, redchi, int(xa.size))
+    return FitResult({n: float(res.params[n].value) for n in names}, stderr, redchi, int(xa.size))

@@ -82,7 +82,7 @@ def _scale(tc: NDArray[np.float64], y: NDArray[np.float64], u: NDArray[np.float6
     """Weighted least-squares scale y ≈ s·tc (weights 1/u): (s, standard error, reduced χ²)."""
     start = float(np.sum(y * tc / u**2) / np.sum(tc**2 / u**2))
     fit = weighted_fit(_scale_model, tc, y, u, {"scale": start})
-    return fit.values["scale"], fit.errors["scale"], fit.redchi
+    return fit.values["scale"], fit.stderr["scale"], fit.redchi
 
 
 def _shape_ics(

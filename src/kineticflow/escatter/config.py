@@ -61,3 +61,14 @@ def check_escatter(section: Mapping[str, Any], workdir: str | os.PathLike[str] =
             raise ConfigError(
                 f"config key 'escatter.molecule' = {section['molecule']!r} has element(s) {', '.join(unknown)} without optical-potential parameters; known: {', '.join(ATOMS)}"
             )
+
+
+def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -> None:
+    """The branch's config check as :mod:`kineticflow.branches` calls it (``config``: the whole config).
+
+    Raises
+    ------
+    ConfigError
+        One line naming key, value and allowed range.
+    """
+    check_escatter(section, workdir)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -74,3 +76,14 @@ def check_halpha(section: Mapping[str, Any]) -> None:
     levels = section["measure"]["bisector_levels"]
     if any(not 0 < v < 1 for v in levels):
         raise ConfigError(f"config key 'halpha.measure.bisector_levels' = {list(levels)}; allowed: values in (0, 1)")
+
+
+def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -> None:
+    """The branch's config check as :mod:`kineticflow.branches` calls it (``config``: the whole config).
+
+    Raises
+    ------
+    ConfigError
+        One line naming key, value and allowed range.
+    """
+    check_halpha(section)

@@ -135,7 +135,7 @@ def decay_fits(
                         independent="t",
                         bounds={"tau": (1.0, 1e3)},
                     )
-                    tau, err = fit.values["tau"], fit.errors["tau"]
+                    tau, err = fit.values["tau"], fit.stderr["tau"]
                 except FitError:
                     pass
             out.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -128,3 +130,20 @@ def check_plasma(plasma: Mapping[str, Any]) -> None:
             f"'plasma.fits.eyring_gamma_min' = {fits['eyring_gamma_min']}"
         )
     return None
+
+
+def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -> None:
+    """The branch's config check as :mod:`kineticflow.branches` calls it (``config``: the whole config).
+
+    Checks ``plasma`` and, where present, the ``mixtures`` section against ``plasma.md``.
+
+    Raises
+    ------
+    ConfigError
+        One line naming key, value and allowed range.
+    """
+    from kineticflow.plasma.mixtures_config import check_mixtures  # noqa: PLC0415
+
+    check_plasma(section)
+    if "mixtures" in config:
+        check_mixtures(config["mixtures"], section.get("md"))

@@ -134,7 +134,7 @@ def eyring_exponent(diffusion: xr.Dataset, fits: xr.Dataset, cfg: Mapping[str, A
         except FitError:
             continue
         for p, key in (("s", "s"), ("gamma_e", "gamma_free"), ("A", "A_free")):
-            out[key][i], out[f"{key}_err"][i] = f.values[p], f.errors[p]
+            out[key][i], out[f"{key}_err"][i] = f.values[p], f.stderr[p]
         out["redchi"][i] = f.redchi
     return _exponent_dataset(kappas, out)
 

@@ -72,7 +72,7 @@ def _fit(
         bounds={n: (0.0, np.inf) for n in names},
         scale_covar=gamma.size > 2,
     )
-    return ModelFit(res.values, res.errors, res.redchi, res.n_points, float(gamma.min()), float(gamma.max()))
+    return ModelFit(res.values, res.stderr, res.redchi, res.n_points, float(gamma.min()), float(gamma.max()))
 
 
 def fit_chapman_spitzer(
@@ -230,7 +230,7 @@ def _fit_kappa(sub: xr.Dataset, k: float, fits: Mapping[str, Any]) -> dict[str, 
         pnames = ("alpha", "C") if name == "cs" else ("A", "B")
         for p in pnames:
             row[p] = f.values[p] if f else np.nan
-            row[f"{p}_err"] = f.errors[p] if f else np.nan
+            row[f"{p}_err"] = f.stderr[p] if f else np.nan
             row[f"{p}_ref"] = ref[p]
             row[f"{p}_rel_diff"] = row[p] / ref[p] - 1.0 if f and np.isfinite(ref[p]) else np.nan
         row[f"{name}_redchi"] = f.redchi if f else np.nan

@@ -118,3 +118,14 @@ def _check_measurement(trxs: Mapping[str, Any]) -> None:
             f"config key 'trxs.deconvolution.lambda_min_rel' = {dec['lambda_min_rel']} must be < "
             f"'trxs.deconvolution.lambda_max_rel' = {dec['lambda_max_rel']}"
         )
+
+
+def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -> None:
+    """The branch's config check as :mod:`kineticflow.branches` calls it (``config``: the whole config).
+
+    Raises
+    ------
+    ConfigError
+        One line naming key, value and allowed range.
+    """
+    check_trxs(section, workdir)

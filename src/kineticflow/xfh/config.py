@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,3 +51,14 @@ def check_xfh(section: Mapping[str, Any]) -> None:
                 f"config key 'xfh.scan.polar_max_deg' = {cap} is too small to fill the sphere under m-3m from the "
                 f"{key} surface normal {list(normal)}; allowed: >= {need:.2f}"
             )
+
+
+def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -> None:
+    """The branch's config check as :mod:`kineticflow.branches` calls it (``config``: the whole config).
+
+    Raises
+    ------
+    ConfigError
+        One line naming key, value and allowed range.
+    """
+    check_xfh(section)

@@ -147,9 +147,9 @@ def phase_table(rec: xr.Dataset) -> xr.Dataset:
     ds.attrs.update(rec.attrs)
     ds.attrs.update(
         scale=fit.values["scale"],
-        scale_error=fit.errors["scale"],
+        scale_error=fit.stderr["scale"],
         scale_raw=fit_raw.values["scale"],
-        scale_raw_error=fit_raw.errors["scale"],
+        scale_raw_error=fit_raw.stderr["scale"],
         scale_expected=-8 * np.pi,
         scale_redchi=fit.redchi,
         sign_fraction_correct=float(ok.mean()),

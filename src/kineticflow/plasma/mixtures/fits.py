@@ -82,7 +82,7 @@ def fit_mixture_models(diffusion: xr.Dataset, fits: Mapping[str, Any]) -> xr.Dat
                 try:
                     f = _fit(func, params, start, g[sel], d[sel] * scale, e[sel] * scale)
                     for p in params:
-                        res[p][i, s - 1], res[f"{p}_err"][i, s - 1] = f.values[p], f.errors[p]
+                        res[p][i, s - 1], res[f"{p}_err"][i, s - 1] = f.values[p], f.stderr[p]
                     res[f"{model}_redchi"][i, s - 1] = f.redchi
                 except (FitError, ValueError):
                     pass
