@@ -239,12 +239,15 @@ def test_missing_file_is_named(tmp_path):
 # --- non-finite values -----------------------------------------------------------------
 
 
+ONE = {"units": "1"}  # write_dataset refuses variables without a registered unit
+
+
 @pytest.mark.parametrize("bad_value", [np.nan, np.inf, -np.inf])
 def test_write_dataset_refuses_nan_and_inf_and_keeps_the_old_file(tmp_path, bad_value):
     target = tmp_path / "out.nc"
-    write_dataset(xr.Dataset({"y": ("x", np.arange(3.0))}), target)
+    write_dataset(xr.Dataset({"y": ("x", np.arange(3.0), ONE)}), target)
     before = target.read_bytes()
-    ds = xr.Dataset({"y": ("x", np.array([1.0, bad_value, 3.0]))})
+    ds = xr.Dataset({"y": ("x", np.array([1.0, bad_value, 3.0]), ONE)})
     with pytest.raises(NonFiniteError) as err:
         write_dataset(ds, target)
     assert "'y'" in str(err.value) and str(target) in str(err.value)
@@ -253,7 +256,7 @@ def test_write_dataset_refuses_nan_and_inf_and_keeps_the_old_file(tmp_path, bad_
 
 
 def test_allowed_nonfinite_variable_is_written(tmp_path):
-    ds = xr.Dataset({"published": ("x", np.array([1.0, np.nan])), "y": ("x", np.ones(2))})
+    ds = xr.Dataset({"published": ("x", np.array([1.0, np.nan]), ONE), "y": ("x", np.ones(2), ONE)})
     write_dataset(ds, tmp_path / "ok.nc", allow_nonfinite=["published"])
     assert np.isnan(read_dataset(tmp_path / "ok.nc")["published"].values[1])
 

@@ -22,6 +22,7 @@ import numpy as np
 import xarray as xr
 
 from kineticflow import package_version
+from kineticflow.core.attrs import check_registered
 
 
 class DataFileError(RuntimeError):
@@ -147,8 +148,9 @@ def write_dataset(
     Parameters
     ----------
     ds : xarray.Dataset
-        The result. Every data variable and coordinate should carry ``units`` and
-        ``long_name`` attributes (CF conventions).
+        The result. Every data variable and coordinate carries ``units`` (registered in
+        :data:`kineticflow.core.attrs.UNITS`) and ``long_name`` attributes (CF conventions),
+        and every dimension is registered in :data:`kineticflow.core.attrs.DIMS`.
     path : str or path
         Target file; its folder is created if needed.
     source : str, optional
@@ -166,10 +168,15 @@ def write_dataset(
 
     Raises
     ------
+    kineticflow.core.attrs.UnregisteredError
+        If a variable or coordinate has a dimension outside :data:`kineticflow.core.attrs.DIMS`
+        or a ``units`` attribute (missing counts) outside :data:`kineticflow.core.attrs.UNITS`;
+        one line naming the file and the first offender. Nothing is written.
     NonFiniteError
         If a data variable not listed in ``allow_nonfinite`` holds NaN or Inf.
     """
     path = Path(path)
+    check_registered(ds, source=str(path))
     allowed = set(allow_nonfinite)
     check_finite(ds.drop_vars([v for v in allowed if v in ds.data_vars]), source=path)
     for name in allowed & set(ds.data_vars):
@@ -237,7 +244,11 @@ def read_dataset(
 
 
 def with_attrs(da: xr.DataArray, units: str, long_name: str, **extra: Any) -> xr.DataArray:
-    """Return ``da`` with CF ``units`` and ``long_name`` attributes set."""
+    """Return ``da`` with CF ``units`` and ``long_name`` attributes set.
+
+    Superseded by :func:`kineticflow.core.attrs.variable` (the one constructor of attributed
+    variables); kept while a branch still calls it.
+    """
     da = da.copy()
     da.attrs.update({"units": units, "long_name": long_name, **extra})
     return da
