@@ -406,6 +406,28 @@ def test_no_module_reads_the_source_tree_for_data():
     assert not offenders, offenders
 
 
+#: names of files outside the repository that docs, code and config used to cite (built here so
+#: that this file does not match itself)
+OUTSIDE = ("SPEC" + ".md", "../" + "shared", "shared" + "/seeds")
+
+
+def test_no_file_outside_the_repository_is_named():
+    """Docs, code and config cite the paper or docs/<branch>.md, never a file outside the repository."""
+    files = [ROOT / "README.md", ROOT / "Snakefile"]
+    for folder in ("src", "docs", "config", "workflow", "tests", "benchmarks"):
+        files += [p for p in (ROOT / folder).rglob("*") if p.is_file() and p.suffix not in (".nc", ".png", ".pyc")]
+    offenders = []
+    for path in files:
+        try:
+            text = path.read_text()
+        except UnicodeDecodeError:
+            continue
+        for i, line in enumerate(text.splitlines(), 1):
+            if any(name in line for name in OUTSIDE):
+                offenders.append(f"{path.relative_to(ROOT)}:{i}: {line.strip()[:100]}")
+    assert not offenders, "\n".join(offenders)
+
+
 # ----------------------------------------------------------------------------- the checks themselves
 
 
