@@ -21,7 +21,7 @@ from kineticflow.trxs.exponentials import (
 )
 from kineticflow.trxs.global_fit import TABLE_COLUMNS, global_fit, global_fit_table
 from kineticflow.trxs.observation import make_observation
-from kineticflow.trxs.pulses import gaussian_pulse
+from kineticflow.trxs.pulses import effective_fwhm, gaussian_pulse, measure_fwhm
 
 FWHM, JITTER = 100.0, 0.2  # ps; effective FWHM 102 ps (TRXS Eq. 8)
 SIGMA = irf_sigma(FWHM, JITTER)
@@ -186,3 +186,25 @@ def test_an_instrument_response_is_required():
         global_fit(obs, [20.0, 300.0])
     with pytest.raises(ValueError, match="exactly one"):
         kinetic_basis(TAU, [10.0], 0.0)
+
+
+def test_relative_sigma_scales_the_errors_by_the_reduced_chi2():
+    obs, _ = simulate(8, seed=5)
+    obs["sigma"] = obs["sigma"] * 3.0  # σ overestimated threefold: χ²_red ≈ 1/9
+    absolute = global_fit(obs, [20.0, 300.0], fwhm_ps=FWHM, jitter=JITTER)
+    relative = global_fit(obs, [20.0, 300.0], fwhm_ps=FWHM, jitter=JITTER, absolute_sigma=False)
+    scale = math.sqrt(float(absolute["chi2_reduced"]))
+    assert 0.2 < scale < 0.5
+    np.testing.assert_allclose(relative["time_constant"].values, absolute["time_constant"].values, rtol=1e-9)
+    np.testing.assert_allclose(
+        relative["time_constant_stderr"].values, scale * absolute["time_constant_stderr"].values, rtol=1e-6
+    )
+    np.testing.assert_allclose(relative["das_stderr"].values, scale * absolute["das_stderr"].values, rtol=1e-6)
+
+
+def test_measured_pulse_with_large_jitter_keeps_its_grid():
+    """Jitter of 5 FWHM (the config's maximum) broadens a sampled Gaussian as Eq. 8 says."""
+    profile_t = np.linspace(-150.0, 150.0, 301)
+    s, w = pulse_weights(profile_t, gaussian_pulse(profile_t, FWHM), jitter=5.0)
+    assert s.shape == w.shape and w.sum() == pytest.approx(1.0)
+    assert measure_fwhm(s, w) == pytest.approx(effective_fwhm(FWHM, 5 * FWHM), rel=2e-2)

@@ -96,6 +96,9 @@ def test_text_layouts_labels_comments_and_separators(tmp_path):
     np.testing.assert_array_equal(ds["q"].values, [0.5, 1.0])
     np.testing.assert_array_equal(ds["delta_s"].values, [[1, 2, 3], [4, 5, 6]])
     assert ds.attrs["sigma_file"].endswith("err.txt")
+    # Latin-1 with a byte-order-free "µs" label, as some Windows tools write
+    (tmp_path / "latin.txt").write_bytes("q 1µs 2µs\n0.5 1 2\nsigma 1µs 2µs\n0.5 .1 .1\n".encode("latin-1"))
+    np.testing.assert_array_equal(read_observation(tmp_path / "latin.txt", "text")["tau"].values, [1e6, 2e6])
 
 
 def published_mat(tmp_path, n_q=5, n_tau=5, q_shape=None, sigma=None):

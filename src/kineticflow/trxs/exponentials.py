@@ -220,7 +220,7 @@ def pulse_weights(
         raise ValueError(f"jitter must be >= 0, got {jitter}")
     measured = measure_fwhm(pt, pi)
     fwhm = measured if fwhm_ps is None else float(fwhm_ps)
-    half_span = (pt[-1] - pt[0]) * fwhm / measured + 4.0 * jitter * fwhm
+    half_span = (pt[-1] - pt[0]) * fwhm / measured + 6.0 * jitter * fwhm  # room for the jitter kernel (±6 FWHM_j)
     step = fwhm / POINTS_PER_FWHM
     n_half = int(np.ceil(half_span / step))
     s = np.arange(-n_half, n_half + 1) * step

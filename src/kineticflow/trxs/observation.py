@@ -29,7 +29,7 @@ delay_unit="ps", sample=None)`:
   comment. The header may begin with a corner cell (`q`, any label) and its delays may carry a
   unit (`-100ps`, `1ns`, `10us`; without one, `delay_unit`). σ is a second block of the same
   layout in the same file (its header row starts it: a first cell such as `sigma`), or a companion
-  file `<stem>_sigma<suffix>` (another name: `variables={"sigma": "name.txt"}`).
+  file `<stem>_sigma<suffix>` (another name: `variables={"sigma": "name.txt"}`). UTF-8 or Latin-1.
 * **HDF5**, including MATLAB v7.3 `.mat` files (`format="hdf5"` or `"mat"`): named datasets for q,
   the delays, ΔS and σ, by default `q`, `tau`, `delta_s`, `sigma`; other names through
   `variables`, e.g. `{"tau": "delay_ns", "delta_s": "I"}` with `delay_unit="ns"`. Matrices are
@@ -43,6 +43,13 @@ A file that cannot be read as an observation (a missing dataset, mismatched shap
 non-monotonic q or delay axis, NaN in ΔS, σ ≤ 0, an unknown unit) raises
 `ObservationError` with one line: the file, the variable and what was expected.
 `write_observation(ds, path, format)` writes each format (round trip: the same arrays back).
+
+Then `kineticflow.core.svd.weighted_svd(obs.delta_s, obs.sigma)` counts the components above the
+noise (SVD of ΔS/σ), and `kineticflow.trxs.global_fit.global_fit(obs, [T1, T2], fwhm_ps=...,
+jitter=...)` fits exponentials convolved with the pulse: time constants, decay-associated spectra,
+t₀, χ²_red. `resources/trxs_observed_example.txt` is a simulated example in the text layout (two
+exponentials of 50 and 2000 ps and an offset, 100 ps pulse with 20 % jitter, SNR 20), written by
+`kineticflow.trxs.observation_example.write_example`.
 """
 
 from __future__ import annotations

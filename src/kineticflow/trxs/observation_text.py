@@ -218,9 +218,13 @@ def read_text(
 
 def _read_blocks(path: Path, variable: str) -> tuple[list[_Block], bool]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(path, variable, f"file not readable as UTF-8 text ({exc})", "a text matrix") from exc
+        data = path.read_bytes()
+    except OSError as exc:
+        raise fail(path, variable, f"file not readable ({exc})", "a text matrix") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")  # e.g. "µs" written by a Windows tool; every byte decodes
     blocks, comma = _blocks(text)
     if not blocks:
         raise fail(path, variable, "no data", "a header row of delays, then rows of q and values")
