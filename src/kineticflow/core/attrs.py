@@ -15,6 +15,8 @@ from numpy.typing import ArrayLike
 
 #: name -> (units, long_name). Units follow UDUNITS spelling where one exists.
 DIMS: dict[str, tuple[str, str]] = {
+    # shared
+    "component": ("1", "component of a decomposition of a data map (SVD component, kinetic component)"),
     # TRXS
     "r": ("angstrom", "pair distance r"),
     "q": ("1/angstrom", "scattering vector q = 4 pi sin(theta)/lambda"),
