@@ -44,9 +44,7 @@ def test_bitwise_equal_to_lmfit_leastsq(scale_covar, vary):
     """Same values, errors, correlations, chi-square and nfev as lmfit.minimize(method='leastsq')."""
     lower = {"tau": 1e-3, "amp": 0.5}
     ref = _lmfit(scale_covar, vary, lower)
-    res = leastsq(
-        lambda v: (DATA - model(v)) / 0.05, NAMES, START, lower, vary, scale_covar, max_nfev=2000, tol=1e-10
-    )
+    res = leastsq(lambda v: (DATA - model(v)) / 0.05, NAMES, START, lower, vary, scale_covar, max_nfev=2000, tol=1e-10)
     assert isinstance(res, FitResult) and res.success and ref.success
     assert res.nfev == ref.nfev and res.n_points == X.size
     assert res.chisqr == ref.chisqr and res.redchi == ref.redchi

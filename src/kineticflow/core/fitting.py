@@ -301,4 +301,6 @@ def leastsq(
     if cov is None:
         message += " Could not estimate error-bars."
     success = ier in (1, 2, 3, 4)
-    return FitResult(dict(fcn.current), stderr, float(redchi), int(resid.size), corr, chisqr, int(nfev), success, message)
+    return FitResult(
+        dict(fcn.current), stderr, float(redchi), int(resid.size), corr, chisqr, int(nfev), success, message
+    )

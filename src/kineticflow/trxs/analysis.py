@@ -235,6 +235,7 @@ def _fit_dataset(
     value = np.array([res.values[n] for n in names])
     err = np.array([res.stderr[n] for n in names])
     true = np.array([truth[n] for n in names])
+    corr = np.eye(len(names)) if res.correlation is None else res.correlation
     mixed = {"units": "mixed"}  # one unit per parameter, in the attribute parameter_units
     p = "parameter"
     data = {
@@ -244,7 +245,7 @@ def _fit_dataset(
         "initial": variable(np.array([float(initial[n]) for n in names]), p, **mixed, long_name="starting value"),
         "relative_error": variable((value - true) / norm, p, units="1", long_name="(fit - true)/true (t0: /FWHM_eff)"),
         "relative_stderr": variable(err / norm, p, units="1", long_name="stderr/true (t0: /FWHM_eff)"),
-        "correlation": variable(res.correlation, (p, "parameter_b"), units="1", long_name="correlation of parameters"),
+        "correlation": variable(corr, (p, "parameter_b"), units="1", long_name="correlation of parameters"),
         "delta_s_q_fit": variable(
             best_fit, ("tau", "q"), units=measured["delta_s_q"].attrs.get("units", "1"), long_name="best-fit model"
         ),
@@ -252,7 +253,12 @@ def _fit_dataset(
         "redchi": variable(res.redchi, (), units="1", long_name="reduced chi-square"),
         "nfev": variable(res.nfev, (), units="1", long_name="number of model evaluations"),
     }
-    coords = {p: coord(p, names), "parameter_b": coord("parameter_b", names), "tau": measured["tau"], "q": measured["q"]}
+    coords = {
+        p: coord(p, names),
+        "parameter_b": coord("parameter_b", names),
+        "tau": measured["tau"],
+        "q": measured["q"],
+    }
     return xr.Dataset(data, coords=coords)
 
 

@@ -12,15 +12,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, Literal, get_type_hints
 
 import numpy as np
 from numpy.typing import NDArray
 
 from kineticflow.core.noise import format_snr
 from kineticflow.core.targets import fmt
-from kineticflow.trxs.pulses import PulseProfileError, read_pulse_profile
 from kineticflow.trxs.model import DiatomicModel
+from kineticflow.trxs.pulses import PulseProfileError, read_pulse_profile
+
 
 def _error(message: str) -> Exception:
     """A :class:`kineticflow.config.ConfigError` (imported here: jobs that only build parameters skip jsonschema)."""
@@ -277,7 +278,7 @@ class Inversion(Section):
 
     q_min: float = 0.5
     q_max: float = 7.0
-    modification: str = "damping"
+    modification: Literal["none", "damping", "sharpening"] = "damping"
     damping_a2: float = 0.03
 
 
@@ -345,14 +346,19 @@ class Params(Section):
             grid=Grid(**_floats(g, *steps)),
             weighting=Weighting(bool(section["weighting"]["enabled"]), section["weighting"]["element"]),
             observation=observation,
-            inversion=Inversion(float(inv["q_min"]), float(inv["q_max"]), inv["modification"], float(inv["damping_a2"])),
+            inversion=Inversion(
+                float(inv["q_min"]), float(inv["q_max"]), inv["modification"], float(inv["damping_a2"])
+            ),
             deconvolution=Deconvolution(
                 **_floats(dec, "t_step_ps", "pad_fwhm", "lambda_min_rel", "lambda_max_rel", "wiener_nsr_floor"),
                 lambda_method=dec["lambda_method"],
                 n_lambda=int(dec["n_lambda"]),
             ),
             kinetic_fit=KineticFit(
-                float(fit["t_step_ps"]), float(fit["pad_fwhm"]), int(fit["max_nfev"]), _floats(fit["initial"], *fit["initial"])
+                float(fit["t_step_ps"]),
+                float(fit["pad_fwhm"]),
+                int(fit["max_nfev"]),
+                _floats(fit["initial"], *fit["initial"]),
             ),
             fwhms=tuple(fmt(x) for x in p["fwhm_ps"]),
             times_ps=tuple(float(x) for x in section["report"]["times_ps"]),

@@ -71,7 +71,9 @@ def observe_trxs(
     conv = convolve_pulse(inst, obs.pulse, float(fwhm), obs.delays, profile, cache=cache)
     jit = [average_jitter(inst, conv, obs.pulse, float(j), obs.jitter, obs.delays, cache) for j in obs.fractions]
     measured = [
-        measure(inst, jit[obs.fractions.index(j)], snr, noise_seed(m.seed, fwhm, j, snr), m.delays_ps, m.noise_reference)
+        measure(
+            inst, jit[obs.fractions.index(j)], snr, noise_seed(m.seed, fwhm, j, snr), m.delays_ps, m.noise_reference
+        )
         for j in obs.measured_jitters
         for snr in obs.snrs
     ]

@@ -159,6 +159,9 @@ def grid_mb(config: Config) -> float:
 
 
 def mem_mb(config: Config, attempt: int = 1) -> int:
-    """Memory of a job on the full grid, MB: ~500 MB of interpreter and libraries plus ~8 copies of
-    the grid arrays (measured max RSS: 150 MB + 7.7 × grid); doubled, tripled… on each retry."""
+    """Memory of a job on the full grid, MB, times the attempt (doubled on the first retry).
+
+    ~500 MB of interpreter and libraries plus ~8 copies of the grid arrays (measured max RSS:
+    150 MB + 7.7 × grid).
+    """
     return int(500 + 8 * grid_mb(config)) * attempt
