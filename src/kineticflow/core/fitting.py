@@ -282,8 +282,7 @@ def leastsq(
 
     References
     ----------
-    J. J. Moré, "The Levenberg–Marquardt algorithm", Lecture Notes in Mathematics 630 (1978);
-    lmfit 1.3 ``Minimizer.leastsq`` (bounds, options, covariance and nfev as here).
+    J. J. Moré, Lecture Notes in Mathematics 630 (1978); lmfit 1.3 ``Minimizer.leastsq``.
     """
     fcn = _Objective(residual, names, initial, lower or {}, vary or {}, max_nfev)
     try:
@@ -300,7 +299,5 @@ def leastsq(
     stderr, corr = _errors(cov, grad, list(names), fcn.var, redchi if scale_covar else None)
     if cov is None:
         message += " Could not estimate error-bars."
-    success = ier in (1, 2, 3, 4)
-    return FitResult(
-        dict(fcn.current), stderr, float(redchi), int(resid.size), corr, chisqr, int(nfev), success, message
-    )
+    ok = ier in (1, 2, 3, 4)
+    return FitResult(dict(fcn.current), stderr, float(redchi), int(resid.size), corr, chisqr, int(nfev), ok, message)

@@ -204,6 +204,30 @@ def _jittered_pulses(
     return base, analytic, mc, width, win
 
 
+def _jitter_dataset(
+    inst: xr.Dataset,
+    tau: NDArray[np.float64],
+    t_rel: NDArray[np.float64],
+    nominal: NDArray[np.float64],
+    analytic: NDArray[np.float64],
+    mc: NDArray[np.float64],
+    win: slice,
+    cache: dict[str, Any] | None,
+) -> xr.Dataset:
+    """The pulses of :func:`average_jitter` on ``t_rel`` and the signals convolved with them."""
+    conv_a = _convolve_both(inst, analytic, tau, cache)
+    conv_m = _convolve_both(inst, mc, tau, cache)
+    data = {
+        "pulse_analytic": variable(analytic[win], "t_rel", units="1/ps", long_name="jitter-averaged pulse, Eq. 8"),
+        "pulse_monte_carlo": variable(mc[win], "t_rel", units="1/ps", long_name="average of N seeded jittered pulses"),
+        "pulse_nominal": variable(nominal, "t_rel", units="1/ps", long_name="nominal x-ray pulse without jitter"),
+        **_signals(inst, conv_a, "jitter-averaged signal Delta S{x}, Eq. 7"),
+        **_signals(inst, conv_m, "Delta S{x} with the Monte-Carlo pulse", "_monte_carlo"),
+    }
+    coords = {"tau": coord("tau", tau), "q": inst["q"], "r": inst["r"], "t_rel": coord("t_rel", t_rel)}
+    return xr.Dataset(data, coords=coords)
+
+
 def average_jitter(
     inst: xr.Dataset,
     convolved: xr.Dataset,
@@ -215,10 +239,19 @@ def average_jitter(
 ) -> xr.Dataset:
     """Jitter-averaged pulse and signals (TRXS paper Eqs 7-8, Sec. 6).
 
-    The nominal pulse is ``convolved["pulse"]`` (:func:`convolve_pulse`); the delay error is
-    Gaussian with FWHM ``jitter_fraction · fwhm_ps``; Eq. 8 for a Gaussian pulse, Eq. 7
-    numerically otherwise; the Monte-Carlo average of ``jitter.n_shots`` shots is seeded by
-    :func:`jitter_seed`.
+    Parameters
+    ----------
+    inst, convolved : xarray.Dataset
+        Rule ``simulate_trxs``; :func:`convolve_pulse` (its ``pulse`` is the nominal pulse).
+    pulse : Pulse
+        Eq. 8 for a Gaussian pulse, Eq. 7 numerically otherwise.
+    jitter_fraction : float
+        FWHM of the Gaussian delay error over the pulse FWHM (≥ 0).
+    jitter : Jitter
+        ``n_shots`` of the Monte-Carlo average, base ``seed`` (:func:`jitter_seed`).
+    delays : Delays
+    cache : dict, optional
+        As in :func:`convolve_pulse`.
 
     Returns
     -------
@@ -234,17 +267,7 @@ def average_jitter(
     seed = jitter_seed(jitter.seed, jitter_fraction, fwhm_ps)
     base, analytic, mc, width, win = _jittered_pulses(lags, convolved, gaussian, jitter_fwhm, jitter.n_shots, seed)
     tau = delays.tau()
-    conv_a = _convolve_both(inst, analytic, tau, cache)
-    conv_m = _convolve_both(inst, mc, tau, cache)
-    data = {
-        "pulse_analytic": variable(analytic[win], "t_rel", units="1/ps", long_name="jitter-averaged pulse, Eq. 8"),
-        "pulse_monte_carlo": variable(mc[win], "t_rel", units="1/ps", long_name="average of N seeded jittered pulses"),
-        "pulse_nominal": variable(base[win], "t_rel", units="1/ps", long_name="nominal x-ray pulse without jitter"),
-        **_signals(inst, conv_a, "jitter-averaged signal Delta S{x}, Eq. 7"),
-        **_signals(inst, conv_m, "Delta S{x} with the Monte-Carlo pulse", "_monte_carlo"),
-    }
-    coords = {"tau": coord("tau", tau), "q": inst["q"], "r": inst["r"], "t_rel": coord("t_rel", lags[win])}
-    ds = xr.Dataset(data, coords=coords)
+    ds = _jitter_dataset(inst, tau, lags[win], base[win], analytic, mc, win, cache)
     ds.attrs.update(
         source="TRXS paper Eqs 7-8 (jitter-averaged pulse); FWHM_eff^2 = FWHM_x^2 + FWHM_j^2",
         fwhm_ps=fwhm_ps,
