@@ -34,7 +34,6 @@ rule all:
     default_target: True
     input:
         all_targets(config),
-        trxs_targets(),
         plasma_targets(),
         mixtures_targets(),
         escatter_targets(),

@@ -432,17 +432,15 @@ def trxs_chain(
 ) -> tuple[dict[str, list[tuple[str, float]]], dict[str, Any]]:
     """Run every TRXS job's library call in process; wall time per job, keyed by rule.
 
-    The jobs as the workflow runs them: simulate_trxs, then per pulse width one convolve_pulse
+    The jobs as the workflow runs them: simulate_trxs, then per pulse width one observe_trxs
     (pulse, jitter averages, noisy measurements) and one deconvolve_and_fit (``analyse``), then
-    one invert_fourier for every width and jitter. Returns the times {rule: [(job, seconds)]}
-    and a few intermediate datasets.
+    one invert_fourier for every width and jitter (``kineticflow.trxs.steps``, one function per
+    rule). Returns the times {rule: [(job, seconds)]} and a few intermediate datasets.
     """
-    from kineticflow.core.noise import format_snr
-    from kineticflow.trxs import batches
-    from kineticflow.trxs import signals as kt
-    from kineticflow.trxs.kinetic_fit import form_factor_weight
+    from kineticflow.trxs import steps
+    from kineticflow.trxs.config import Params
 
-    t = cfg["trxs"]
+    p = Params.from_config(cfg["trxs"])
     times: dict[str, list[tuple[str, float]]] = {}
     keep: dict[str, Any] = {}
 
@@ -451,40 +449,25 @@ def trxs_chain(
         times.setdefault(rule, []).append((job, s))
         return out
 
-    inst = rec("simulate_trxs", "", lambda: kt.simulate_instantaneous(t["model"], t["grid"], t["weighting"]))
+    inst = rec("simulate_trxs", "", lambda: steps.simulate_trxs(p.model, p.grid, p.weighting))
     keep["inst"] = inst
-    fwhms = [fmtw(f) for f in t["pulse"]["fwhm_ps"]]
-    jitters = [fmtw(j) for j in t["jitter"]["fractions"]]
-    if not all_jobs:
-        fwhms = fwhms[:1]
-    m = t["measurement"]
-    case_cfg = {
-        "pulse": dict(t["pulse"], profile_file=str(ROOT / t["pulse"]["profile_file"])),
-        "delays": t["delays"],
-        "jitter": t["jitter"],
-        "measurement": m,
-        "fractions": jitters,
-        "measured_jitters": [fmtw(j) for j in m["jitter_fractions"]],
-        "snrs": [format_snr(s) for s in m["snr"]],
-    }
-    analysis_cfg = {"deconvolution": t["deconvolution"], "model": t["model"], "kinetic_fit": t["kinetic_fit"]}
+    fwhms = list(p.fwhms) if all_jobs else list(p.fwhms[:1])
+    obs = p.observation
+    profile = str(ROOT / obs.pulse.profile_file) if obs.pulse.shape == "measured" else None
     jit_by = {}
     for f in fwhms:
-        _, jit, measured = rec("convolve_pulse", f"fwhm-{f}ps", lambda f=f: batches.pulse_cases(inst, f, case_cfg))
-        jit_by.update({(f, j): ds for j, ds in zip(jitters, jit, strict=True)})
+        _, jit, measured = rec("observe_trxs", f"fwhm-{f}ps", lambda f=f: steps.observe_trxs(inst, f, obs, profile))
+        jit_by.update({(f, j): ds for j, ds in zip(obs.fractions, jit, strict=True)})
         if analyse and measured:
-            weight = form_factor_weight(measured[0]["q"].values, t["weighting"])
             rec(
                 "deconvolve_and_fit",
                 f"fwhm-{f}ps",
-                lambda measured=measured, weight=weight: batches.analyse_cases(inst, measured, analysis_cfg, weight),
+                lambda measured=measured: steps.deconvolve_and_fit(
+                    inst, measured, p.deconvolution, p.model, p.kinetic_fit, p.weighting
+                ),
                 1,
             )
-    rec(
-        "invert_fourier",
-        "",
-        lambda: batches.invert_fourier_cases(list(jit_by.values()), t["inversion"], t["weighting"]),
-    )
+    rec("invert_fourier", "", lambda: steps.invert_fourier(list(jit_by.values()), p.inversion, p.weighting))
     keep["jit"] = jit_by
     return times, keep
 
@@ -495,15 +478,13 @@ def _gflops(m: int, k: int, n: int, s: float) -> float:
 
 def bench_transforms(cfg: dict[str, Any], keep: dict[str, Any], repeat: int, rep: Report) -> None:
     from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
-    from kineticflow.trxs import signals as kt
-    from kineticflow.trxs.model import DiatomicModel, delta_s_inst_r
+    from kineticflow.trxs.config import Params
+    from kineticflow.trxs.model import delta_s_inst_r
 
     t = cfg["trxs"]
-    g = t["grid"]
-    r = kt.grid_axis(g["r_min"], g["r_max"], g["r_step"])
-    q = kt.grid_axis(g["q_min"], g["q_max"], g["q_step"])
-    tt = kt.grid_axis(g["t_min_ps"], g["t_max_ps"], g["t_step_ps"])
-    s_r = delta_s_inst_r(r, tt, DiatomicModel.from_config(dict(t["model"])))
+    params = Params.from_config(t)
+    r, q, tt = params.grid.axes()
+    s_r = delta_s_inst_r(r, tt, params.model)
     # q -> r exactly as rule invert_fourier calls it (xarray selection of the measured q range)
     jit = next(iter(keep["jit"].values()))
     inv = t["inversion"]

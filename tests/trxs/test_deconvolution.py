@@ -1,4 +1,4 @@
-"""Tikhonov / GCV / L-curve / Wiener deconvolution and the noisy measurement (kineticflow.trxs.deconvolution)."""
+"""Tikhonov / GCV / L-curve / Wiener deconvolution (trxs.deconvolution, trxs.analysis) and the noisy measurement (trxs.instrument)."""
 
 from __future__ import annotations
 
@@ -218,12 +218,15 @@ def _synthetic_inputs():
     """Small instantaneous and jitter-averaged datasets in the layout of the TRXS rules."""
     import xarray as xr
 
+    from kineticflow.core.attrs import coord
     from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
 
     t = np.arange(-1500.0, 3000.0 + 1e-9, 5.0)
     q = np.arange(0.5, 7.0 + 1e-9, 0.25)
     inst_q = delta_s_inst_q_closed_form(q, t, DiatomicModel())
-    inst = xr.Dataset({"delta_s_q": (("t", "q"), inst_q, {"units": "angstrom^3"})}, coords={"t": t, "q": q})
+    inst = xr.Dataset(
+        {"delta_s_q": (("t", "q"), inst_q, {"units": "angstrom^3"})}, coords={"t": coord("t", t), "q": coord("q", q)}
+    )
     lags = lag_grid(t)
     pulse = gaussian_pulse(lags, FWHM)
     win = np.abs(lags) <= 4 * FWHM
@@ -233,14 +236,14 @@ def _synthetic_inputs():
             "delta_s_q": (("tau", "q"), convolve_with_pulse(inst_q, t, pulse, tau), {"units": "angstrom^3"}),
             "pulse_analytic": (("t_rel",), pulse[win]),
         },
-        coords={"tau": tau, "q": q, "t_rel": lags[win]},
+        coords={"tau": coord("tau", tau), "q": coord("q", q), "t_rel": coord("t_rel", lags[win])},
         attrs={"fwhm_ps": FWHM, "fwhm_eff_ps": FWHM, "jitter_fraction": 0.0},
     )
     return inst, jit
 
 
 def test_measure_on_a_delay_list_matches_the_grid_and_adds_the_configured_noise():
-    from kineticflow.trxs.measurement import measure
+    from kineticflow.trxs.instrument import measure
 
     inst, jit = _synthetic_inputs()
     delays = [0.0, 20.0, 100.0, 300.0, 1000.0, 2000.0, -50.0]
@@ -261,21 +264,17 @@ def test_measure_on_a_delay_list_matches_the_grid_and_adds_the_configured_noise(
 
 
 def test_deconvolve_dataset_reports_errors_and_lambdas():
-    from kineticflow.trxs.deconvolution import deconvolve
-    from kineticflow.trxs.measurement import measure
+    from kineticflow.core.attrs import unregistered
+    from kineticflow.trxs.analysis import deconvolve
+    from kineticflow.trxs.config import Deconvolution
+    from kineticflow.trxs.instrument import measure
 
     inst, jit = _synthetic_inputs()
     m = measure(inst, jit, 50, 4)
-    cfg = {
-        "t_step_ps": 10.0,
-        "pad_fwhm": 2.0,
-        "lambda_method": "gcv",
-        "n_lambda": 60,
-        "lambda_min_rel": 1e-9,
-        "lambda_max_rel": 10.0,
-        "wiener_nsr_floor": 1e-4,
-    }
-    ds = deconvolve(inst, m, cfg)
+    params = Deconvolution(t_step_ps=10.0, pad_fwhm=2.0, lambda_method="gcv", n_lambda=60)
+    ds = deconvolve(inst, m, params)
+    assert ds["gcv"].attrs["units"] == "angstrom^6"  # a squared residual of Delta S(q) in angstrom^3
+    assert unregistered(ds) == [] and unregistered(m) == []
     assert float(ds["lambda_chosen"]) == float(ds["lambda_gcv"])
     assert abs(np.log10(float(ds["lambda_gcv"]) / float(ds["lambda_best"]))) < 1.0
     assert float(ds["rel_rms_error_best"]) <= float(ds["rel_rms_error"]) + 1e-12

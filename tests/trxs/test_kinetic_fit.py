@@ -1,4 +1,4 @@
-"""Pulse-aware kinetic fit (kineticflow.trxs.kinetic_fit)."""
+"""Pulse-aware kinetic fit (kineticflow.trxs.kinetic_fit) through core.fitting.leastsq."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from kineticflow.core.convolution import convolve_with_pulse, lag_grid
+from kineticflow.core.fitting import FitResult
 from kineticflow.core.noise import add_noise
 from kineticflow.trxs.kinetic_fit import FIT_PARAMETERS, KineticForwardModel, fit_kinetics, true_parameters
 from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
@@ -62,7 +63,7 @@ def test_noiseless_fit_recovers_true_parameters():
     fm = small_model()
     data = fm(TRUTH)
     res = fit_kinetics(data, fm, START)
-    assert res.success
+    assert isinstance(res, FitResult) and res.success and res.n_points == data.size
     for name in FIT_PARAMETERS:
         scale = FWHM if name == "t0_ps" else TRUTH[name]
         assert abs(res.values[name] - TRUTH[name]) / scale < 1e-4, (name, res.values[name])
@@ -91,3 +92,31 @@ def test_fit_rejects_bad_input():
         fit_kinetics(np.zeros((3, 3)), fm, START)
     with pytest.raises(ValueError):
         fit_kinetics(fm(TRUTH), fm, {k: v for k, v in START.items() if k != "r_y"})
+
+
+def test_kinetic_fit_equals_lmfit():
+    """The pulse-aware fit (6 parameters, τ_r and τ_p bounded below) reproduces lmfit to the bit."""
+    lmfit = pytest.importorskip("lmfit")
+    q = np.arange(0.5, 7.0 + 1e-9, 0.25)
+    tau = np.arange(-200.0, 1500.0 + 1e-9, 40.0)
+    fm = KineticForwardModel(q=q, tau=tau, pulse=pulse, t_step_ps=10.0, t_max_ps=2000.0)
+    truth = {"tau_r_ps": 100.0, "tau_p_ps": 1000.0, "delta_r_y": 1.5, "r_y": 3.0, "amplitude": 1.0, "t0_ps": 3.0}
+    start = {"tau_r_ps": 130.0, "tau_p_ps": 800.0, "delta_r_y": 1.35, "r_y": 2.96, "amplitude": 0.85, "t0_ps": 15.0}
+    data = fm(truth) + np.random.default_rng(1).normal(0.0, 0.01, (tau.size, q.size))
+    res = fit_kinetics(data, fm, start, sigma=0.01)
+    params = lmfit.Parameters()
+    for n in start:
+        params.add(n, value=start[n], min=1e-3 if n in ("tau_r_ps", "tau_p_ps") else -np.inf)
+    ref = lmfit.minimize(
+        lambda p: ((data - fm(p.valuesdict())) * (1.0 / 0.01)).ravel(),  # as fit_kinetics scales
+        params,
+        method="leastsq",
+        scale_covar=False,
+        max_nfev=2000,
+        ftol=1e-10,
+        xtol=1e-10,
+    )
+    assert res.nfev == ref.nfev and res.chisqr == ref.chisqr
+    for n in start:
+        assert res.values[n] == ref.params[n].value
+        assert res.stderr[n] == ref.params[n].stderr

@@ -9,7 +9,7 @@ from scipy.special import erfc
 
 from kineticflow.core.convolution import convolve_with_pulse, lag_grid
 from kineticflow.core.transforms import modification_function, sine_transform_q_to_r, sine_transform_r_to_q
-from kineticflow.trxs.analysis import positive_peak_position
+from kineticflow.trxs.landmarks import positive_peak_position
 from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form, delta_s_inst_r, gaussian_shell_q
 from kineticflow.trxs.pulses import (
     FWHM_PER_SIGMA,

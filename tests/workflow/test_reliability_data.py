@@ -9,6 +9,7 @@ the traceback only in the rule's log. Fast: small grids, no Snakemake.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import runpy
 from pathlib import Path
@@ -29,7 +30,9 @@ from kineticflow.core.io import (
     write_dataset,
     write_text,
 )
-from kineticflow.trxs.signals import average_jitter, convolve_pulse, invert_fourier, simulate_instantaneous
+from kineticflow.trxs.config import Params, rule_params
+from kineticflow.trxs.instrument import average_jitter, convolve_pulse
+from kineticflow.trxs.signals import invert_fourier, simulate_instantaneous
 
 SCRIPTS = ROOT / "workflow" / "scripts"
 
@@ -59,11 +62,12 @@ class Slots(list):
 def good(tmp_path_factory) -> dict[str, Path]:
     """Valid instantaneous, convolved, jitter and inverted files on a small grid."""
     d = tmp_path_factory.mktemp("good")
-    t = _config()["trxs"]
-    inst = simulate_instantaneous(t["model"], t["grid"], t["weighting"])
-    conv = convolve_pulse(inst, t["pulse"], 100.0, t["delays"], ROOT)
-    jit = average_jitter(inst, conv, t["pulse"], 0.2, t["jitter"], t["delays"])
-    inv = invert_fourier(jit, t["inversion"], t["weighting"])
+    t = Params.from_config(_config()["trxs"])
+    obs = t.observation
+    inst = simulate_instantaneous(t.model, t.grid, t.weighting)
+    conv = convolve_pulse(inst, obs.pulse, 100.0, obs.delays)
+    jit = average_jitter(inst, conv, obs.pulse, 0.2, obs.jitter, obs.delays)
+    inv = invert_fourier(jit, t.inversion, t.weighting)
     out = {}
     for name, ds in (("instantaneous", inst), ("convolved", conv), ("jitter", jit), ("inverted", inv)):
         out[name] = write_dataset(ds, d / f"{name}.nc")
@@ -71,21 +75,17 @@ def good(tmp_path_factory) -> dict[str, Path]:
 
 
 def _params(cfg: dict) -> SimpleNamespace:
-    t = cfg["trxs"]
+    """The params of the TRXS rules as trxs.smk passes them (kineticflow.trxs.config.rule_params)."""
+    t = rule_params(cfg["trxs"])
+    t["observation"].update(fractions=("0.2",), measured_jitters=("0.2",), snrs=("20",))
     return SimpleNamespace(
         model=t["model"],
         grid=t["grid"],
         weighting=t["weighting"],
-        pulse=t["pulse"],
-        delays=t["delays"],
-        jitter=t["jitter"],
+        observation=t["observation"],
         inversion=t["inversion"],
-        workdir=str(ROOT),
         times=[0, 100, 1000],
-        fractions=["0.2"],
-        measurement={k: v for k, v in t["measurement"].items() if k not in ("snr", "jitter_fractions")},
-        measured_jitters=["0.2"],
-        snrs=["20"],
+        inversion_times=[0, 100, 1000],
     )
 
 
@@ -141,7 +141,7 @@ BAD = {"truncated": truncated, "foreign": foreign, "empty": empty, "text": text}
 
 # (script, input slots as name -> good file kind, the slot to corrupt, outputs)
 SLOTS = [
-    ("convolve_pulse", [("_0", "instantaneous")], "_0", ["out.nc"]),
+    ("observe_trxs", [("inst", "instantaneous")], "inst", ["out.nc"]),
     ("invert_fourier", [("_0", "jitter")], "_0", ["out.nc"]),
     ("plot_trxs", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "instantaneous", None),
     ("plot_trxs", [("instantaneous", "instantaneous"), ("convolved", "convolved")], "convolved", None),
@@ -267,9 +267,9 @@ def test_nan_in_an_input_stops_the_next_rule_naming_its_output(tmp_path, capsys,
     poisoned = write_dataset(inst, tmp_path / "inst_nan.nc", allow_nonfinite=["delta_s_q"])
     out = tmp_path / "out" / "conv.nc"
     outputs = Slots(convolved=str(out), jitter=[str(out.parent / "j.nc")], measured=[str(out.parent / "m.nc")])
-    job = _job("convolve_pulse", Slots(str(poisoned)), outputs, tmp_path)
+    job = _job("observe_trxs", Slots(inst=str(poisoned)), outputs, tmp_path)
     with pytest.raises(SystemExit):
-        run_script("convolve_pulse", job)
+        run_script("observe_trxs", job)
     err = capsys.readouterr().err.strip()
     assert err.startswith("kineticflow: NonFiniteError: ") and str(out) in err
     assert "\n" not in err
@@ -332,15 +332,15 @@ def test_every_script_writes_through_the_atomic_writers(script):
 
 
 def test_monte_carlo_jitter_is_seeded_from_config_and_the_seed_is_recorded(good):
-    t = _config()["trxs"]
+    obs = Params.from_config(_config()["trxs"]).observation
     inst = read_dataset(good["instantaneous"])
     conv = read_dataset(good["convolved"])
-    a = average_jitter(inst, conv, t["pulse"], 0.2, t["jitter"], t["delays"])
-    b = average_jitter(inst, conv, t["pulse"], 0.2, copy.deepcopy(t["jitter"]), t["delays"])
+    a = average_jitter(inst, conv, obs.pulse, 0.2, obs.jitter, obs.delays)
+    b = average_jitter(inst, conv, obs.pulse, 0.2, copy.deepcopy(obs.jitter), obs.delays)
     xr.testing.assert_identical(a, b)
-    assert "seed" in a.attrs and a.attrs["n_shots"] == t["jitter"]["n_shots"]
-    other = dict(t["jitter"], seed=t["jitter"]["seed"] + 1)
-    c = average_jitter(inst, conv, t["pulse"], 0.2, other, t["delays"])
+    assert "seed" in a.attrs and a.attrs["n_shots"] == obs.jitter.n_shots
+    other = dataclasses.replace(obs.jitter, seed=obs.jitter.seed + 1)
+    c = average_jitter(inst, conv, obs.pulse, 0.2, other, obs.delays)
     assert c.attrs["seed"] != a.attrs["seed"]
     assert not np.array_equal(c["pulse_monte_carlo"].values, a["pulse_monte_carlo"].values)
     # the recorded seed survives the round trip through the file
@@ -349,7 +349,7 @@ def test_monte_carlo_jitter_is_seeded_from_config_and_the_seed_is_recorded(good)
 
 def test_measurement_noise_is_seeded_and_the_seed_is_recorded(good):
     from kineticflow.core.noise import stable_seed
-    from kineticflow.trxs.measurement import measure
+    from kineticflow.trxs.instrument import measure
 
     inst, jit = read_dataset(good["instantaneous"]), read_dataset(good["jitter"])
     seed = stable_seed(5, {"fwhm": "100", "jitter": "0.2", "snr": "20"})

@@ -2,7 +2,7 @@
 a changed config value reruns only what depends on it, bad files stop the right job.
 
 One uninterrupted reference run on config/test.yaml serves every test of this module; the tests
-run the TRXS chain for two pulses (simulate_trxs -> 2 x convolve_pulse, one job per width with
+run the TRXS chain for two pulses (simulate_trxs -> 2 x observe_trxs, one job per width with
 its jitter averages and measurements -> 1 x invert_fourier for every width and jitter).
 """
 
@@ -90,7 +90,7 @@ def _job_process(pid: int, script: str) -> bool:
 # killed as soon as its process exists, while it still imports.
 KILL_POINTS = [
     ("during simulate_trxs", lambda w, pid: _started(w, "results/logs/trxs/simulate_trxs.log"), 0.3),
-    ("during convolve_pulse", lambda w, pid: _started(w, "results/logs/trxs/convolve_pulse/*.log"), 0.5),
+    ("during observe_trxs", lambda w, pid: _started(w, "results/logs/trxs/observe_trxs/*.log"), 0.5),
     ("during invert_fourier", lambda w, pid: _job_process(pid, "invert_fourier"), 0.0),
 ]
 
@@ -207,10 +207,10 @@ def jobs_scheduled(workdir: Path, *args: str) -> dict[str, int]:
 CHANGES = [
     # (config section, key, new value, the jobs a dry run must schedule; nothing else)
     ("inversion", "damping_a2", 0.05, {"invert_fourier": 1}),
-    ("jitter", "n_shots", 150, {"convolve_pulse": 2, "invert_fourier": 1}),
-    ("jitter", "seed", 7, {"convolve_pulse": 2, "invert_fourier": 1}),
-    ("delays", "tau_step_ps", 100.0, {"convolve_pulse": 2, "invert_fourier": 1}),
-    ("model", "tau_r_ps", 120.0, {"simulate_trxs": 1, "convolve_pulse": 2, "invert_fourier": 1}),
+    ("jitter", "n_shots", 150, {"observe_trxs": 2, "invert_fourier": 1}),
+    ("jitter", "seed", 7, {"observe_trxs": 2, "invert_fourier": 1}),
+    ("delays", "tau_step_ps", 100.0, {"observe_trxs": 2, "invert_fourier": 1}),
+    ("model", "tau_r_ps", 120.0, {"simulate_trxs": 1, "observe_trxs": 2, "invert_fourier": 1}),
     # a new pulse width or jitter fraction: the existing results stay valid (Snakemake reruns a
     # job for the outputs requested; a full run, which requests the new files too, reruns the
     # batched jobs of the widths concerned and the single invert_fourier job)
@@ -264,11 +264,11 @@ def test_truncated_intermediate_file_stops_the_job_naming_it(tmp_path, reference
     data = inst.read_bytes()
     inst.write_bytes(data[: len(data) // 3])
     target = "results/trxs/convolved/fwhm-100ps.nc"
-    proc = run_snakemake(work, target, "--forcerun", "convolve_pulse", check=False)
+    proc = run_snakemake(work, target, "--forcerun", "observe_trxs", check=False)
     assert proc.returncode != 0
     assert "kineticflow: DataFileError: results/trxs/instantaneous.nc: not a readable netCDF file" in proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
-    log = (work / "results/logs/trxs/convolve_pulse/fwhm-100ps.log").read_text()
+    log = (work / "results/logs/trxs/observe_trxs/fwhm-100ps.log").read_text()
     assert "results/trxs/instantaneous.nc" in log and "Traceback" in log
     assert not (work / target).exists()
 

@@ -1,9 +1,17 @@
-# TRXS branch: simulate -> convolve with the x-ray pulse and average over jitter -> invert.
-# Physics: docs/trxs.md; TRXS paper Eqs 1-8.
-# Targets, wildcards and the memory estimate trxs_mem_mb(): trxs_functions.smk.
+# TRXS branch: simulate -> observe through the x-ray pulse, jitter and noise -> invert, deconvolve
+# and fit -> summarise and plot. Physics: docs/trxs.md; TRXS paper (Ukr. J. Phys. 57 (2012)) Eqs 1-8.
+# Targets, wildcard lists, inputs and memory estimates: kineticflow.trxs.targets; parameters:
+# kineticflow.trxs.config (plain dicts, so that a changed value reruns the job).
+
+from kineticflow.trxs import config as trxs_config
+from kineticflow.trxs import targets as trxs_targets
+
+TRXS = trxs_config.rule_params(config["trxs"])
 
 
-include: "trxs_functions.smk"
+wildcard_constraints:
+    fwhm=r"[0-9]+(\.[0-9]+)?",
+    jitter=r"[0-9]+(\.[0-9]+)?",
 
 
 rule simulate_trxs:
@@ -17,71 +25,50 @@ rule simulate_trxs:
         ENV
     threads: 1
     resources:
-        mem_mb=trxs_mem_mb,
+        mem_mb=lambda wildcards, attempt: trxs_targets.mem_mb(config, attempt),
         runtime=10,
     params:
-        model=config["trxs"]["model"],
-        grid=config["trxs"]["grid"],
-        weighting=config["trxs"]["weighting"],
+        model=TRXS["model"],
+        grid=TRXS["grid"],
+        weighting=TRXS["weighting"],
     script:
         "../scripts/trxs/simulate_trxs.py"
 
 
-rule convolve_pulse:
+rule observe_trxs:
     input:
         inst="results/trxs/instantaneous.nc",
-        profile=measured_pulse_profile,
+        profile=trxs_targets.measured_pulse_profile(config, workflow.basedir),
     output:
-        # one job per pulse width: the pulse (Eq. 1), every jitter fraction of it (Eqs 7-8) and
+        # one job per pulse width: the pulse (Eq. 1), every jitter average of it (Eqs 7-8) and
         # the noisy measurements (beyond the paper), one start-up and one FFT of the signal
         convolved="results/trxs/convolved/fwhm-{fwhm}ps.nc",
-        jitter=expand(
-            "results/trxs/jitter/fwhm-{{fwhm}}ps_jitter-{jitter}.nc", jitter=JITTERS
-        ),
-        measured=_measured_files("measured", "{fwhm}"),
+        jitter=trxs_targets.jitter_files(config, "jitter", "{fwhm}"),
+        measured=trxs_targets.measured_files(config, "measured", "{fwhm}"),
     log:
-        "results/logs/trxs/convolve_pulse/fwhm-{fwhm}ps.log",
+        "results/logs/trxs/observe_trxs/fwhm-{fwhm}ps.log",
     benchmark:
-        "results/benchmarks/trxs/convolve_pulse/fwhm-{fwhm}ps.tsv"
+        "results/benchmarks/trxs/observe_trxs/fwhm-{fwhm}ps.tsv"
     conda:
         ENV
     threads: 1
     resources:
-        mem_mb=trxs_mem_mb,
+        mem_mb=lambda wildcards, attempt: trxs_targets.mem_mb(config, attempt),
         runtime=10,
     params:
         # without the list of widths: adding a width must not rerun the existing ones
-        pulse={k: v for k, v in config["trxs"]["pulse"].items() if k != "fwhm_ps"},
-        delays=config["trxs"]["delays"],
-        jitter={k: v for k, v in config["trxs"]["jitter"].items() if k != "fractions"},
-        fractions=JITTERS,
-        # noise seed: stable_seed(measurement.seed, fwhm, jitter and SNR labels of the file)
-        measurement={
-            k: v
-            for k, v in config["trxs"]["measurement"].items()
-            if k not in ("snr", "jitter_fractions")
-        },
-        measured_jitters=MEASURED_JITTERS,
-        snrs=SNRS,
+        observation=TRXS["observation"],
     script:
-        "../scripts/trxs/convolve_pulse.py"
+        "../scripts/trxs/observe_trxs.py"
 
 
 rule invert_fourier:
     input:
-        expand(
-            "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
-            fwhm=FWHMS,
-            jitter=JITTERS,
-        ),
+        trxs_targets.jitter_files(config, "jitter"),
     output:
         # one job for every width and fraction: ~0.01 s of work each, and nothing but the
         # figures depends on it, so a new width reruns no other step
-        expand(
-            "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
-            fwhm=FWHMS,
-            jitter=JITTERS,
-        ),
+        trxs_targets.jitter_files(config, "inverted"),
     log:
         "results/logs/trxs/invert_fourier.log",
     benchmark:
@@ -93,28 +80,22 @@ rule invert_fourier:
         mem_mb=1000,
         runtime=10,
     params:
-        inversion=config["trxs"]["inversion"],
-        weighting=config["trxs"]["weighting"],
+        inversion=TRXS["inversion"],
+        weighting=TRXS["weighting"],
     script:
         "../scripts/trxs/invert_fourier.py"
-
-
-# Beyond the paper: noisy measured signals, Tikhonov deconvolution and the pulse-aware kinetic fit.
-# Physics: docs/trxs.md, "Beyond the paper"; kineticflow.trxs.deconvolution,
-# kineticflow.trxs.kinetic_fit. SNR: noise sigma = S_ref / SNR, S_ref per trxs.measurement.noise_reference.
-# Targets and helper functions: common.smk.
 
 
 rule deconvolve_and_fit:
     input:
         instantaneous="results/trxs/instantaneous.nc",
-        measured=_measured_files("measured", "{fwhm}"),
+        measured=trxs_targets.measured_files(config, "measured", "{fwhm}"),
     output:
         # one job per pulse width analyses every (jitter, SNR) of it both ways: Tikhonov
         # deconvolution (one factorisation per effective pulse) and the kinetic fit (one
-        # forward model per effective pulse)
-        deconvolved=_measured_files("deconvolved", "{fwhm}"),
-        fits=_measured_files("fits", "{fwhm}"),
+        # forward model per effective pulse); beyond the paper, docs/trxs.md
+        deconvolved=trxs_targets.measured_files(config, "deconvolved", "{fwhm}"),
+        fits=trxs_targets.measured_files(config, "fits", "{fwhm}"),
     log:
         "results/logs/trxs/deconvolve_and_fit/fwhm-{fwhm}ps.log",
     benchmark:
@@ -126,33 +107,57 @@ rule deconvolve_and_fit:
         mem_mb=2000,
         runtime=10,
     params:
-        deconvolution=config["trxs"]["deconvolution"],
-        model=config["trxs"]["model"],
-        kinetic_fit=config["trxs"]["kinetic_fit"],
-        weighting=config["trxs"]["weighting"],
+        deconvolution=TRXS["deconvolution"],
+        model=TRXS["model"],
+        kinetic_fit=TRXS["kinetic_fit"],
+        weighting=TRXS["weighting"],
     script:
         "../scripts/trxs/deconvolve_and_fit.py"
 
 
+rule summarise_trxs:
+    input:
+        jitter=trxs_targets.jitter_files(config, "jitter"),
+        deconvolved=trxs_targets.measured_files(config, "deconvolved"),
+        fits=trxs_targets.measured_files(config, "fits"),
+    output:
+        # the tables of the report: jitter broadening beside the paper's words (Eq. 8), and one
+        # row per fitted parameter and per deconvolved measurement
+        jitter_table=trxs_targets.JITTER_TABLE,
+        jitter_html=report(
+            trxs_targets.JITTER_HTML,
+            caption="../report/trxs/jitter_table.rst",
+            category="TRXS",
+            subcategory="jitter",
+            labels={"table": "jitter broadening"},
+        ),
+        fit_table=trxs_targets.FIT_TABLE,
+        deconvolution_table=trxs_targets.DECONVOLUTION_TABLE,
+    log:
+        "results/logs/trxs/summarise_trxs.log",
+    benchmark:
+        "results/benchmarks/trxs/summarise_trxs.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/trxs/summarise_trxs.py"
+
+
 rule plot_trxs:
     input:
-        deconvolved=_measured_files("deconvolved"),
-        fits=_measured_files("fits"),
+        deconvolved=trxs_targets.measured_files(config, "deconvolved"),
+        fits=trxs_targets.measured_files(config, "fits"),
         instantaneous="results/trxs/instantaneous.nc",
-        convolved=expand("results/trxs/convolved/fwhm-{fwhm}ps.nc", fwhm=FWHMS),
-        jitter=expand(
-            "results/trxs/jitter/fwhm-{fwhm}ps_jitter-{jitter}.nc",
-            fwhm=FWHMS,
-            jitter=JITTERS,
-        ),
-        inverted=expand(
-            "results/trxs/inverted/fwhm-{fwhm}ps_jitter-{jitter}.nc",
-            fwhm=FWHMS,
-            jitter=INVERSION_FIGURE_JITTER,
-        ),
+        convolved=trxs_targets.convolved_files(config),
+        jitter=trxs_targets.jitter_files(config, "jitter"),
+        inverted=trxs_targets.inversion_figure_inputs(config),
     output:
-        # every TRXS figure and table in one job (one matplotlib start-up): the paper's
-        # signals, jitter and inversions, then the deconvolution and kinetic fit
+        # every TRXS figure in one job (one matplotlib start-up): the paper's signals, jitter
+        # and inversions, then the deconvolution and kinetic fit
         inst_r=report(
             "results/trxs/figures/instantaneous_r.png",
             caption="../report/trxs/instantaneous_r.rst",
@@ -195,14 +200,6 @@ rule plot_trxs:
             subcategory="jitter",
             labels={"figure": "effective pulse vs jitter"},
         ),
-        jitter_table="results/trxs/jitter_broadening.csv",
-        jitter_html=report(
-            "results/trxs/jitter_broadening.html",
-            caption="../report/trxs/jitter_table.rst",
-            category="TRXS",
-            subcategory="jitter",
-            labels={"table": "jitter broadening"},
-        ),
         inversions=[
             report(
                 f"results/trxs/figures/inversion_fwhm-{fwhm}ps.png",
@@ -211,7 +208,7 @@ rule plot_trxs:
                 subcategory=f"{fwhm} ps pulse",
                 labels={"figure": "Fourier inversion", "pulse": f"{fwhm} ps"},
             )
-            for fwhm in FWHMS
+            for fwhm in trxs_targets.fwhms(config)
         ],
         figures=[
             report(
@@ -221,10 +218,8 @@ rule plot_trxs:
                 subcategory="deconvolution and kinetic fit",
                 labels={"figure": Path(path).stem.replace("_", " ")},
             )
-            for path in DECONVOLUTION_FIGURES
+            for path in trxs_targets.DECONVOLUTION_FIGURES
         ],
-        fit_table="results/trxs/fits/summary.csv",
-        deconvolution_table="results/trxs/deconvolved/summary.csv",
     log:
         "results/logs/trxs/plot_trxs.log",
     benchmark:
@@ -236,7 +231,7 @@ rule plot_trxs:
         mem_mb=2000,
         runtime=10,
     params:
-        times=config["trxs"]["report"]["times_ps"],
-        inversion_times=[0, 100, 1000],
+        times=TRXS["times_ps"],
+        inversion_times=TRXS["inversion_times_ps"],
     script:
         "../scripts/trxs/plot_trxs.py"

@@ -25,6 +25,8 @@ DIMS: dict[str, tuple[str, str]] = {
     "t_rel": ("ps", "time relative to the probe delay, t - tau (argument of the pulse I_x)"),
     "t_padded": ("ps", "time after the pump t on the padded deconvolution grid"),
     "lam": ("1", "Tikhonov regularisation parameter lambda (second-difference penalty)"),
+    "parameter": ("1", "fitted parameter of the TRXS kinetic fit (its unit in the attribute parameter_units)"),
+    "parameter_b": ("1", "second index of the TRXS kinetic-fit correlation matrix (same parameters)"),
     # plasma
     "gamma": ("1", "coupling parameter Gamma"),
     "kappa": ("1", "screening parameter kappa a"),
@@ -87,6 +89,9 @@ UNITS: dict[str, str] = {
     "1/ps": "inverse picosecond (rates)",
     "electrons^2": "scattered intensity in electron units squared",
     "electrons^2 angstrom^3": "pair-distribution intensity in electron units squared times volume",
+    "angstrom^6": "square of angstrom^3 (GCV function of Delta S(q))",
+    "electrons^4 angstrom^6": "square of electrons^2 angstrom^3 (GCV function of a weighted Delta S(q))",
+    "mixed": "one unit per element along the dimension, listed in the attribute parameter_units",
     # plasma
     "1/omega_p": "time in units of the inverse plasma frequency",
     "a^2 omega_p": "diffusion coefficient in units of a^2 omega_p (D*)",

@@ -1,4 +1,4 @@
-"""Noisy measurements and deconvolution of TRXS signals (beyond the TRXS paper; docs/trxs.md).
+"""Deconvolution operators of TRXS signals (beyond the TRXS paper; docs/trxs.md, "Beyond the paper").
 
 The measured signal is the pulse-averaged one of TRXS Eq. 1 (with the jitter-averaged,
 effective pulse of Eq. 8) plus white Gaussian noise,
@@ -17,20 +17,17 @@ solution for every q and every λ then costs one matrix product. λ is chosen by
 cross-validation (GCV, Golub, Heath & Wahba 1979) or the corner of the L-curve (Hansen 1992).
 Wiener filtering (constant noise-to-signal ratio) and "no deconvolution" are the baselines.
 
-Signal-to-noise ratio (used throughout): σ = S_ref / SNR with S_ref = max_{t,q} |ΔS_inst(q, t)| (the
-default, the same absolute noise for every pulse) or max_{τ,q} |ΔS(q, τ)|; SNR = ∞ means no noise.
+The dataset-level comparison of the methods against the truth is
+:func:`kineticflow.trxs.analysis.deconvolve`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
 import numpy as np
-import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
-from kineticflow.core.attrs import dim_attrs
 from kineticflow.core.regularisation import (
     LambdaScan,
     TikhonovFactorisation,
@@ -39,20 +36,13 @@ from kineticflow.core.regularisation import (
     l_curve_lambda,
     lambda_grid,
     lambda_scan,
-    relative_rms_error,
     second_difference_matrix,
     tikhonov_factorise,
     tikhonov_solve,
-    wiener_deconvolve,
 )
 from kineticflow.core.transforms import trapezoid_weights
 
 Pulse = Callable[[NDArray[np.float64]], NDArray[np.float64]]
-
-TAU_ATTRS = dim_attrs("tau")
-T_PADDED_ATTRS = dim_attrs("t_padded")
-T_REL_ATTRS = dim_attrs("t_rel")
-LAMBDA_ATTRS = dim_attrs("lam")
 
 
 # --------------------------------------------------------------------------------------------
@@ -77,7 +67,7 @@ def pulse_function(lags: ArrayLike, intensity: ArrayLike) -> Pulse:
     """
     s = np.asarray(lags, dtype=float)
     i = np.asarray(intensity, dtype=float)
-    from scipy.interpolate import CubicSpline  # noqa: PLC0415 - keeps add_noise jobs free of scipy
+    from scipy.interpolate import CubicSpline  # noqa: PLC0415 - imported where it is used
 
     spline = CubicSpline(s, i, bc_type="natural", extrapolate=False)
     lo, hi = s[0], s[-1]
@@ -261,164 +251,3 @@ def error_scan(
     filt = fact.s[None, :] / (fact.s[None, :] ** 2 + lam[:, None] ** 2)
     err2 = np.einsum("li,ik,lk->l", filt, quad, filt) + 2 * filt @ lin + np.sum(c**2)
     return np.sqrt(np.maximum(err2, 0.0) / np.sum(truth**2))
-
-
-# --------------------------------------------------------------------------------------------
-# Dataset-level steps (one per workflow rule)
-# --------------------------------------------------------------------------------------------
-
-
-def deconvolve(
-    inst: xr.Dataset, measured: xr.Dataset, cfg: Mapping[str, Any], shared: dict[str, Any] | None = None
-) -> xr.Dataset:
-    """Rule ``deconvolve``: Tikhonov (GCV or L-curve), Wiener and no deconvolution, against the truth.
-
-    Parameters
-    ----------
-    inst : xarray.Dataset
-        True ``delta_s_q(t, q)`` (rule ``simulate_trxs``).
-    measured : xarray.Dataset
-        Output of :func:`measure`.
-    cfg : mapping
-        ``trxs.deconvolution``: ``t_step_ps``, ``pad_fwhm``, ``lambda_method`` (gcv | lcurve),
-        ``n_lambda``, ``lambda_min_rel``, ``lambda_max_rel``, ``wiener_nsr_floor``.
-    shared : dict, optional
-        Holds the pulse interpolant, time grid and Tikhonov factorisation after the first call,
-        for the next datasets with the same delays, effective pulse and ``cfg`` (the SNRs of one
-        pulse, :func:`kineticflow.trxs.batches.deconvolve_cases`).
-
-    Returns
-    -------
-    xarray.Dataset
-        ``delta_s_q(t_padded, q)`` (recovered on the padded grid), ``delta_s_q_at_tau``,
-        ``delta_s_q_wiener``, ``delta_s_q_true`` (all (tau, q)), the λ scan (``gcv``,
-        ``residual_norm``, ``solution_seminorm``, ``relative_error_vs_lambda`` over ``lam``),
-        and scalar variables ``lambda_chosen``, ``lambda_gcv``, ``lambda_lcurve``, ``lambda_best``,
-        ``rel_rms_error``, ``rel_rms_error_best``, ``rel_rms_error_wiener``,
-        ``rel_rms_error_no_deconvolution``. Errors are ‖est − truth‖/‖truth‖ over the measured
-        delays and all q.
-    """
-    tau = measured["tau"].values
-    d = measured["delta_s_q"].values
-    fwhm_eff = float(measured.attrs["fwhm_eff_ps"])
-    shared = {} if shared is None else shared
-    if "fact" not in shared:
-        pulse = pulse_function(measured["t_rel"].values, measured["pulse"].values)
-        t = padded_time_grid(tau, fwhm_eff, float(cfg["t_step_ps"]), float(cfg["pad_fwhm"]))
-        shared.update(
-            pulse=pulse, t=t, fact=tikhonov_factorise(pulse_matrix(tau, t, pulse), second_difference_matrix(t.size))
-        )
-    pulse, t, fact = shared["pulse"], shared["t"], shared["fact"]
-    scan = lambda_scan(
-        fact, d, lambda_grid(fact, int(cfg["n_lambda"]), float(cfg["lambda_min_rel"]), float(cfg["lambda_max_rel"]))
-    )
-    lam_gcv = gcv_lambda(scan)
-    lam_lc = l_curve_lambda(scan)
-    lam = lam_gcv if cfg["lambda_method"] == "gcv" else lam_lc
-    truth = interpolate_time(inst["delta_s_q"].values, inst["t"].values, tau)
-    err_scan = error_scan(fact, d, scan.lam, interpolation_matrix(t, tau), truth)
-    x = tikhonov_solve(fact, d, lam)
-    x_tau = interpolate_time(x, t, tau)
-    t_w = t[(t >= tau.min()) & (t <= tau.max())]
-    wiener = wiener_deconvolve(d, tau, t_w, pulse, float(measured.attrs["noise_sigma"]), float(cfg["wiener_nsr_floor"]))
-    wiener_tau = interpolate_time(wiener, t_w, tau)
-    best = int(np.argmin(err_scan))
-    scalars = {
-        "lambda_chosen": (lam, LAMBDA_ATTRS["units"], f"lambda used ({cfg['lambda_method']})"),
-        "lambda_gcv": (lam_gcv, "1", "lambda minimising generalised cross-validation"),
-        "lambda_lcurve": (lam_lc, "1", "lambda at the L-curve corner (maximum curvature)"),
-        "lambda_best": (float(scan.lam[best]), "1", "oracle lambda minimising the error against the truth"),
-        "rel_rms_error": (
-            relative_rms_error(x_tau, truth),
-            "1",
-            "relative RMS error of Tikhonov deconvolution vs true Delta S_inst",
-        ),
-        "rel_rms_error_best": (float(err_scan[best]), "1", "relative RMS error at the oracle-best lambda"),
-        "rel_rms_error_wiener": (
-            relative_rms_error(wiener_tau, truth),
-            "1",
-            "relative RMS error of Wiener deconvolution",
-        ),
-        "rel_rms_error_no_deconvolution": (
-            relative_rms_error(d, truth),
-            "1",
-            "relative RMS error of the measured signal taken as Delta S_inst",
-        ),
-    }
-    signals = {"x": x, "x_tau": x_tau, "wiener_tau": wiener_tau, "d": d, "truth": truth, "err_scan": err_scan}
-    ds = _deconvolved_dataset(measured, t, scan, signals, scalars)
-    ds.attrs.update(
-        {
-            "source": "Tikhonov regularisation, min ||A x - d||^2 + lambda^2 ||L x||^2, L = second difference; "
-            "Elden standard form + one SVD for all q; lambda by GCV or L-curve",
-            "lambda_method": cfg["lambda_method"],
-            "n_t": int(t.size),
-            **{
-                k: v
-                for k, v in measured.attrs.items()
-                if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "noise_reference", "seed")
-            },
-            **{k: float(v[0]) for k, v in scalars.items()},
-        }
-    )
-    return ds
-
-
-def _deconvolved_dataset(
-    measured: xr.Dataset,
-    t: NDArray[np.float64],
-    scan: LambdaScan,
-    sig: Mapping[str, NDArray[np.float64]],
-    scalars: Mapping[str, tuple[float, str, str]],
-) -> xr.Dataset:
-    """The variables of :func:`deconvolve`'s output with units and long names."""
-    units = measured["delta_s_q"].attrs.get("units", "1")
-    tau_q = ("tau", "q")
-    return xr.Dataset(
-        {
-            "delta_s_q": (
-                ("t_padded", "q"),
-                sig["x"],
-                {"units": units, "long_name": "deconvolved Delta S_inst(q, t) (Tikhonov, second-difference penalty)"},
-            ),
-            "delta_s_q_at_tau": (
-                tau_q,
-                sig["x_tau"],
-                {"units": units, "long_name": "deconvolved Delta S_inst(q, t = tau)"},
-            ),
-            "delta_s_q_wiener": (
-                tau_q,
-                sig["wiener_tau"],
-                {"units": units, "long_name": "Wiener-deconvolved Delta S_inst(q, t = tau)"},
-            ),
-            "delta_s_q_measured": (
-                tau_q,
-                sig["d"],
-                {"units": units, "long_name": "measured Delta S(q, tau) (input; the no-deconvolution estimate)"},
-            ),
-            "delta_s_q_true": (tau_q, sig["truth"], {"units": units, "long_name": "true Delta S_inst(q, t = tau)"}),
-            "gcv": (("lam",), scan.gcv, {"units": f"({units})^2", "long_name": "GCV function summed over q"}),
-            "residual_norm": (
-                ("lam",),
-                scan.residual_norm,
-                {"units": units, "long_name": "residual norm ||A x - d|| over tau and q"},
-            ),
-            "solution_seminorm": (
-                ("lam",),
-                scan.solution_seminorm,
-                {"units": units, "long_name": "seminorm ||L x|| over t and q"},
-            ),
-            "relative_error_vs_lambda": (
-                ("lam",),
-                sig["err_scan"],
-                {"units": "1", "long_name": "relative RMS error against the truth"},
-            ),
-            **{k: ((), v, {"units": u, "long_name": n}) for k, (v, u, n) in scalars.items()},
-        },
-        coords={
-            "t_padded": ("t_padded", t, T_PADDED_ATTRS),
-            "tau": measured["tau"],
-            "q": measured["q"],
-            "lam": ("lam", scan.lam, LAMBDA_ATTRS),
-        },
-    )

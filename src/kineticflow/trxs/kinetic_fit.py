@@ -6,12 +6,13 @@ Instead of deconvolving, fit the parameters of the model of TRXS Eqs 3-5 to the 
     ΔS_model(q, τ) = ∫ dt I_eff(t − τ) ΔS_inst(q, t − t₀; τ_r, τ_p, Δr_Y, r_Y, A)
 
 (simulate → q-transform in closed form, Eq. 6 → convolve with the effective pulse, Eqs 1, 8),
-on all q at once (flattened residual), with MINPACK Levenberg–Marquardt (``scipy.optimize.leastsq``, lmfit's recipe: :mod:`kineticflow.trxs.minpack`). The
-pump arrives at t₀, so the integral runs over t' = t − t₀ ≥ 0, where the integrand is smooth
-(the jump of ΔS_inst is the end point t' = 0), with the composite Simpson rule on an odd number of
-points (error O(h⁴): at h = 10 ps the noise-free fit returns τ_r within 0.01 %, where the
-trapezoid rule at 5 ps was 0.03 % off and at 10 ps 0.15 %); the pulse is evaluated at the exact lags t' + t₀ − τ, which keeps the model smooth in t₀ and
-allows any delay spacing. Fitted: τ_r, τ_p, Δr_Y, r_Y, the amplitude A = K n₀ and t₀; r_X,
+on all q at once (flattened residual), with MINPACK Levenberg–Marquardt
+(:func:`kineticflow.core.fitting.leastsq`, lmfit's recipe). The pump arrives at t₀, so the
+integral runs over t' = t − t₀ ≥ 0, where the integrand is smooth (the jump of ΔS_inst is the end
+point t' = 0), with the composite Simpson rule on an odd number of points (error O(h⁴): at
+h = 10 ps the noise-free fit returns τ_r within 0.01 %, where the trapezoid rule at 5 ps was
+0.03 % off and at 10 ps 0.15 %); the pulse is evaluated at the exact lags t' + t₀ − τ, which keeps
+the model smooth in t₀ and allows any delay spacing. Fitted: τ_r, τ_p, Δr_Y, r_Y, the amplitude A = K n₀ and t₀; r_X,
 a_X and a_Y are held at their configured values.
 """
 
@@ -19,15 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import numpy as np
-import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
+from kineticflow.core.fitting import FitResult, leastsq
 from kineticflow.core.transforms import simpson_weights
-from kineticflow.trxs.deconvolution import Pulse, pulse_function, pulse_matrix
-from kineticflow.trxs.minpack import LeastsqResult, leastsq_bounded
+from kineticflow.trxs.deconvolution import Pulse, pulse_matrix
 from kineticflow.trxs.model import DiatomicModel, delta_s_inst_q_closed_form
 
 #: Fitted parameters, in this order, with units.
@@ -50,25 +49,27 @@ PARAMETER_NAMES: dict[str, str] = {
 }
 
 
-def form_factor_weight(q: ArrayLike, weighting: Mapping[str, Any]) -> NDArray[np.float64] | None:
-    """f_A(q)² when ``trxs.weighting.enabled`` (independent-atom model), else None.
+def form_factor_weight(q: ArrayLike, enabled: bool, element: str) -> NDArray[np.float64] | None:
+    """f_A(q)² when the signals are weighted (independent-atom model, ``trxs.weighting``), else None.
 
     Parameters
     ----------
     q : array_like, shape (nq,)
         Scattering vector, Å⁻¹.
-    weighting : mapping
-        ``trxs.weighting`` section (``enabled``, ``element``).
+    enabled : bool
+        ``trxs.weighting.enabled``.
+    element : str
+        Element symbol A.
 
     Returns
     -------
     ndarray, shape (nq,), electrons², or None
     """
-    if not weighting.get("enabled", False):
+    if not enabled:
         return None
     from kineticflow.core.form_factors import atomic_form_factor
 
-    return atomic_form_factor(weighting["element"], np.asarray(q, dtype=float)) ** 2
+    return atomic_form_factor(element, np.asarray(q, dtype=float)) ** 2
 
 
 def true_parameters(model: DiatomicModel, t0_ps: float = 0.0) -> dict[str, float]:
@@ -160,33 +161,6 @@ class KineticForwardModel:
         return out.copy()
 
 
-@dataclass(frozen=True)
-class KineticFitResult(LeastsqResult):
-    """Outcome of :func:`fit_kinetics`: the MINPACK result (:class:`kineticflow.trxs.minpack.LeastsqResult`) plus start values and model.
-
-    Attributes
-    ----------
-    values, stderr : dict
-        Best-fit values and standard errors (1σ, from the covariance; NaN if it could not be
-        estimated), keyed by :data:`FIT_PARAMETERS`.
-    correlation : ndarray, shape (6, 6)
-        Correlation matrix of the parameters (identity if unavailable).
-    chisqr, redchi : float
-        χ² (noise-weighted when σ > 0) and reduced χ².
-    nfev : int
-        Number of model evaluations.
-    success : bool
-    message : str
-    initial : dict
-        Starting values, keyed by :data:`FIT_PARAMETERS`.
-    best_fit : ndarray, shape (ntau, nq)
-        The model at the best-fit parameters.
-    """
-
-    initial: dict[str, float]
-    best_fit: NDArray[np.float64]
-
-
 def fit_kinetics(
     delta_s: ArrayLike,
     forward: KineticForwardModel,
@@ -195,7 +169,7 @@ def fit_kinetics(
     vary: Mapping[str, bool] | None = None,
     max_nfev: int = 2000,
     tol: float = 1e-10,
-) -> KineticFitResult:
+) -> FitResult:
     """Fit τ_r, τ_p, Δr_Y, r_Y, A and t₀ to ΔS(q, τ) with the pulse-convolved model (MINPACK LM).
 
     Parameters
@@ -211,14 +185,14 @@ def fit_kinetics(
         scaled by the reduced χ² (lmfit's ``scale_covar``).
     vary : mapping, optional
         ``{name: False}`` to hold a parameter fixed.
-    max_nfev : int
-        Maximum number of model evaluations.
-    tol : float
-        ``ftol`` and ``xtol`` of MINPACK's lmdif.
+    max_nfev, tol : int, float
+        Maximum number of model evaluations; ``ftol`` and ``xtol`` of MINPACK's lmdif.
 
     Returns
     -------
-    KineticFitResult
+    FitResult
+        Values and ``stderr`` keyed by :data:`FIT_PARAMETERS`, ``correlation`` (6 × 6), ``chisqr``,
+        ``redchi``, ``nfev``; the model at the best fit is ``forward(result.values)``.
 
     Raises
     ------
@@ -236,152 +210,5 @@ def fit_kinetics(
     def residual(values: dict[str, float]) -> NDArray[np.float64]:
         return ((data - forward(values)) * scale).ravel()
 
-    out = leastsq_bounded(
-        residual,
-        FIT_PARAMETERS,
-        initial,
-        lower={"tau_r_ps": 1e-3, "tau_p_ps": 1e-3},
-        vary=vary,
-        scale_covar=not sigma > 0,
-        max_nfev=max_nfev,
-        tol=tol,
-    )
-    values = {n: out.values[n] for n in FIT_PARAMETERS}
-    return KineticFitResult(
-        **{**vars(out), "values": values},
-        initial={n: float(initial[n]) for n in FIT_PARAMETERS},
-        best_fit=forward(values),
-    )
-
-
-def fit_measured(
-    measured: xr.Dataset,
-    model_cfg: Mapping[str, Any],
-    fit_cfg: Mapping[str, Any],
-    q_weight: ArrayLike | None = None,
-    shared: dict[str, Any] | None = None,
-) -> xr.Dataset:
-    """Rule ``fit_kinetics``: fit the measured ΔS(q, τ) and compare with the true parameters.
-
-    Parameters
-    ----------
-    measured : xarray.Dataset
-        Output of :func:`kineticflow.trxs.measurement.measure` (``delta_s_q(tau, q)``,
-        ``pulse(t)``, attributes ``noise_sigma``, ``fwhm_eff_ps``).
-    model_cfg : mapping
-        ``trxs.model`` (the truth, and the fixed r_X, a_X, a_Y).
-    fit_cfg : mapping
-        ``trxs.kinetic_fit``: ``t_step_ps``, ``pad_fwhm``, ``initial`` (starting values),
-        ``max_nfev``.
-    q_weight : array_like, shape (nq,), optional
-        f_A(q)² when the signals are weighted by the atomic form factor.
-    shared : dict, optional
-        Holds the forward model (with its cache of pulse matrices) after the first call, for the
-        next datasets with the same delays, q, effective pulse and configs (the SNRs of one pulse,
-        :func:`kineticflow.trxs.batches.fit_cases`).
-
-    Returns
-    -------
-    xarray.Dataset
-        Over ``parameter``: ``value``, ``stderr``, ``true_value``, ``initial``,
-        ``relative_error`` ((value − true)/true; t₀: (value − true)/FWHM_eff),
-        ``relative_stderr``; ``correlation(parameter, parameter_b)``; ``delta_s_q_fit(tau, q)``;
-        scalars ``chisqr``, ``redchi``, ``nfev``.
-    """
-    base = DiatomicModel.from_config(dict(model_cfg))
-    fwhm_eff = float(measured.attrs["fwhm_eff_ps"])
-    tau = measured["tau"].values
-    shared = {} if shared is None else shared
-    if "forward" not in shared:
-        shared["forward"] = KineticForwardModel(
-            q=measured["q"].values,
-            tau=tau,
-            pulse=pulse_function(measured["t_rel"].values, measured["pulse"].values),
-            t_step_ps=float(fit_cfg["t_step_ps"]),
-            t_max_ps=float(tau.max() + float(fit_cfg["pad_fwhm"]) * fwhm_eff),
-            base=base,
-            q_weight=None if q_weight is None else np.asarray(q_weight, dtype=float),
-        )
-    forward = shared["forward"]
-    sigma = float(measured.attrs["noise_sigma"])
-    res = fit_kinetics(
-        measured["delta_s_q"].values, forward, dict(fit_cfg["initial"]), sigma=sigma, max_nfev=int(fit_cfg["max_nfev"])
-    )
-    truth = true_parameters(base)
-    names = list(FIT_PARAMETERS)
-    ds = _fit_dataset(measured, res, names, truth, fwhm_eff)
-    ds.attrs.update(
-        {
-            "source": "MINPACK leastsq (lmfit recipe) of TRXS Eqs 3-6 convolved with the effective pulse (Eqs 1, 8), all q at once",
-            "parameter_units": ",".join(PARAMETER_UNITS[n] for n in names),
-            "success": int(res.success),
-            "message": res.message,
-            "scale_covar": int(not sigma > 0),
-            **{
-                k: v
-                for k, v in measured.attrs.items()
-                if k in ("fwhm_ps", "fwhm_eff_ps", "jitter_fraction", "snr", "noise_sigma", "noise_reference", "seed")
-            },
-            **{f"fit.{n}": res.values[n] for n in names},
-            **{f"stderr.{n}": res.stderr[n] for n in names},
-        }
-    )
-    return ds
-
-
-def _fit_dataset(
-    measured: xr.Dataset, res: KineticFitResult, names: list[str], truth: Mapping[str, float], fwhm_eff: float
-) -> xr.Dataset:
-    """The variables of :func:`fit_measured`'s output, with units and long names."""
-    norm = np.array([fwhm_eff if n == "t0_ps" else truth[n] for n in names])
-    value = np.array([res.values[n] for n in names])
-    err = np.array([res.stderr[n] for n in names])
-    true = np.array([truth[n] for n in names])
-    units = measured["delta_s_q"].attrs.get("units", "1")
-    par = {"units": "1", "long_name": "fitted parameter (units in the attribute parameter_units)"}
-    ds = xr.Dataset(
-        {
-            "value": (("parameter",), value, {"units": "mixed", "long_name": "best-fit value (see parameter_units)"}),
-            "stderr": (
-                ("parameter",),
-                err,
-                {"units": "mixed", "long_name": "standard error (1 sigma) from the covariance"},
-            ),
-            "true_value": (("parameter",), true, {"units": "mixed", "long_name": "true value used in the simulation"}),
-            "initial": (
-                ("parameter",),
-                np.array([res.initial[n] for n in names]),
-                {"units": "mixed", "long_name": "starting value"},
-            ),
-            "relative_error": (
-                ("parameter",),
-                (value - true) / norm,
-                {"units": "1", "long_name": "(fit - true)/true; for t0: (fit - true)/FWHM_eff"},
-            ),
-            "relative_stderr": (
-                ("parameter",),
-                err / norm,
-                {"units": "1", "long_name": "stderr/true; for t0: stderr/FWHM_eff"},
-            ),
-            "correlation": (
-                ("parameter", "parameter_b"),
-                res.correlation,
-                {"units": "1", "long_name": "correlation of the fitted parameters"},
-            ),
-            "delta_s_q_fit": (
-                ("tau", "q"),
-                res.best_fit,
-                {"units": units, "long_name": "best-fit model Delta S(q, tau)"},
-            ),
-            "chisqr": ((), res.chisqr, {"units": "1", "long_name": "chi-square (noise-weighted if sigma > 0)"}),
-            "redchi": ((), res.redchi, {"units": "1", "long_name": "reduced chi-square"}),
-            "nfev": ((), res.nfev, {"units": "1", "long_name": "number of model evaluations"}),
-        },
-        coords={
-            "parameter": ("parameter", names, par),
-            "parameter_b": ("parameter_b", names, par),
-            "tau": measured["tau"],
-            "q": measured["q"],
-        },
-    )
-    return ds
+    lower = {"tau_r_ps": 1e-3, "tau_p_ps": 1e-3}
+    return leastsq(residual, FIT_PARAMETERS, initial, lower, vary, not sigma > 0, max_nfev=max_nfev, tol=tol)

@@ -1,4 +1,4 @@
-"""Model difference signal of a photo-excited diatomic A2 in solution (TRXS paper, Eqs 3-5).
+"""Model difference signal of a photo-excited diatomic A2 in solution (TRXS paper, Eqs 3-6).
 
 The molecule is pumped at t = 0 into a repulsive state, crosses instantly to the bound state
 Y at the stretched distance r_Y + Δr_Y, contracts to r_Y with time constant τ_r, and returns
@@ -65,7 +65,9 @@ class DiatomicModel:
 
 
 def excited_population(t: ArrayLike, model: DiatomicModel) -> NDArray[np.float64]:
-    """Population n_Y(t) = n₀ exp(−t/τ_p) of state Y for t ≥ 0, 0 before (TRXS Eq. 5).
+    r"""Population n_Y(t) = n₀ exp(−t/τ_p) of state Y for t ≥ 0, 0 before (TRXS Eq. 5).
+
+    .. math:: n_Y(t) = n_0\, e^{-t/\tau_p}\, \theta(t)
 
     Parameters
     ----------
@@ -77,13 +79,34 @@ def excited_population(t: ArrayLike, model: DiatomicModel) -> NDArray[np.float64
     -------
     ndarray, shape (nt,)
         Fraction of molecules in Y (dimensionless).
+
+    References
+    ----------
+    *Convolution problems in time-resolved x-ray scattering*, Ukr. J. Phys. 57 (2012), Eq. 5.
+
+    Examples
+    --------
+    >>> excited_population([-1.0, 0.0, 1000.0], DiatomicModel()).round(4).tolist()
+    [0.0, 1.0, 0.3679]
     """
     t = np.asarray(t, dtype=float)
     return np.where(t >= 0, model.n0 * np.exp(-np.clip(t, 0, None) / model.tau_p_ps), 0.0)
 
 
 def excited_distance(t: ArrayLike, model: DiatomicModel) -> NDArray[np.float64]:
-    """Centre r_Y + Δr_Y exp(−t/τ_r) of g_Y (TRXS Eq. 4b), Å, for t ≥ 0 (t < 0 clipped to 0)."""
+    r"""Centre r_Y + Δr_Y exp(−t/τ_r) of g_Y (TRXS Eq. 4b), Å, for t ≥ 0 (t < 0 clipped to 0).
+
+    .. math:: R_Y(t) = r_Y + \Delta r_Y\, e^{-t/\tau_r}
+
+    References
+    ----------
+    *Convolution problems in time-resolved x-ray scattering*, Ukr. J. Phys. 57 (2012), Eq. 4b.
+
+    Examples
+    --------
+    >>> excited_distance([0.0, 100.0], DiatomicModel()).round(4).tolist()
+    [4.5, 3.5518]
+    """
     tc = np.clip(np.asarray(t, dtype=float), 0, None)
     return np.asarray(model.r_y + model.delta_r_y * np.exp(-tc / model.tau_r_ps), dtype=np.float64)
 
@@ -103,6 +126,10 @@ def delta_s_inst_r(r: ArrayLike, t: ArrayLike, model: DiatomicModel) -> NDArray[
     -------
     ndarray, shape (nt, nr)
         K {n_X g_X + n_Y g_Y − g_eq}, with unit-height Gaussians.
+
+    References
+    ----------
+    *Convolution problems in time-resolved x-ray scattering*, Ukr. J. Phys. 57 (2012), Eqs 3-5.
     """
     r = np.asarray(r, dtype=float)[None, :]
     t = np.asarray(t, dtype=float)
@@ -129,6 +156,10 @@ def gaussian_shell_q(q: ArrayLike, centre: ArrayLike, a: float) -> NDArray[np.fl
     Returns
     -------
     ndarray, shape (nt, nq) (or (nq,) for scalar centre)
+
+    References
+    ----------
+    *Convolution problems in time-resolved x-ray scattering*, Ukr. J. Phys. 57 (2012), Eq. 6 applied to the Gaussian pair distributions of Eq. 4.
     """
     q = np.asarray(q, dtype=float)
     R = np.asarray(centre, dtype=float)[..., None]
@@ -152,6 +183,10 @@ def delta_s_inst_q_closed_form(q: ArrayLike, t: ArrayLike, model: DiatomicModel)
     Returns
     -------
     ndarray, shape (nt, nq)
+
+    References
+    ----------
+    *Convolution problems in time-resolved x-ray scattering*, Ukr. J. Phys. 57 (2012), Eqs 3-6.
     """
     t = np.asarray(t, dtype=float)
     # Late times share one centre R = r_Y (Δr_Y e^{-t/τ_r} below half an ulp of r_Y): each

@@ -1,4 +1,8 @@
-"""Figures of the TRXS branch (TRXS paper Figs 3-6, jitter and inversion)."""
+"""Figures of the TRXS branch: datasets in, matplotlib figures out (no file is read or written).
+
+The paper's figures (TRXS paper Figs 3-6, the jitter-averaged pulse of Eqs 7-8 and the Eq. 2
+inversion) and, beyond the paper, the deconvolution and kinetic-fit comparison (docs/trxs.md).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from kineticflow.core.plotting import DIVERGING, centred_norm, figure
-from kineticflow.trxs.analysis import positive_peak_position
+from kineticflow.trxs.landmarks import positive_peak_position
+from kineticflow.trxs.tables import by_pulse_and_snr, pulse_key, snr_label, snr_value
 
 R_LABEL = "r (Å)"
 Q_LABEL = "q (Å$^{-1}$)"
@@ -191,6 +196,164 @@ def inversion_figure(inverted: xr.Dataset, times: Sequence[float]) -> Figure:
     return fig
 
 
+METHODS = (
+    ("rel_rms_error", "Tikhonov (chosen lambda)", "-", "o"),
+    ("rel_rms_error_best", "Tikhonov (oracle-best lambda)", ":", "."),
+    ("rel_rms_error_wiener", "Wiener", "--", "s"),
+    ("rel_rms_error_no_deconvolution", "no deconvolution", "-.", "x"),
+)
+PARAMETER_LABELS = {
+    "tau_r_ps": r"$\tau_r$",
+    "tau_p_ps": r"$\tau_p$",
+    "delta_r_y": r"$\Delta r_Y$",
+    "r_y": r"$r_Y$",
+    "amplitude": "amplitude",
+    "t0_ps": r"$t_0$ (ps)",
+}
+
+
+def _pulse_label(key: tuple[float, float]) -> str:
+    return f"{key[0]:g} ps, jitter {key[1]:g}"
+
+
+def error_vs_snr_figure(deconvolved: Sequence[xr.Dataset]) -> Figure:
+    """Relative RMS error of ΔS_inst recovery vs SNR, per pulse and method (log y).
+
+    Parameters
+    ----------
+    deconvolved : sequence of xarray.Dataset
+        :func:`kineticflow.trxs.analysis.deconvolve` outputs.
+    """
+    dsets = by_pulse_and_snr(deconvolved)
+    snrs = sorted({snr_value(d.attrs["snr"]) for d in dsets}, reverse=True)
+    xpos = {s: i for i, s in enumerate(snrs)}
+    pulses = sorted({pulse_key(d) for d in dsets})
+    colours = [f"C{i}" for i in range(len(pulses))]
+    fig, ax = figure(width=6.4, height=4.2)
+    for key, colour in zip(pulses, colours):
+        sub = [d for d in dsets if pulse_key(d) == key]
+        x = [xpos[snr_value(d.attrs["snr"])] for d in sub]
+        for var, label, ls, marker in METHODS:
+            ax.plot(
+                x,
+                [float(d[var]) for d in sub],
+                ls=ls,
+                marker=marker,
+                color=colour,
+                label=f"{_pulse_label(key)}: {label}",
+            )
+    ax.set_xticks(range(len(snrs)), [snr_label(s) for s in snrs])
+    ref = str(dsets[0].attrs.get("noise_reference", "measured"))
+    ax.set_xlabel(
+        "signal-to-noise ratio: sigma = max|dS_inst(q,t)| / SNR"
+        if ref == "instantaneous"
+        else "signal-to-noise ratio: sigma = max|dS(q,tau)| / SNR"
+    )
+    ax.set_ylabel(r"relative RMS error vs true $\Delta S_{inst}(q,t)$")
+    ax.set_yscale("log")
+    ax.set_title("Recovery of the instantaneous signal: deconvolution vs SNR")
+    ax.legend(fontsize=6, ncol=1, loc="best")
+    return fig
+
+
+def fit_parameters_figure(fits: Sequence[xr.Dataset]) -> Figure:
+    """Fitted/true value ± stderr/true for each parameter (t₀: fitted − true, ps), per pulse and SNR.
+
+    Parameters
+    ----------
+    fits : sequence of xarray.Dataset
+        :func:`kineticflow.trxs.analysis.fit_measured` outputs.
+    """
+    dsets = by_pulse_and_snr(fits)
+    names = [str(p) for p in dsets[0]["parameter"].values]
+    fig, axes = figure(ncols=3, nrows=2, width=9.0, height=5.4)
+    labels = [f"{d.attrs['fwhm_ps']:g} ps\nSNR {snr_label(snr_value(d.attrs['snr']))}" for d in dsets]
+    pulses = sorted({pulse_key(d) for d in dsets})
+    colours = [f"C{pulses.index(pulse_key(d))}" for d in dsets]
+    for ax, name in zip(np.ravel(axes), names):
+        for i, d in enumerate(dsets):
+            k = names.index(name)
+            val, err, true = float(d["value"][k]), float(d["stderr"][k]), float(d["true_value"][k])
+            if name == "t0_ps":
+                y, e, ref = val - true, err, 0.0
+            else:
+                y, e, ref = val / true, err / abs(true), 1.0
+            ax.errorbar(i, y, yerr=e if np.isfinite(e) else None, fmt="o", color=colours[i], capsize=3)
+        ax.axhline(ref, color="k", lw=0.8)
+        ax.set_xticks(range(len(dsets)), labels, fontsize=6)
+        ax.set_title(PARAMETER_LABELS.get(name, name) + (": fit - true" if name == "t0_ps" else ": fit / true"))
+    fig.suptitle("Kinetic fit with the pulse-convolved model (1 sigma error bars)", fontsize=9)
+    return fig
+
+
+def deconvolved_traces_figure(deconvolved: Sequence[xr.Dataset], measured_q: float | None = None) -> Figure:
+    """ΔS at one q vs τ: truth, measurement, Tikhonov and Wiener, one panel per pulse (lowest finite SNR)."""
+    dsets = by_pulse_and_snr(deconvolved)
+    pulses = sorted({pulse_key(d) for d in dsets})
+    fig, axes = figure(ncols=len(pulses), width=4.2 * len(pulses), height=3.6, squeeze=False)
+    for ax, key in zip(axes[0], pulses):
+        sub = [d for d in dsets if pulse_key(d) == key]
+        finite = [d for d in sub if np.isfinite(snr_value(d.attrs["snr"]))]
+        d = max(finite, key=lambda x: snr_value(x.attrs["snr"])) if finite else sub[0]
+        truth = d["delta_s_q_true"].values
+        iq = (
+            int(np.argmax(np.abs(truth).max(axis=0)))
+            if measured_q is None
+            else int(np.argmin(np.abs(d["q"].values - measured_q)))
+        )
+        tau = d["tau"].values
+        meas = d["delta_s_q_measured"].values[:, iq] if "delta_s_q_measured" in d else None
+        ax.plot(tau, truth[:, iq], "k-", label="true dS_inst")
+        if meas is not None:
+            ax.plot(tau, meas, ".", color="0.6", ms=2, label="measured")
+        ax.plot(tau, d["delta_s_q_at_tau"].values[:, iq], "C0-", label="Tikhonov")
+        ax.plot(tau, d["delta_s_q_wiener"].values[:, iq], "C1--", label="Wiener")
+        ax.set_xlim(tau.min(), min(tau.max(), tau.min() + 2000))
+        ax.set_xlabel("t = tau (ps)")
+        ax.set_ylabel(f"dS(q = {float(d['q'][iq]):.2f} 1/A)")
+        ax.set_title(f"{_pulse_label(key)}, SNR {snr_label(snr_value(d.attrs['snr']))}")
+        ax.legend(fontsize=6)
+    return fig
+
+
+def lambda_choice_figure(deconvolved: Sequence[xr.Dataset]) -> Figure:
+    """GCV function (left) and error vs truth (right) over λ, chosen λ marked, per pulse and SNR."""
+    dsets = by_pulse_and_snr(deconvolved)
+    fig, (a1, a2) = figure(ncols=2, width=9.0, height=3.8)
+    for i, d in enumerate(dsets):
+        lam = d["lam"].values
+        label = f"{d.attrs['fwhm_ps']:g} ps, SNR {snr_label(snr_value(d.attrs['snr']))}"
+        c = f"C{i}"
+        g = d["gcv"].values
+        a1.plot(lam, g / g.min(), color=c, label=label)
+        a2.plot(lam, d["relative_error_vs_lambda"].values, color=c, label=label)
+        for ax, y in ((a1, 1.0), (a2, float(d["rel_rms_error"]))):
+            ax.plot(
+                [float(d["lambda_gcv"])],
+                [y] if ax is a2 else [np.interp(float(d["lambda_gcv"]), lam, g / g.min())],
+                "o",
+                color=c,
+            )
+        a2.plot(
+            [float(d["lambda_lcurve"])],
+            [np.interp(float(d["lambda_lcurve"]), lam, d["relative_error_vs_lambda"].values)],
+            "^",
+            color=c,
+        )
+    for ax in (a1, a2):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("lambda")
+    a1.set_ylabel("GCV(lambda) / min")
+    a1.set_ylim(0.8, 30.0)
+    a2.set_ylim(0.1, 5.0)
+    a2.set_ylabel("relative RMS error vs truth")
+    a1.set_title("GCV (o: minimum; noise-free curves leave the scale)")
+    a2.set_title("error vs truth (o: GCV, ^: L-curve)")
+    a2.legend(fontsize=6)
+    return fig
+
+
 def paper_figures(
     inst: xr.Dataset,
     convolved: Sequence[xr.Dataset],
@@ -199,26 +362,13 @@ def paper_figures(
     times: Sequence[float],
     inversion_times: Sequence[float],
 ) -> Iterator[Figure]:
-    """The paper figures of rule ``plot_trxs``, one at a time (save and close each before the next).
+    """The paper's figures, one at a time (save and close each before the next).
 
-    Parameters
-    ----------
-    inst : xarray.Dataset
-        Rule ``simulate_trxs``.
-    convolved : sequence of xarray.Dataset
-        Rule ``convolve_pulse``, one per pulse width.
-    jitter_sets : sequence of xarray.Dataset
-        Rule ``average_jitter``, every width and fraction.
-    inverted : sequence of xarray.Dataset
-        Rule ``invert_fourier``, one per pulse width.
-    times, inversion_times : sequence of float
-        Times (ps) of the curves of the signal and inversion figures.
-
-    Yields
-    ------
-    matplotlib.figure.Figure
-        ΔS_inst in r and q, the pulse-averaged signals in r and q, the peak position, the
-        effective pulse vs jitter, then one inversion figure per width (in the order of ``inverted``).
+    ``inst``: rule ``simulate_trxs``; ``convolved`` and ``jitter_sets``: rule ``observe_trxs``
+    (every width; every width and fraction); ``inverted``: rule ``invert_fourier``, one per width;
+    ``times``, ``inversion_times``: ps of the curves. Yields ΔS_inst in r and q, the pulse-averaged
+    signals in r and q, the peak position, the effective pulse vs jitter, then one inversion figure
+    per width (in the order of ``inverted``).
     """
     yield instantaneous_figure(inst, "r", times)
     yield instantaneous_figure(inst, "q", times)
@@ -228,3 +378,11 @@ def paper_figures(
     yield jitter_figure(jitter_sets)
     for inv in inverted:
         yield inversion_figure(inv, inversion_times)
+
+
+def analysis_figures(deconvolved: Sequence[xr.Dataset], fits: Sequence[xr.Dataset]) -> Iterator[Figure]:
+    """Error vs SNR, fitted parameters, deconvolved traces and the λ choice, one at a time."""
+    yield error_vs_snr_figure(deconvolved)
+    yield fit_parameters_figure(fits)
+    yield deconvolved_traces_figure(deconvolved)
+    yield lambda_choice_figure(deconvolved)

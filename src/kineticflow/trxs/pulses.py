@@ -49,6 +49,10 @@ def gaussian_pulse(s: ArrayLike, fwhm_ps: float, centre_ps: ArrayLike = 0.0) -> 
     ------
     ValueError
         If ``fwhm_ps`` ≤ 0.
+
+    References
+    ----------
+    *Convolution problems in time-resolved x-ray scattering*, Ukr. J. Phys. 57 (2012), Sec. 5A.
     """
     alpha = fwhm_to_alpha(fwhm_ps)
     s = np.asarray(s, dtype=float)
@@ -56,7 +60,18 @@ def gaussian_pulse(s: ArrayLike, fwhm_ps: float, centre_ps: ArrayLike = 0.0) -> 
 
 
 def effective_fwhm(fwhm_ps: float, jitter_fwhm_ps: float) -> float:
-    """FWHM of the jitter-averaged Gaussian pulse, √(FWHM_x² + FWHM_j²) (TRXS Eq. 8), ps.
+    r"""FWHM of the jitter-averaged Gaussian pulse, √(FWHM_x² + FWHM_j²) (TRXS Eq. 8), ps.
+
+    .. math:: \mathrm{FWHM}_\mathrm{eff}^2 = \mathrm{FWHM}_x^2 + \mathrm{FWHM}_j^2
+
+    Raises
+    ------
+    ValueError
+        If ``jitter_fwhm_ps`` < 0.
+
+    References
+    ----------
+    *Convolution problems in time-resolved x-ray scattering*, Ukr. J. Phys. 57 (2012), Eq. 8 and Sec. 6.
 
     Examples
     --------
@@ -87,6 +102,10 @@ def jitter_averaged_pulse(s: ArrayLike, fwhm_ps: float, jitter_fwhm_ps: float) -
     -------
     ndarray, shape (n,)
         Intensity, ps⁻¹.
+
+    References
+    ----------
+    *Convolution problems in time-resolved x-ray scattering*, Ukr. J. Phys. 57 (2012), Eq. 8.
     """
     if jitter_fwhm_ps == 0:
         return gaussian_pulse(s, fwhm_ps)
@@ -144,6 +163,10 @@ def monte_carlo_jitter_pulse(
     -------
     ndarray, shape (n,)
         Averaged intensity, ps⁻¹.
+
+    References
+    ----------
+    *Convolution problems in time-resolved x-ray scattering*, Ukr. J. Phys. 57 (2012), Eq. 7 and Sec. 6.
     """
     s = np.asarray(s, dtype=float)
     pulse_s = np.asarray(pulse_s, dtype=float)
@@ -172,6 +195,10 @@ def jitter_averaged_profile(s: ArrayLike, pulse_i: ArrayLike, jitter_fwhm_ps: fl
     -------
     ndarray, shape (n,)
         ⟨I(s)⟩, ps⁻¹, same area as ``pulse_i`` up to truncation at the grid ends.
+
+    References
+    ----------
+    *Convolution problems in time-resolved x-ray scattering*, Ukr. J. Phys. 57 (2012), Eq. 7.
     """
     s = np.asarray(s, dtype=float)
     pulse_i = np.asarray(pulse_i, dtype=float)
