@@ -37,7 +37,6 @@ rule all:
         trxs_targets(),
         plasma_targets(),
         mixtures_targets(),
-        escatter_targets(),
         halpha_targets(),
         xfh_targets(),
         report_targets(),

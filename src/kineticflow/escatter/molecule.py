@@ -95,6 +95,17 @@ def read_xyz(path: str | os.PathLike[str]) -> Geometry:
     return Geometry(tuple(symbols), np.array(coords, dtype=float), lines[1].strip() if len(lines) > 1 else "")
 
 
+def atom_labels(geom: Geometry) -> list[str]:
+    """Names of the atoms, element symbol and index in the structure file: ``["F0", "C1", ...]``.
+
+    Examples
+    --------
+    >>> atom_labels(Geometry(("C", "O"), np.zeros((2, 3)), ""))
+    ['C0', 'O1']
+    """
+    return [f"{s}{i}" for i, s in enumerate(geom.symbols)]
+
+
 def scar_coefficients(sigma: ArrayLike, r: ArrayLike) -> NDArray[np.float64]:
     """SCAR screening coefficients s_i (Blanco & García 2003).
 
