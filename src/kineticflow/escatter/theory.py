@@ -29,7 +29,7 @@ from kineticflow.escatter.potentials import BOHR_ANGSTROM, HARTREE_EV
 ENERGY_RANGE_EV = (20.0, 2000.0)
 #: bohr² in Å²
 A2 = BOHR_ANGSTROM**2
-#: hartree per cm⁻¹ inverse: rotational constants are reported in cm⁻¹
+#: cm⁻¹ per hartree (rotational constants are reported in cm⁻¹)
 HARTREE_CM1 = 219474.6313632
 DCS_UNITS = "angstrom^2/sr"
 CS_UNITS = "angstrom^2"
