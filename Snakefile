@@ -36,7 +36,6 @@ rule all:
         all_targets(config),
         plasma_targets(),
         mixtures_targets(),
-        escatter_targets(),
         halpha_targets(),
         xfh_targets(),
         report_targets(),

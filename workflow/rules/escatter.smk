@@ -1,9 +1,21 @@
 # e-scattering branch: measured DCS (Table 1) -> atomic optical-potential amplitudes ->
 # molecular IAM-SCAR+I + rotational Born theory -> scale fit, extrapolation, ICS.
-# Physics: SPEC.md "Branch 5"; docs/escatter.md. Targets and files: escatter_functions.smk.
+# Physics: docs/escatter.md. Targets, files and elements: kineticflow.escatter.targets;
+# parameters: kineticflow.escatter.config.Params; one function per rule: kineticflow.escatter.steps.
+
+from kineticflow.escatter import targets as escatter_targets
+from kineticflow.escatter.config import Params as EscatterParams
+
+ESCATTER = EscatterParams.from_config(config["escatter"])
+# the data file and the structure as input files (a path, else under the workflow folder, else
+# the copy shipped in src/kineticflow/escatter/data)
+ESCATTER_DATA = escatter_targets.data_file(config, workflow.basedir)
+ESCATTER_MOLECULE = escatter_targets.molecule_file(config, workflow.basedir)
+ESCATTER_ELEMENTS = escatter_targets.elements(config, workflow.basedir)
 
 
-include: "escatter_functions.smk"
+wildcard_constraints:
+    element=r"[A-Z][a-z]?",
 
 
 rule load_measured_dcs:
@@ -21,6 +33,8 @@ rule load_measured_dcs:
     resources:
         mem_mb=1000,
         runtime=5,
+    params:
+        energies_ev=ESCATTER.energies_ev,
     script:
         "../scripts/escatter/load_measured_dcs.py"
 
@@ -39,10 +53,12 @@ rule atomic_amplitudes:
         mem_mb=1000,
         runtime=10,
     params:
-        energies_ev=ESCATTER["energies_ev"],
-        angle_step_deg=ESCATTER["angle_step_deg"],
-        absorption=ESCATTER["absorption"],
-        numerics=ESCATTER["numerics"],
+        energies_ev=ESCATTER.energies_ev,
+        angle_step_deg=ESCATTER.angle_step_deg,
+        absorption=ESCATTER.absorption,
+        r_max_bohr=ESCATTER.r_max_bohr,
+        l_total=ESCATTER.l_total,
+        log_step=ESCATTER.log_step,
     script:
         "../scripts/escatter/atomic_amplitudes.py"
 
@@ -64,9 +80,9 @@ rule molecular_dcs:
         mem_mb=1000,
         runtime=10,
     params:
-        dipole_debye=ESCATTER["dipole_debye"],
-        temperature_k=ESCATTER["temperature_k"],
-        interference=ESCATTER["interference"],
+        dipole_debye=ESCATTER.dipole_debye,
+        temperature_k=ESCATTER.temperature_k,
+        interference=ESCATTER.interference,
     script:
         "../scripts/escatter/molecular_dcs.py"
 
@@ -89,9 +105,9 @@ rule extrapolate_ics:
         mem_mb=1000,
         runtime=5,
     params:
-        resolution_fwhm_deg=ESCATTER["resolution_fwhm_deg"],
-        fit_exclude_notes=ESCATTER["fit_exclude_notes"],
-        match_deg=ESCATTER["extrapolation_match_deg"],
+        resolution_fwhm_deg=ESCATTER.resolution_fwhm_deg,
+        fit_exclude_notes=ESCATTER.fit_exclude_notes,
+        match_deg=ESCATTER.match_deg,
     script:
         "../scripts/escatter/extrapolate_ics.py"
 
@@ -105,14 +121,14 @@ rule plot_escatter:
         dcs=report(
             "results/escatter/figures/dcs.png",
             caption="../report/escatter/dcs.rst",
-            category="e-scattering",
+            category=escatter_targets.CATEGORY,
             subcategory="differential cross sections",
             labels={"figure": "DCS: data vs theory (Fig. 2)"},
         ),
         ics=report(
             "results/escatter/figures/ics.png",
             caption="../report/escatter/ics.rst",
-            category="e-scattering",
+            category=escatter_targets.CATEGORY,
             subcategory="integral cross sections",
             labels={"figure": "ICS vs energy (Fig. 3)"},
         ),

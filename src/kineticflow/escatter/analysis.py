@@ -38,28 +38,9 @@ import pandas as pd
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
+from kineticflow.core.attrs import variable
 from kineticflow.core.fitting import weighted_fit
-from kineticflow.core.io import with_attrs
-
-FWHM_PER_SIGMA = 2.0 * np.sqrt(2.0 * np.log(2.0))
-
-
-def convolve_angular(dcs: ArrayLike, angle_deg: ArrayLike, fwhm_deg: float) -> NDArray[np.float64]:
-    """Gaussian angular resolution (FWHM in degrees) applied to a DCS on a uniform-ish θ grid.
-
-    The kernel is mirrored at 0° and 180° and renormalised per output angle; FWHM = 0 returns the
-    input unchanged.
-    """
-    y = np.asarray(dcs, dtype=float)
-    th = np.asarray(angle_deg, dtype=float)
-    if fwhm_deg <= 0:
-        return y.copy()
-    sig = fwhm_deg / FWHM_PER_SIGMA
-    w = np.zeros((th.size, th.size))
-    for img in (th, -th, 360.0 - th):
-        w += np.exp(-0.5 * ((th[:, None] - img[None, :]) / sig) ** 2)
-    w *= np.gradient(th)[None, :]
-    return (w @ y) / w.sum(axis=1)
+from kineticflow.escatter.instrument import convolve_angular
 
 
 def _scale_model(x: NDArray[np.float64], scale: float) -> NDArray[np.float64]:
@@ -123,41 +104,12 @@ def _shape_ics(
     }
 
 
-def one_energy(
-    angle_m: NDArray[np.float64],
-    y: NDArray[np.float64],
-    u: NDArray[np.float64],
-    use: NDArray[np.bool_],
-    grid: NDArray[np.float64],
-    shapes: Sequence[tuple[NDArray[np.float64], float]],
-    fwhm_deg: float,
-    match_deg: float = 5.0,
+def _budget(
+    res: list[dict[str, Any]], a: NDArray[np.float64], yy: NDArray[np.float64], uu: NDArray[np.float64]
 ) -> dict[str, float]:
-    """Scale fits, end-matched extrapolation, ICS and budget at one energy.
-
-    Parameters
-    ----------
-    angle_m, y, u : ndarray, shape (n,)
-        Measured angles (deg), DCS and uncertainties.
-    use : ndarray of bool, shape (n,)
-        Points entering the fits and the measured-range integral.
-    grid : ndarray, shape (m,)
-        Theory angle grid (deg, 0–180).
-    shapes : sequence of (T on grid, σ_T)
-        The theory (first: the one reported) and the alternative shape for the extrapolation
-        uncertainty.
-    fwhm_deg : float
-        Angular resolution (FWHM, degrees).
-    match_deg : float
-        Width of the end windows (degrees): the forward extrapolation is scaled to the used
-        points within ``match_deg`` of the smallest used angle, the backward one to those within
-        ``match_deg`` of the largest.
-    """
-    a, yy, uu = angle_m[use], y[use], u[use]
-    res = [_shape_ics(a, yy, uu, grid, t, sig_t, fwhm_deg, match_deg) for t, sig_t in shapes]
+    """The ICS and its uncertainty budget from the shape results (first: the reported theory)."""
     r0 = res[0]
     total = r0["meas"] + r0["extra"]
-    resid = (yy - r0["s"] * r0["tc"]) / uu
     rel_dcs = float(np.sum(uu) / np.sum(yy))  # DCS-weighted mean relative uncertainty
     u_dcs = rel_dcs * total
     parts = [(r0["ds_f"], r0["t_fwd"]), (r0["ds_b"], r0["t_bwd"])]
@@ -167,15 +119,6 @@ def one_energy(
     u_extra = float(np.hypot(u_shape, u_norm))
     u_int = abs(_sin_integral(yy, a) - r0["meas"])
     return {
-        "scale_factor": r0["s"],
-        "scale_factor_error": r0["ds"],
-        "scale_forward": r0["s_f"],
-        "scale_backward": r0["s_b"],
-        "chi2_reduced": r0["redchi"],
-        "n_fit_points": float(a.size),
-        "fraction_within_errors": float(np.mean(np.abs(resid) <= 1.0)),
-        "angle_min_used": float(a.min()),
-        "angle_max_used": float(a.max()),
         "ics_measured_range": r0["meas"],
         "ics_extrapolated": total,
         "ics_global_scale": r0["meas"] + r0["extra_global"],
@@ -188,9 +131,135 @@ def one_energy(
     }
 
 
+def one_energy(
+    angle_m: NDArray[np.float64],
+    y: NDArray[np.float64],
+    u: NDArray[np.float64],
+    use: NDArray[np.bool_],
+    grid: NDArray[np.float64],
+    shapes: Sequence[tuple[NDArray[np.float64], float]],
+    fwhm_deg: float,
+    match_deg: float = 5.0,
+) -> dict[str, float]:
+    """Scale fits, end-matched extrapolation, ICS and budget at one energy (steps 2–5 above).
+
+    Parameters
+    ----------
+    angle_m, y, u : ndarray, shape (n,)
+        Measured angles (deg), DCS and uncertainties (Å² sr⁻¹).
+    use : ndarray of bool, shape (n,)
+        Points entering the fits and the measured-range integral.
+    grid : ndarray, shape (m,)
+        Theory angle grid (deg, 0–180).
+    shapes : sequence of (T on grid, σ_T)
+        The theory (first: the one reported) and the alternative shape for the extrapolation
+        uncertainty; DCS in Å² sr⁻¹, σ_T in Å².
+    fwhm_deg : float
+        Angular resolution (FWHM, degrees).
+    match_deg : float
+        Width of the end windows (degrees): the forward extrapolation is scaled to the used
+        points within ``match_deg`` of the smallest used angle, the backward one to those within
+        ``match_deg`` of the largest.
+
+    Returns
+    -------
+    dict
+        The values of :data:`VARIABLES` (cross sections in Å²).
+
+    References
+    ----------
+    Phys. Chem. Chem. Phys. 26, 985 (2024), Sec. 2 (normalisation, extrapolation, ICS).
+    """
+    a, yy, uu = angle_m[use], y[use], u[use]
+    res = [_shape_ics(a, yy, uu, grid, t, sig_t, fwhm_deg, match_deg) for t, sig_t in shapes]
+    r0 = res[0]
+    resid = (yy - r0["s"] * r0["tc"]) / uu
+    return {
+        "scale_factor": r0["s"],
+        "scale_factor_stderr": r0["ds"],
+        "scale_forward": r0["s_f"],
+        "scale_backward": r0["s_b"],
+        "chi2_reduced": r0["redchi"],
+        "n_fit_points": float(a.size),
+        "fraction_within_errors": float(np.mean(np.abs(resid) <= 1.0)),
+        "angle_min_used": float(a.min()),
+        "angle_max_used": float(a.max()),
+        **_budget(res, a, yy, uu),
+    }
+
+
+def ics_at_energy(
+    measured: xr.Dataset,
+    theory: xr.Dataset,
+    *,
+    resolution_fwhm_deg: float,
+    exclude_notes: Sequence[str],
+    match_deg: float,
+) -> dict[str, float]:
+    """:func:`one_energy` on the measured points and the theory of one energy.
+
+    Parameters
+    ----------
+    measured : xarray.Dataset
+        ``dcs``, ``dcs_uncertainty``, ``note`` on dim ``angle`` (NaN where not measured).
+    theory : xarray.Dataset
+        ``dcs``, ``ics``, ``dcs_iam_scar``, ``ics_iam_scar``, ``dcs_rotational``,
+        ``ics_rotational`` on dim ``angle`` (0–180°).
+    resolution_fwhm_deg, exclude_notes, match_deg
+        As :func:`one_energy`; points whose note starts with a tag of ``exclude_notes`` are
+        not used.
+
+    Returns
+    -------
+    dict
+        :data:`VARIABLES` and ``ics_theory`` (Å²).
+    """
+    ok = np.isfinite(measured["dcs"].values)
+    notes = measured["note"].values[ok].astype(str)
+    use = np.array([not any(n.startswith(tag) for tag in exclude_notes) for n in notes])
+    # sigma_T carries the closed-form rotational ICS (its forward peak is far below the grid step)
+    shapes = [
+        (theory["dcs"].values, float(theory["ics"])),
+        (
+            theory["dcs_iam_scar"].values + theory["dcs_rotational"].values,
+            float(theory["ics_iam_scar"]) + float(theory["ics_rotational"]),
+        ),
+    ]
+    r = one_energy(
+        measured["angle"].values[ok],
+        measured["dcs"].values[ok],
+        measured["dcs_uncertainty"].values[ok],
+        use,
+        theory["angle"].values,
+        shapes,
+        resolution_fwhm_deg,
+        match_deg,
+    )
+    r["ics_theory"] = float(theory["ics"])
+    return r
+
+
+def require_theory(measured_energies: ArrayLike, theory_energies: ArrayLike) -> None:
+    """Refuse measured energies the theory was not computed at.
+
+    Raises
+    ------
+    KeyError
+        Naming the measured energies without theory and the theory energies (eV).
+    """
+    th = np.asarray(theory_energies, dtype=float)
+    missing = [float(e) for e in np.asarray(measured_energies, dtype=float) if not np.any(np.isclose(th, e))]
+    if missing:
+        raise KeyError(
+            f"measured energies {missing} eV have no theory (theory energies {th.tolist()} eV); "
+            "escatter.energies_ev must include every energy of the data file"
+        )
+
+
+#: name -> (units, long_name) of the per-energy results of :func:`one_energy`
 VARIABLES = {
     "scale_factor": ("1", "scale factor theory -> data (weighted fit)"),
-    "scale_factor_error": ("1", "standard error of the scale factor"),
+    "scale_factor_stderr": ("1", "standard error of the scale factor"),
     "scale_forward": ("1", "scale of the forward extrapolation (weighted fit over the forward end window)"),
     "scale_backward": ("1", "scale of the backward extrapolation (weighted fit over the backward end window)"),
     "chi2_reduced": ("1", "reduced chi-square of the scale fit"),
@@ -198,94 +267,69 @@ VARIABLES = {
     "fraction_within_errors": ("1", "fraction of fitted points within one error bar of the scaled theory"),
     "angle_min_used": ("degree", "smallest measured angle used"),
     "angle_max_used": ("degree", "largest measured angle used"),
-    "ics_measured_range": ("1e-20 m2", "ICS contribution of the measured angular range"),
-    "ics_extrapolated": ("1e-20 m2", "integral cross section 0-180 deg (measured + extrapolated)"),
-    "ics_global_scale": ("1e-20 m2", "ICS with the globally scaled theory as extrapolation (comparison)"),
-    "ics_uncertainty_dcs": ("1e-20 m2", "ICS uncertainty from the DCS uncertainties (correlated)"),
-    "ics_uncertainty_statistical": ("1e-20 m2", "ICS uncertainty from the scale-fit standard error"),
-    "ics_uncertainty_extrapolation": ("1e-20 m2", "ICS uncertainty of the extrapolation (theory shape)"),
-    "ics_uncertainty_integration": ("1e-20 m2", "ICS uncertainty of the numerical integration"),
-    "ics_uncertainty": ("1e-20 m2", "total ICS uncertainty (quadrature sum)"),
+    "ics_measured_range": ("angstrom^2", "ICS contribution of the measured angular range"),
+    "ics_extrapolated": ("angstrom^2", "integral cross section 0-180 deg (measured + extrapolated)"),
+    "ics_global_scale": ("angstrom^2", "ICS with the globally scaled theory as extrapolation (comparison)"),
+    "ics_uncertainty_dcs": ("angstrom^2", "ICS uncertainty from the DCS uncertainties (correlated)"),
+    "ics_uncertainty_statistical": ("angstrom^2", "ICS uncertainty from the scale-fit standard error"),
+    "ics_uncertainty_extrapolation": ("angstrom^2", "ICS uncertainty of the extrapolation (theory shape)"),
+    "ics_uncertainty_integration": ("angstrom^2", "ICS uncertainty of the numerical integration"),
+    "ics_uncertainty": ("angstrom^2", "total ICS uncertainty (quadrature sum)"),
     "extrapolated_fraction": ("1", "share of the ICS from the extrapolated angles"),
 }
+#: Variables of :func:`ics_dataset` that may hold NaN: no published ICS at an energy (and so no
+#: ratio), one fitted point (no reduced χ², no standard error). Passed to ``write_dataset``.
+MAY_BE_NAN = ("ics_paper", "ics_ratio_to_paper", "chi2_reduced", "scale_factor_stderr")
 
 
-def extrapolate_ics(
+def ics_dataset(
     measured: xr.Dataset,
-    theory: xr.Dataset,
+    rows: list[dict[str, float]],
+    n_points: xr.DataArray,
     *,
     resolution_fwhm_deg: float,
-    exclude_notes: Sequence[str] = ("distrusted",),
-    match_deg: float = 5.0,
+    exclude_notes: Sequence[str],
+    match_deg: float,
 ) -> xr.Dataset:
-    """Per measured energy: scale fit, extrapolated ICS, budget, beside the paper and the theory.
+    """The per-energy results of :func:`ics_at_energy` as a Dataset on the measured energies.
 
-    Only the measured energies the theory was computed at are analysed (the others are listed in
-    the ``energies_skipped`` attribute).
+    Parameters
+    ----------
+    measured : xarray.Dataset
+        The observation (its ``energy`` coordinate and ``ics_paper``).
+    rows : list of dict
+        One :func:`ics_at_energy` result per measured energy, in order.
+    n_points : xarray.DataArray, shape (energy,)
+        Measured angles per energy (:func:`kineticflow.escatter.observation.points_per_energy`).
+    resolution_fwhm_deg, exclude_notes, match_deg
+        Recorded as attributes.
 
-    Raises
-    ------
-    KeyError
-        If no measured energy has a theory (names both lists).
+    Returns
+    -------
+    xarray.Dataset
+        :data:`VARIABLES`, ``ics_theory``, ``ics_paper``, ``ics_ratio_to_paper``, ``n_points``.
     """
-    skipped = [e for e in measured["energy"].values if not np.any(np.isclose(theory["energy"].values, e))]
-    common = [e for e in measured["energy"].values if np.any(np.isclose(theory["energy"].values, e))]
-    if not common:
-        raise KeyError(
-            f"theory energies {theory['energy'].values.tolist()} eV match none of the measured {measured['energy'].values.tolist()} eV"
-        )
-    measured = measured.sel(energy=common)
-    rows = []
-    for e in common:
-        th = theory.sel(energy=e, method="nearest")
-        m = measured.sel(energy=e)
-        ok = np.isfinite(m["dcs"].values)
-        notes = m["note"].values[ok].astype(str)
-        use = np.array([not any(n.startswith(tag) for tag in exclude_notes) for n in notes])
-        grid = theory["angle"].values
-        # sigma_T carries the closed-form rotational ICS (its forward peak is far below the grid step)
-        shapes = [
-            (th["dcs"].values, float(th["ics"])),
-            (
-                th["dcs_iam_scar"].values + th["dcs_rotational"].values,
-                float(th["ics_iam_scar"]) + float(th["ics_rotational"]),
-            ),
-        ]
-        r = one_energy(
-            m["angle"].values[ok],
-            m["dcs"].values[ok],
-            m["dcs_uncertainty"].values[ok],
-            use,
-            grid,
-            shapes,
-            resolution_fwhm_deg,
-            match_deg,
-        )
-        r["ics_theory"] = float(th["ics"])
-        rows.append(r)
-    ds = _ics_dataset(measured, rows, resolution_fwhm_deg, exclude_notes)
-    ds.attrs["extrapolation_match_deg"] = match_deg
-    ds.attrs["energies_skipped"] = [float(e) for e in skipped] if skipped else "none"
-    return ds
-
-
-def _ics_dataset(measured: xr.Dataset, rows: list[dict[str, float]], fwhm: float, exclude: Sequence[str]) -> xr.Dataset:
     ds = xr.Dataset(coords={"energy": measured["energy"]})
     for name, (units, ln) in VARIABLES.items():
-        ds[name] = with_attrs(xr.DataArray([r[name] for r in rows], dims="energy"), units, ln)
-    ds["ics_theory"] = with_attrs(
-        xr.DataArray([r["ics_theory"] for r in rows], dims="energy"),
-        "1e-20 m2",
-        "theory ICS, IAM-SCAR+I elastic + rotational",
+        ds[name] = variable([r[name] for r in rows], "energy", units=units, long_name=ln)
+    ds["ics_theory"] = variable(
+        [r["ics_theory"] for r in rows],
+        "energy",
+        units="angstrom^2",
+        long_name="theory ICS, IAM-SCAR+I elastic + rotational",
     )
     ds["ics_paper"] = measured["ics_paper"]
-    ds["ics_ratio_to_paper"] = with_attrs(
-        ds["ics_extrapolated"] / ds["ics_paper"], "1", "our extrapolated ICS / the paper's ICS"
+    ds["ics_ratio_to_paper"] = variable(
+        ds["ics_extrapolated"] / ds["ics_paper"], units="1", long_name="our extrapolated ICS / the published ICS"
+    )
+    ds["n_points"] = variable(
+        n_points, units="1", long_name="measured angles at this energy (a missing angle narrows the measured range)"
     )
     ds.attrs.update(
         resolution="Gaussian angular resolution, FWHM (not sigma) in degrees",
-        resolution_fwhm_deg=fwhm,
-        fit_excludes_notes=list(exclude),
+        resolution_fwhm_deg=resolution_fwhm_deg,
+        fit_excludes_notes=list(exclude_notes),
+        extrapolation_match_deg=match_deg,
         method=(
             "data (ratio to the convolved theory, interpolated) over the measured range; theory outside, scaled "
             "to the used points within extrapolation_match_deg of each end (forward and backward separately)"
@@ -294,21 +338,23 @@ def _ics_dataset(measured: xr.Dataset, rows: list[dict[str, float]], fwhm: float
     return ds
 
 
+#: Columns of :func:`ics_table`, in order.
+TABLE_COLUMNS = (
+    "scale_factor",
+    "scale_forward",
+    "scale_backward",
+    "ics_measured_range",
+    "ics_extrapolated",
+    "ics_uncertainty",
+    "extrapolated_fraction",
+    "ics_paper",
+    "ics_theory",
+    "ics_global_scale",
+    "chi2_reduced",
+)
+
+
 def ics_table(ds: xr.Dataset) -> pd.DataFrame:
-    """The CSV table of the ICS (one row per energy)."""
-    return pd.DataFrame(
-        {
-            "energy_ev": ds["energy"].values,
-            "scale_factor": ds["scale_factor"].values,
-            "scale_forward": ds["scale_forward"].values,
-            "scale_backward": ds["scale_backward"].values,
-            "ics_measured_range": ds["ics_measured_range"].values,
-            "ics_extrapolated": ds["ics_extrapolated"].values,
-            "ics_uncertainty": ds["ics_uncertainty"].values,
-            "extrapolated_fraction": ds["extrapolated_fraction"].values,
-            "ics_paper": ds["ics_paper"].values,
-            "ics_theory": ds["ics_theory"].values,
-            "ics_global_scale": ds["ics_global_scale"].values,
-            "chi2_reduced": ds["chi2_reduced"].values,
-        }
-    ).round(4)
+    """The CSV table of the ICS: one row per energy, ``energy_ev``, :data:`TABLE_COLUMNS`, ``n_points``."""
+    cols = {"energy_ev": ds["energy"].values, **{c: ds[c].values for c in TABLE_COLUMNS}}
+    return pd.DataFrame({**cols, "n_points": ds["n_points"].values}).round(4)

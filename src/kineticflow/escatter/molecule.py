@@ -95,8 +95,28 @@ def read_xyz(path: str | os.PathLike[str]) -> Geometry:
     return Geometry(tuple(symbols), np.array(coords, dtype=float), lines[1].strip() if len(lines) > 1 else "")
 
 
+def atom_labels(geom: Geometry) -> list[str]:
+    """Names of the atoms, element symbol and index in the structure file: ``["F0", "C1", ...]``.
+
+    Examples
+    --------
+    >>> atom_labels(Geometry(("C", "O"), np.zeros((2, 3)), ""))
+    ['C0', 'O1']
+    """
+    return [f"{s}{i}" for i, s in enumerate(geom.symbols)]
+
+
 def scar_coefficients(sigma: ArrayLike, r: ArrayLike) -> NDArray[np.float64]:
-    """SCAR screening coefficients s_i (Blanco & García 2003).
+    r"""SCAR screening coefficients s_i of the screening-corrected additivity rule.
+
+    .. math::
+
+        s_i = 1 - \frac{\varepsilon_i^{(2)}}{2!} + \frac{\varepsilon_i^{(3)}}{3!} - \dots
+        \pm \frac{\varepsilon_i^{(N)}}{N!},\quad
+        \varepsilon_i^{(k)} = \frac{N - k + 1}{N - 1}\sum_{j \ne i}
+        \frac{\alpha_j \varepsilon_j^{(k-1)}}{\alpha_{ij}},\quad \varepsilon_i^{(1)} = 1,
+
+    α_i = σ_i/4π, α_ij = max(r_ij², α_i, α_j).
 
     Parameters
     ----------
@@ -109,6 +129,18 @@ def scar_coefficients(sigma: ArrayLike, r: ArrayLike) -> NDArray[np.float64]:
     -------
     ndarray, shape (N,)
         s_i in (0, 1]; 1 for a lone atom.
+
+    References
+    ----------
+    Blanco & García, Phys. Lett. A 317, 458 (2003).
+
+    Examples
+    --------
+    Two atoms, the closed form s_i = 1 − α_j/(2α_ij):
+
+    >>> s = scar_coefficients([4 * np.pi, 4 * np.pi], [[0.0, 2.0], [2.0, 0.0]])
+    >>> bool(np.allclose(s, 1 - 1 / (2 * 4.0)))
+    True
     """
     sig = np.asarray(sigma, dtype=float)
     n = sig.size
@@ -127,12 +159,33 @@ def scar_coefficients(sigma: ArrayLike, r: ArrayLike) -> NDArray[np.float64]:
 
 
 def momentum_transfer(k: float, angle_deg: ArrayLike) -> NDArray[np.float64]:
-    """Q = 2k sin(θ/2), in the unit of k."""
+    """Momentum transfer q = 2k sin(θ/2), in the unit of k.
+
+    Parameters
+    ----------
+    k : float
+        Wavenumber.
+    angle_deg : array_like, shape (n,)
+        Scattering angles, degrees.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+
+    Examples
+    --------
+    >>> momentum_transfer(1.0, [0.0, 180.0]).tolist()
+    [0.0, 2.0]
+    """
     return 2.0 * k * np.sin(np.deg2rad(np.asarray(angle_deg, dtype=float)) / 2.0)
 
 
 def interference_dcs(f: ArrayLike, r: ArrayLike, q: ArrayLike, weights: ArrayLike | None = None) -> NDArray[np.float64]:
-    """Σ_ij w_i w_j f_i f_j* sin(q r_ij)/(q r_ij), the IAM DCS with interference.
+    r"""The independent-atom-model DCS with interference.
+
+    .. math::
+
+        \frac{d\sigma}{d\Omega} = \sum_{ij} w_i w_j f_i f_j^* \frac{\sin q r_{ij}}{q r_{ij}}
 
     Parameters
     ----------
@@ -148,6 +201,10 @@ def interference_dcs(f: ArrayLike, r: ArrayLike, q: ArrayLike, weights: ArrayLik
     -------
     ndarray, shape (n,)
         DCS in L² per sr.
+
+    References
+    ----------
+    Mott & Massey, The Theory of Atomic Collisions; Phys. Chem. Chem. Phys. 26, 985 (2024), Sec. 3.
     """
     fa = np.asarray(f, dtype=complex)
     if weights is not None:
@@ -160,11 +217,42 @@ def interference_dcs(f: ArrayLike, r: ArrayLike, q: ArrayLike, weights: ArrayLik
 def scar_interference_dcs(
     f: ArrayLike, r: ArrayLike, q: ArrayLike, s: ArrayLike, weights: str = "product"
 ) -> NDArray[np.float64]:
-    """IAM-SCAR+I DCS: Σ_i s_i |f_i|² + Σ_{i≠j} w_ij f_i f_j* sin(q r_ij)/(q r_ij).
+    r"""IAM-SCAR+I DCS: the SCAR sum plus screened interference terms.
+
+    .. math::
+
+        \frac{d\sigma}{d\Omega} = \sum_i s_i |f_i|^2
+        + \sum_{i \ne j} w_{ij} f_i f_j^* \frac{\sin q r_{ij}}{q r_{ij}}
 
     ``weights = "sqrt"``: w_ij = √(s_i s_j), i.e. every amplitude scaled by √s_i (the diagonal is
     then the SCAR sum); ``"product"``: w_ij = s_i s_j (the interference screened by both atoms'
     coefficients, a stronger reduction of the coherent forward peak).
+
+    Parameters
+    ----------
+    f : array_like, complex, shape (N, n)
+        Atomic amplitudes (length unit L).
+    r : array_like, shape (N, N)
+        Distances (unit 1/[q]).
+    q : array_like, shape (n,)
+    s : array_like, shape (N,)
+        SCAR coefficients (:func:`scar_coefficients`).
+    weights : {"product", "sqrt"}
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        DCS in L² per sr.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``weights``.
+
+    References
+    ----------
+    Blanco, Ellis-Gibbings & García, Chem. Phys. Lett. 645, 71 (2016) (the weighting could not be
+    checked against it; docs/escatter.md Sec. 3).
     """
     sa = np.asarray(s, dtype=float)
     if weights == "sqrt":
@@ -176,12 +264,46 @@ def scar_interference_dcs(
 
 
 def scar_dcs(f: ArrayLike, s: ArrayLike) -> NDArray[np.float64]:
-    """IAM-SCAR DCS without interference, Σ_i s_i |f_i|²."""
+    """IAM-SCAR DCS without interference, Σ_i s_i |f_i|² (L² sr⁻¹ for f in L).
+
+    Parameters
+    ----------
+    f : array_like, complex, shape (N, n)
+    s : array_like, shape (N,)
+
+    Returns
+    -------
+    ndarray, shape (n,)
+
+    References
+    ----------
+    Blanco & García, Phys. Lett. A 330, 230 (2004).
+    """
     return np.einsum("i,in->n", np.asarray(s, dtype=float), np.abs(np.asarray(f)) ** 2)
 
 
 def integrate_dcs(dcs: ArrayLike, angle_deg: ArrayLike) -> float:
-    """2π ∫ dσ/dΩ sin θ dθ on the given angle grid (trapezoid rule)."""
+    """Integral cross section 2π ∫ dσ/dΩ sin θ dθ on the given angle grid (trapezoid rule).
+
+    Parameters
+    ----------
+    dcs : array_like, shape (n,)
+        DCS (L² sr⁻¹).
+    angle_deg : array_like, shape (n,)
+        Angles, degrees, 0–180 for the full integral.
+
+    Returns
+    -------
+    float
+        L².
+
+    Examples
+    --------
+    An isotropic DCS of 1 integrates to 4π:
+
+    >>> round(integrate_dcs(np.ones(3601), np.linspace(0, 180, 3601)), 5)
+    12.56637
+    """
     th = np.deg2rad(np.asarray(angle_deg, dtype=float))
     return float(2.0 * np.pi * np.trapezoid(np.asarray(dcs) * np.sin(th), th))
 

@@ -58,7 +58,7 @@ def plot_dcs(measured: xr.Dataset, theory: xr.Dataset, ics: xr.Dataset) -> Figur
         ax.set_xlim(0, 180)
         ax.set_ylim(0.01, 1e3)
         ax.set_xlabel("scattering angle (deg)")
-        ax.set_ylabel("DCS (1e-20 m$^2$ sr$^{-1}$)")
+        ax.set_ylabel("DCS (Å$^2$ sr$^{-1}$)")
     for ax in list(axes.flat)[energies.size :]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=7)
@@ -86,7 +86,7 @@ def plot_ics(ics: xr.Dataset, theory: xr.Dataset) -> Figure:
         theory["energy"].values, theory["ics_iam_scar_i"].values, "k--", lw=0.8, label="theory: elastic (IAM-SCAR+I)"
     )
     ax.set_xlabel("electron energy (eV)")
-    ax.set_ylabel("ICS (1e-20 m$^2$)")
+    ax.set_ylabel("ICS (Å$^2$)")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=7)
     return fig

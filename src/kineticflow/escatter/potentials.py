@@ -137,9 +137,27 @@ def screening_function(r: ArrayLike, at: Atom) -> NDArray[np.float64]:
 
 
 def static_potential(r: ArrayLike, at: Atom) -> NDArray[np.float64]:
-    """Electrostatic potential energy of the electron, V_s(r) = −Z φ(r)/r (hartree).
+    r"""Electrostatic potential energy of the electron, V_s(r) = −Z φ(r)/r (hartree).
 
-    Salvat et al. (1987) Eq. (10): a sum of Yukawa terms −Z A_i e^{−α_i r}/r.
+    .. math::
+
+        V_s(r) = -\frac{Z}{r}\sum_i A_i e^{-\alpha_i r}
+
+    Parameters
+    ----------
+    r : array_like
+        Radius in bohr (> 0).
+    at : Atom
+
+    Returns
+    -------
+    ndarray
+        Hartree, same shape as ``r``.
+
+    References
+    ----------
+    Salvat, Martínez, Mayol & Parellada, Phys. Rev. A 36, 467 (1987), Eqs (10)–(11), Table I;
+    Phys. Chem. Chem. Phys. 26, 985 (2024), Eq. 1.
     """
     r = np.asarray(r, dtype=float)
     return -at.z * screening_function(r, at) / r
@@ -173,11 +191,32 @@ def hydrogen_static_exact(r: ArrayLike) -> NDArray[np.float64]:
 
 
 def exchange_potential(r: ArrayLike, at: Atom, energy: float) -> NDArray[np.float64]:
-    """Furness–McCarthy local exchange potential (hartree).
+    r"""Furness–McCarthy local exchange potential (hartree).
 
-    V_ex = ½(E − V_s) − ½ [(E − V_s)² + 4πρ]^{1/2} (Furness & McCarthy 1973; Salvat 2003 Eq. (12)),
-    E the kinetic energy of the projectile in hartree, V_s the static potential energy, ρ the
-    electron density; V_ex ≤ 0 and → −πρ/(E − V_s) where the density is small.
+    .. math::
+
+        V_{ex} = \tfrac12 (E - V_s) - \tfrac12\left[(E - V_s)^2 + 4\pi\rho\right]^{1/2}
+
+    E the kinetic energy of the projectile, V_s the static potential energy, ρ the electron
+    density; V_ex ≤ 0 and → −πρ/(E − V_s) where the density is small.
+
+    Parameters
+    ----------
+    r : array_like
+        Radius in bohr (> 0).
+    at : Atom
+    energy : float
+        Projectile kinetic energy, hartree.
+
+    Returns
+    -------
+    ndarray
+        Hartree, same shape as ``r``.
+
+    References
+    ----------
+    Furness & McCarthy, J. Phys. B 6, 2280 (1973); Salvat, Phys. Rev. A 68, 012708 (2003),
+    Eq. (12).
     """
     r = np.asarray(r, dtype=float)
     t = energy - static_potential(r, at)
@@ -198,9 +237,31 @@ def polarisation_cutoff(at: Atom, energy: float) -> float:
 
 
 def polarisation_potential(r: ArrayLike, at: Atom, energy: float) -> NDArray[np.float64]:
-    """Buckingham polarisation potential V_pol = −α_d / [2 (r² + d²)²] (hartree).
+    r"""Buckingham polarisation potential (hartree).
+
+    .. math::
+
+        V_{pol}(r) = -\frac{\alpha_d}{2 (r^2 + d^2)^2}
 
     Tends to −α_d/(2r⁴) far out; finite at the nucleus. d from :func:`polarisation_cutoff`.
+
+    Parameters
+    ----------
+    r : array_like
+        Radius in bohr.
+    at : Atom
+    energy : float
+        Projectile kinetic energy, hartree.
+
+    Returns
+    -------
+    ndarray
+        Hartree, same shape as ``r``.
+
+    References
+    ----------
+    Salvat, Jablonski & Powell, Comput. Phys. Commun. 165, 157 (2005), Eqs (19)–(20);
+    Phys. Chem. Chem. Phys. 26, 985 (2024), Eq. 1.
     """
     r = np.asarray(r, dtype=float)
     d = polarisation_cutoff(at, energy)
@@ -289,7 +350,7 @@ def lda_absorption(r: ArrayLike, at: Atom, energy: float, strength: float = lda_
 def optical_potential(
     r: ArrayLike, at: Atom, energy: float, *, absorption: str | bool = "lda"
 ) -> NDArray[np.complex128]:
-    """V_opt(r) = V_s + V_ex + V_pol + i V_abs (paper Eqs 1–2), hartree, complex.
+    """The complex optical potential V_opt(r) = V_s + V_ex + V_pol + i V_abs (hartree).
 
     Parameters
     ----------
@@ -302,6 +363,20 @@ def optical_potential(
         Imaginary part: Salvat's LDA (:func:`lda_absorption`), the quasi-free model
         (:func:`absorption_potential`) or none; ``True``/``False`` mean quasi-free/none (the
         earlier boolean setting).
+
+    Returns
+    -------
+    ndarray, complex
+        Hartree, same shape as ``r``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown absorption model.
+
+    References
+    ----------
+    Phys. Chem. Chem. Phys. 26, 985 (2024), Eqs 1–2.
     """
     model = absorption_model(absorption)
     real = static_potential(r, at) + exchange_potential(r, at, energy) + polarisation_potential(r, at, energy)

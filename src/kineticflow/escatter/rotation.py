@@ -25,7 +25,40 @@ BOLTZMANN_HARTREE_PER_K = 3.166811563e-6
 def transition_dcs(
     angle_deg: ArrayLike, k: float, dipole: float, j: int, dj: int, b_const: float
 ) -> NDArray[np.float64]:
-    """Born DCS (bohr²/sr) of J → J + dj (dj = ±1) for wavenumber k (1/bohr), dipole (e a0), B (hartree)."""
+    r"""First-Born DCS of the rotational transition J → J + dj of a point dipole (bohr² sr⁻¹).
+
+    .. math::
+
+        \frac{d\sigma}{d\Omega} = \frac{4}{3}\frac{k'}{k} D^2 \frac{J_>}{2J + 1}\frac{1}{K^2},
+        \quad K^2 = (k - k')^2 + 4kk'\sin^2(\theta/2)
+
+    Parameters
+    ----------
+    angle_deg : array_like, shape (n,)
+        Scattering angles, degrees.
+    k : float
+        Initial wavenumber, 1/bohr.
+    dipole : float
+        Dipole moment D, e a₀.
+    j, dj : int
+        Initial level and its change (±1).
+    b_const : float
+        Rotational constant B, hartree.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        bohr² sr⁻¹.
+
+    Raises
+    ------
+    ValueError
+        If the transition is not dipole-allowed (dj ≠ ±1 or J + dj < 0).
+
+    References
+    ----------
+    Itikawa, Phys. Rep. 46, 117 (1978); as used in Phys. Chem. Chem. Phys. 26, 985 (2024), Sec. 3.
+    """
     kp = _final_k(k, j, dj, b_const)
     th = np.deg2rad(np.asarray(angle_deg, dtype=float))
     kk = (k - kp) ** 2 + 4.0 * k * kp * np.sin(th / 2.0) ** 2  # K², free of cancellation near 0
@@ -33,7 +66,39 @@ def transition_dcs(
 
 
 def transition_ics(k: float, dipole: float, j: int, dj: int, b_const: float) -> float:
-    """Closed-form Born ICS (bohr²) of J → J + dj."""
+    r"""Closed-form first-Born ICS of J → J + dj (bohr²), the angular integral of :func:`transition_dcs`.
+
+    .. math::
+
+        \sigma = \frac{8\pi}{3}\frac{D^2}{k^2}\frac{J_>}{2J + 1}\ln\frac{k + k'}{|k - k'|}
+
+    Parameters
+    ----------
+    k, dipole, j, dj, b_const
+        As :func:`transition_dcs`.
+
+    Returns
+    -------
+    float
+        bohr².
+
+    Raises
+    ------
+    ValueError
+        If the transition is not dipole-allowed.
+
+    References
+    ----------
+    Itikawa, Phys. Rep. 46, 117 (1978).
+
+    Examples
+    --------
+    J = 0 → 1 (J_> = 1, ΔE = 2B) at k = 1, D = 1:
+
+    >>> kp = np.sqrt(1.0 - 2 * 2 * 0.0005)
+    >>> bool(np.isclose(transition_ics(1.0, 1.0, 0, 1, 0.0005), 8 * np.pi / 3 * np.log((1 + kp) / (1 - kp))))
+    True
+    """
     kp = _final_k(k, j, dj, b_const)
     return float(
         (8.0 * np.pi / 3.0) * dipole**2 / k**2 * (max(j, j + dj) / (2 * j + 1)) * np.log((k + kp) / abs(k - kp))
@@ -48,7 +113,28 @@ def _final_k(k: float, j: int, dj: int, b_const: float) -> float:
 
 
 def populations(b_const: float, temperature: float, tol: float = 1e-8) -> NDArray[np.float64]:
-    """Linear-rotor Boltzmann populations P_J, J = 0 … J_max (sum 1, cut where P_J < tol·max)."""
+    r"""Linear-rotor Boltzmann populations P_J ∝ (2J + 1) exp[−BJ(J + 1)/k_BT], J = 0 … J_max.
+
+    Parameters
+    ----------
+    b_const : float
+        Rotational constant B, hartree.
+    temperature : float
+        Gas temperature, K.
+    tol : float
+        Relative population at which the sum is cut.
+
+    Returns
+    -------
+    ndarray, shape (J_max + 1,)
+        Populations summing to 1.
+
+    Examples
+    --------
+    >>> p = populations(1e-7, 300.0)
+    >>> bool(abs(p.sum() - 1.0) < 1e-12)
+    True
+    """
     kt = BOLTZMANN_HARTREE_PER_K * temperature
     j_max = int(np.sqrt(kt / b_const * (-np.log(tol) + 5.0))) + 5
     j = np.arange(j_max + 1)
@@ -59,7 +145,29 @@ def populations(b_const: float, temperature: float, tol: float = 1e-8) -> NDArra
 def thermal_dcs_ics(
     angle_deg: ArrayLike, k: float, dipole: float, b_const: float, temperature: float
 ) -> tuple[NDArray[np.float64], float]:
-    """Thermally averaged rotational DCS (bohr²/sr) and ICS (bohr²), ΔJ = ±1 summed."""
+    """Thermally averaged rotational DCS and ICS, ΔJ = ±1 summed over the :func:`populations`.
+
+    Parameters
+    ----------
+    angle_deg : array_like, shape (n,)
+        Scattering angles, degrees.
+    k, dipole, b_const : float
+        Wavenumber (1/bohr), dipole (e a₀), rotational constant (hartree).
+    temperature : float
+        K.
+
+    Returns
+    -------
+    dcs : ndarray, shape (n,)
+        bohr² sr⁻¹.
+    ics : float
+        bohr² (closed form, :func:`transition_ics`).
+
+    References
+    ----------
+    Itikawa, Phys. Rep. 46, 117 (1978); Phys. Chem. Chem. Phys. 26, 985 (2024), Sec. 3 (without
+    Dickinson's large-angle correction).
+    """
     p = populations(b_const, temperature)
     dcs = np.zeros(np.shape(angle_deg))
     ics = 0.0

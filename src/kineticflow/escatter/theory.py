@@ -1,7 +1,12 @@
-"""Rule-level functions for the theory: atomic amplitudes and the molecular IAM-SCAR+I DCS.
+"""The theory, energy by energy: one atom's amplitudes and the molecule's IAM-SCAR+I + rotational DCS.
 
-Each returns one xarray Dataset (DCS in 1e-20 m² sr⁻¹ = Å² sr⁻¹, cross sections in 1e-20 m²,
-``q`` in Å⁻¹, energy in eV, angle in degrees).
+Atomic amplitudes from the partial-wave solution of the optical potential (paper Eqs 1–2,
+:mod:`~kineticflow.escatter.potentials`, :mod:`~kineticflow.escatter.partial_waves`); the molecule
+from them by the independent-atom model with the screening-corrected additivity rule and its
+interference terms (:mod:`~kineticflow.escatter.molecule`) plus the rotational first-Born term
+(:mod:`~kineticflow.escatter.rotation`), as in the e-scattering paper (Phys. Chem. Chem. Phys. 26,
+985 (2024), Sec. 3). The datasets built here carry DCS in Å² sr⁻¹, cross sections in Å²,
+amplitudes in Å, ``q`` in Å⁻¹, energy in eV and angle in degrees.
 """
 
 from __future__ import annotations
@@ -11,20 +16,23 @@ from functools import partial
 
 import numpy as np
 import xarray as xr
+from numpy.typing import NDArray
 
-from kineticflow.core.attrs import dim_attrs
-from kineticflow.core.io import with_attrs
+from kineticflow.core.attrs import dim_attrs, variable
 from kineticflow.escatter import molecule, partial_waves, potentials, rotation
-from kineticflow.escatter.potentials import BOHR_ANGSTROM, DEBYE_AU, HARTREE_EV
+from kineticflow.escatter.potentials import BOHR_ANGSTROM, HARTREE_EV
 
 #: Energies (eV) the optical-potential model is taken to support: below, the local exchange,
 #: polarisation and absorption forms fail (resonances, bound-state coupling); above,
-#: relativistic corrections to this non-relativistic solver exceed ~1 %.
+#: relativistic corrections to this non-relativistic solver exceed ~1 %. Checked once, by
+#: :func:`check_energies`.
 ENERGY_RANGE_EV = (20.0, 2000.0)
-
+#: bohr² in Å²
 A2 = BOHR_ANGSTROM**2
-DCS_UNITS = "1e-20 m2 sr-1"
-CS_UNITS = "1e-20 m2"
+#: cm⁻¹ per hartree (rotational constants are reported in cm⁻¹)
+HARTREE_CM1 = 219474.6313632
+DCS_UNITS = "angstrom^2/sr"
+CS_UNITS = "angstrom^2"
 
 
 class EnergyRangeError(ValueError):
@@ -32,213 +40,288 @@ class EnergyRangeError(ValueError):
 
 
 def check_energies(energies_ev: Sequence[float], key: str = "escatter.energies_ev") -> None:
-    """Raise :class:`EnergyRangeError` (one line naming ``key``) for an unsupported energy."""
+    """Refuse an energy the optical-potential model does not support.
+
+    Parameters
+    ----------
+    energies_ev : sequence of float
+        Incident energies, eV.
+    key : str
+        The config key the energies come from (named in the message).
+
+    Raises
+    ------
+    EnergyRangeError
+        One line naming ``key``, the energy and :data:`ENERGY_RANGE_EV`.
+    """
     lo, hi = ENERGY_RANGE_EV
     for e in energies_ev:
         if not lo <= float(e) <= hi:
             raise EnergyRangeError(
-                f"{key}: energy {e} eV is outside what the optical-potential model supports ({lo:g}-{hi:g} eV)"
+                f"'{key}' = {float(e):g} eV is outside what the optical-potential model supports; allowed: {lo:g}-{hi:g} eV"
             )
 
 
-def _energy_coord(energies_ev: Sequence[float]) -> xr.DataArray:
+def angle_grid(step_deg: float) -> NDArray[np.float64]:
+    """The theory's angle grid 0–180° in steps of about ``step_deg`` (both ends included), degrees.
+
+    Examples
+    --------
+    >>> angle_grid(45.0).tolist()
+    [0.0, 45.0, 90.0, 135.0, 180.0]
+    """
+    return np.linspace(0.0, 180.0, int(round(180.0 / step_deg)) + 1)
+
+
+def _energy_coord(energies_ev: Sequence[float] | NDArray[np.float64]) -> xr.DataArray:
     return xr.DataArray(np.asarray(energies_ev, dtype=float), dims="energy", attrs=dim_attrs("energy"))
 
 
-def _angle_coord(angles_deg: Sequence[float]) -> xr.DataArray:
+def _angle_coord(angles_deg: Sequence[float] | NDArray[np.float64]) -> xr.DataArray:
     return xr.DataArray(np.asarray(angles_deg, dtype=float), dims="angle", attrs=dim_attrs("angle"))
 
 
-def atomic_amplitudes(
-    element: str,
-    energies_ev: Sequence[float],
-    angles_deg: Sequence[float],
+def atom_scattering(
+    at: potentials.Atom,
+    energy_ev: float,
+    angles_deg: NDArray[np.float64],
     *,
-    absorption: str | bool = "lda",
-    r_max: float = 20.0,
-    l_total: int = 3000,
-    step: float = 0.002,
-) -> xr.Dataset:
-    """Partial-wave amplitudes f(θ) and σ_el, σ_abs, σ_tot of one atom's optical potential.
+    absorption: str,
+    r_max: float,
+    l_total: int,
+    step: float,
+) -> tuple[NDArray[np.complex128], NDArray[np.float64]]:
+    """Amplitude f(θ) (Å) and σ_el, σ_abs, σ_tot (Å²) of one atom at one energy.
 
     Parameters
     ----------
-    element : str
-        Symbol (H, C, O, F, Cl).
-    energies_ev, angles_deg : sequence of float
-        Energies in eV, angles in degrees.
-    absorption : {"lda", "quasi_free", "none"} or bool
-        Model of the imaginary (absorption) part (:func:`potentials.optical_potential`);
-        ``True``/``False`` are the earlier boolean setting (quasi-free/none).
+    at : Atom
+    energy_ev : float
+        Incident energy, eV.
+    angles_deg : ndarray, shape (n,)
+        Scattering angles, degrees.
+    absorption : {"lda", "quasi_free", "none"}
+        Imaginary part of the optical potential (:func:`potentials.optical_potential`).
     r_max, l_total, step : float, int, float
         Matching radius (bohr), highest partial wave, Numerov step in ln r.
 
-    Raises
-    ------
-    UnknownElementError, EnergyRangeError
+    Returns
+    -------
+    f : ndarray, complex, shape (n,)
+    cross_sections : ndarray, shape (3,)
+        Elastic, absorption and total, Å².
+
+    References
+    ----------
+    Phys. Chem. Chem. Phys. 26, 985 (2024), Eqs 1–2 (optical potential); the partial-wave sums of
+    :mod:`kineticflow.escatter.partial_waves`.
     """
-    at = potentials.atom(element)
-    check_energies(energies_ev)
-    model = potentials.absorption_model(absorption)
-    f = np.empty((len(energies_ev), len(angles_deg)), dtype=complex)
-    cs = np.empty((len(energies_ev), 3))
-    for i, e in enumerate(energies_ev):
-        energy = float(e) / HARTREE_EV
-        k = np.sqrt(2.0 * energy)
-        pw = partial_waves.solve(
-            partial(potentials.optical_potential, at=at, energy=energy, absorption=model),
-            k,
-            alpha_d=at.polarisability,
-            r_max=r_max,
-            l_total=l_total,
-            h=step,
-        )
-        f[i] = partial_waves.amplitude(pw, angles_deg) * BOHR_ANGSTROM
-        c = partial_waves.cross_sections(pw)
-        cs[i] = [c["elastic"] * A2, c["absorption"] * A2, c["total"] * A2]
-    dims = ("energy", "angle")
+    energy = float(energy_ev) / HARTREE_EV
+    k = np.sqrt(2.0 * energy)
+    pw = partial_waves.solve(
+        partial(potentials.optical_potential, at=at, energy=energy, absorption=absorption),
+        k,
+        alpha_d=at.polarisability,
+        r_max=r_max,
+        l_total=l_total,
+        h=step,
+    )
+    f = partial_waves.amplitude(pw, angles_deg) * BOHR_ANGSTROM
+    c = partial_waves.cross_sections(pw)
+    return f, np.array([c["elastic"] * A2, c["absorption"] * A2, c["total"] * A2])
+
+
+def atomic_dataset(
+    at: potentials.Atom,
+    energies_ev: Sequence[float],
+    angles_deg: NDArray[np.float64],
+    f: NDArray[np.complex128],
+    cs: NDArray[np.float64],
+    absorption: str,
+) -> xr.Dataset:
+    """One atom's amplitudes (energy, angle) and cross sections (energy, 3) as a Dataset."""
+    d2 = ("energy", "angle")
     ds = xr.Dataset(
         {
-            "amplitude_real": with_attrs(
-                xr.DataArray(f.real, dims=dims), "1e-10 m", "real part of the scattering amplitude f(theta)"
+            "amplitude_real": variable(
+                f.real, d2, units="angstrom", long_name="real part of the scattering amplitude f(theta)"
             ),
-            "amplitude_imag": with_attrs(
-                xr.DataArray(f.imag, dims=dims), "1e-10 m", "imaginary part of the scattering amplitude f(theta)"
+            "amplitude_imag": variable(
+                f.imag, d2, units="angstrom", long_name="imaginary part of the scattering amplitude f(theta)"
             ),
-            "dcs": with_attrs(
-                xr.DataArray(np.abs(f) ** 2, dims=dims), DCS_UNITS, "atomic elastic differential cross section"
+            "dcs": variable(np.abs(f) ** 2, d2, units=DCS_UNITS, long_name="atomic elastic differential cross section"),
+            "ics_elastic": variable(
+                cs[:, 0], "energy", units=CS_UNITS, long_name="atomic elastic integral cross section"
             ),
-            "ics_elastic": with_attrs(
-                xr.DataArray(cs[:, 0], dims="energy"), CS_UNITS, "atomic elastic integral cross section"
+            "ics_absorption": variable(
+                cs[:, 1], "energy", units=CS_UNITS, long_name="atomic absorption (inelastic) cross section"
             ),
-            "ics_absorption": with_attrs(
-                xr.DataArray(cs[:, 1], dims="energy"), CS_UNITS, "atomic absorption (inelastic) cross section"
-            ),
-            "ics_total": with_attrs(
-                xr.DataArray(cs[:, 2], dims="energy"), CS_UNITS, "atomic total cross section, elastic + absorption"
+            "ics_total": variable(
+                cs[:, 2], "energy", units=CS_UNITS, long_name="atomic total cross section, elastic + absorption"
             ),
         },
         coords={"energy": _energy_coord(energies_ev), "angle": _angle_coord(angles_deg)},
     )
     ds.attrs.update(
-        element=element,
+        element=at.symbol,
         z=at.z,
-        absorption=model,
+        absorption=absorption,
         polarisability_bohr3=at.polarisability,
         ionisation_energy_ev=at.ionisation_ev,
         excitation_energy_ev=at.excitation_ev,
+        source="optical potential, Phys. Chem. Chem. Phys. 26, 985 (2024) Eqs 1-2; partial waves (docs/escatter.md Sec. 2)",
     )
     return ds
 
 
-def molecular_dcs(
-    atoms: Mapping[str, xr.Dataset],
-    geom: molecule.Geometry,
-    *,
-    dipole_debye: float,
-    temperature_k: float,
-    interference: str = "product",
-) -> xr.Dataset:
-    """IAM, IAM-SCAR, IAM-SCAR+I elastic and rotational Born DCS/ICS of a molecule.
+def atom_table(atoms: Sequence[xr.Dataset], geom: molecule.Geometry) -> xr.Dataset:
+    """The atoms' amplitudes and cross sections on a named ``atom`` dimension, one entry per atom.
 
     Parameters
     ----------
-    atoms : mapping
-        ``{element: atomic_amplitudes(...) Dataset}`` on one energy and angle grid (0–180°).
+    atoms : sequence of xarray.Dataset
+        :func:`atomic_dataset` results (attribute ``element``) on one energy and angle grid.
     geom : Geometry
-    dipole_debye, temperature_k : float
-        Permanent dipole moment (D) and gas temperature (K) of the rotational Born term.
-    interference : {"sqrt", "product"}
-        Screening weights of the interference terms (:func:`molecule.scar_interference_dcs`).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``amplitude_real``, ``amplitude_imag`` (atom, energy, angle), ``ics_elastic``,
+        ``ics_absorption`` (atom, energy); coordinate ``atom`` (:func:`molecule.atom_labels`).
 
     Raises
     ------
     KeyError
-        If an atom of the molecule has no amplitudes (names the element).
+        If an element of the molecule has no amplitudes (names it).
+    ValueError
+        If the atoms' energy or angle grids differ.
     """
-    missing = sorted(set(geom.symbols) - set(atoms))
+    by_element = {ds.attrs["element"]: ds for ds in atoms}
+    missing = sorted(set(geom.symbols) - set(by_element))
     if missing:
         raise KeyError(f"no atomic amplitudes for element(s) {', '.join(missing)} of the molecule")
-    ref = atoms[geom.symbols[0]]
-    energies, angles = ref["energy"].values, ref["angle"].values
+    names = ["amplitude_real", "amplitude_imag", "ics_elastic", "ics_absorption"]
+    labels = xr.DataArray(molecule.atom_labels(geom), dims="atom", attrs=dim_attrs("atom"))
+    per_atom = [by_element[s][names] for s in geom.symbols]
+    return xr.concat(per_atom, dim=labels, join="exact")
+
+
+def molecule_at_energy(
+    table: xr.Dataset,
+    geom: molecule.Geometry,
+    energy_ev: float,
+    *,
+    dipole_debye: float,
+    temperature_k: float,
+    interference: str,
+) -> dict[str, NDArray[np.float64] | float]:
+    """IAM, IAM-SCAR(+I), rotational DCS and ICS of the molecule at one energy.
+
+    Parameters
+    ----------
+    table : xarray.Dataset
+        :func:`atom_table` at this energy (dims atom, angle; the angle grid 0–180°).
+    geom : Geometry
+    energy_ev : float
+    dipole_debye, temperature_k : float
+        Dipole moment (D) and gas temperature (K) of the rotational Born term.
+    interference : {"sqrt", "product"}
+        Weights of the interference terms (:func:`molecule.scar_interference_dcs`).
+
+    Returns
+    -------
+    dict
+        DCS (Å² sr⁻¹) ``iam``, ``scar``, ``scar_i``, ``rot`` on the grid; ICS (Å²) ``ics_ar``,
+        ``ics_iam``, ``ics_scar``, ``ics_scar_i``, ``ics_rot``, ``ics_abs_scar``; the SCAR
+        coefficients ``s`` (atom,).
+
+    References
+    ----------
+    Phys. Chem. Chem. Phys. 26, 985 (2024), Sec. 3; Blanco & García, Phys. Lett. A 317, 458
+    (2003) and 330, 230 (2004); Blanco, Ellis-Gibbings & García, Chem. Phys. Lett. 645, 71 (2016).
+    """
+    angles = table["angle"].values
+    f = np.ascontiguousarray(table["amplitude_real"].values + 1j * table["amplitude_imag"].values)
+    sig_el = np.ascontiguousarray(table["ics_elastic"].values)
+    sig_abs = np.ascontiguousarray(table["ics_absorption"].values)
     r = geom.distances()
+    s = molecule.scar_coefficients(sig_el + sig_abs, r)
+    k_au = np.sqrt(2.0 * energy_ev / HARTREE_EV)
+    q = molecule.momentum_transfer(k_au / BOHR_ANGSTROM, angles)
     b_const = molecule.rotational_constant(geom)
-    out = {n: np.empty((energies.size, angles.size)) for n in ("iam", "scar", "scar_i", "rot")}
-    ics = {n: np.empty(energies.size) for n in ("ar", "iam", "scar", "scar_i", "rot", "abs_scar")}
-    s_all = np.empty((energies.size, len(geom.symbols)))
-    for i, e in enumerate(energies):
-        f = np.array(
-            [atoms[s]["amplitude_real"].values[i] + 1j * atoms[s]["amplitude_imag"].values[i] for s in geom.symbols]
-        )
-        sig_el = np.array([float(atoms[s]["ics_elastic"].values[i]) for s in geom.symbols])
-        sig_abs = np.array([float(atoms[s]["ics_absorption"].values[i]) for s in geom.symbols])
-        s = molecule.scar_coefficients(sig_el + sig_abs, r)
-        k_au = np.sqrt(2.0 * e / HARTREE_EV)
-        q = molecule.momentum_transfer(k_au / BOHR_ANGSTROM, angles)
-        out["iam"][i] = molecule.interference_dcs(f, r, q)
-        out["scar"][i] = molecule.scar_dcs(f, s)
-        out["scar_i"][i] = molecule.scar_interference_dcs(f, r, q, s, interference)
-        rot_dcs, rot_ics = rotation.thermal_dcs_ics(angles, k_au, dipole_debye * DEBYE_AU, b_const, temperature_k)
-        out["rot"][i] = rot_dcs * A2
-        ics["ar"][i] = sig_el.sum()
-        ics["iam"][i] = molecule.integrate_dcs(out["iam"][i], angles)
-        ics["scar"][i] = float(np.dot(s, sig_el))
-        ics["scar_i"][i] = molecule.integrate_dcs(out["scar_i"][i], angles)
-        ics["rot"][i] = rot_ics * A2
-        ics["abs_scar"][i] = float(np.dot(s, sig_abs))
-        s_all[i] = s
-    ds = _theory_dataset(energies, angles, out, ics, s_all, geom, b_const, dipole_debye, temperature_k)
-    ds.attrs["interference_weights"] = interference
-    return ds
+    rot_dcs, rot_ics = rotation.thermal_dcs_ics(
+        angles, k_au, dipole_debye * potentials.DEBYE_AU, b_const, temperature_k
+    )
+    out: dict[str, NDArray[np.float64] | float] = {
+        "iam": molecule.interference_dcs(f, r, q),
+        "scar": molecule.scar_dcs(f, s),
+        "scar_i": molecule.scar_interference_dcs(f, r, q, s, interference),
+        "rot": rot_dcs * A2,
+        "ics_ar": sig_el.sum(),
+        "ics_scar": float(np.dot(s, sig_el)),
+        "ics_rot": rot_ics * A2,
+        "ics_abs_scar": float(np.dot(s, sig_abs)),
+        "s": s,
+    }
+    out["ics_iam"] = molecule.integrate_dcs(out["iam"], angles)
+    out["ics_scar_i"] = molecule.integrate_dcs(out["scar_i"], angles)
+    return out
 
 
-def _theory_dataset(energies, angles, out, ics, s_all, geom, b_const, dipole_debye, temperature_k) -> xr.Dataset:  # type: ignore[no-untyped-def]
+#: theory.nc DCS variables: name -> (key of :func:`molecule_at_energy`, long name)
+DCS_VARIABLES = {
+    "dcs_iam": ("iam", "elastic DCS, independent-atom model with interference"),
+    "dcs_iam_scar": ("scar", "elastic DCS, IAM-SCAR (no interference)"),
+    "dcs_iam_scar_i": ("scar_i", "elastic DCS, IAM-SCAR+I"),
+    "dcs_rotational": ("rot", "rotational excitation DCS, first Born, dJ = +-1, thermal average"),
+}
+#: theory.nc ICS variables: name -> (key of :func:`molecule_at_energy`, long name)
+ICS_VARIABLES = {
+    "ics_iam_ar": ("ics_ar", "elastic ICS, additivity rule sum of atomic sigma_el"),
+    "ics_iam": ("ics_iam", "elastic ICS, IAM with interference (angular integral)"),
+    "ics_iam_scar": ("ics_scar", "elastic ICS, SCAR sum s_i sigma_el,i"),
+    "ics_iam_scar_i": ("ics_scar_i", "elastic ICS, IAM-SCAR+I (angular integral)"),
+    "ics_rotational": ("ics_rot", "rotational excitation ICS (closed-form Born, thermal average)"),
+    "ics_absorption": ("ics_abs_scar", "inelastic (absorption) ICS, SCAR sum s_i sigma_abs,i"),
+}
+
+
+def theory_dataset(
+    rows: Sequence[Mapping[str, NDArray[np.float64] | float]],
+    energies_ev: NDArray[np.float64],
+    table: xr.Dataset,
+    geom: molecule.Geometry,
+) -> xr.Dataset:
+    """The :func:`molecule_at_energy` results of every energy as theory.nc (energy, angle, atom)."""
+    angles = table["angle"].values
     d2 = ("energy", "angle")
-    k_a = np.sqrt(2.0 * energies / HARTREE_EV) / BOHR_ANGSTROM
+    ds = xr.Dataset(coords={"energy": _energy_coord(energies_ev), "angle": _angle_coord(angles)})
+    for name, (key, ln) in DCS_VARIABLES.items():
+        ds[name] = variable(np.array([r[key] for r in rows]), d2, units=DCS_UNITS, long_name=ln)
+    total = ds["dcs_iam_scar_i"].values + ds["dcs_rotational"].values
+    ds["dcs"] = variable(
+        total, d2, units=DCS_UNITS, long_name="elastic (IAM-SCAR+I) + rotational DCS, the quasi-elastic theory"
+    )
+    k_a = np.sqrt(2.0 * energies_ev / HARTREE_EV) / BOHR_ANGSTROM
     q = 2.0 * k_a[:, None] * np.sin(np.deg2rad(angles)[None, :] / 2.0)
-    total = out["scar_i"] + out["rot"]
-    data = {
-        "dcs_iam": (out["iam"], "elastic DCS, independent-atom model with interference"),
-        "dcs_iam_scar": (out["scar"], "elastic DCS, IAM-SCAR (no interference)"),
-        "dcs_iam_scar_i": (out["scar_i"], "elastic DCS, IAM-SCAR+I"),
-        "dcs_rotational": (out["rot"], "rotational excitation DCS, first Born, dJ = +-1, thermal average"),
-        "dcs": (total, "elastic (IAM-SCAR+I) + rotational DCS, the quasi-elastic theory"),
-    }
-    ds = xr.Dataset(
-        {n: with_attrs(xr.DataArray(v, dims=d2), DCS_UNITS, ln) for n, (v, ln) in data.items()},
-        coords={
-            "energy": _energy_coord(energies),
-            "angle": _angle_coord(angles),
-            "atom": xr.DataArray(
-                [f"{s}{i}" for i, s in enumerate(geom.symbols)],
-                dims="atom",
-                attrs=dim_attrs("atom"),
-            ),
-        },
+    ds["q"] = variable(q, d2, units="1/angstrom", long_name="momentum transfer q = 2k sin(theta/2)")
+    for name, (key, ln) in ICS_VARIABLES.items():
+        ds[name] = variable(np.array([float(r[key]) for r in rows]), "energy", units=CS_UNITS, long_name=ln)
+    ds["ics"] = variable(
+        ds["ics_iam_scar_i"].values + ds["ics_rotational"].values,
+        "energy",
+        units=CS_UNITS,
+        long_name="elastic (IAM-SCAR+I) + rotational ICS",
     )
-    ds["q"] = with_attrs(xr.DataArray(q, dims=d2), "1/angstrom", "momentum transfer q = 2k sin(theta/2)")
-    ics_long = {
-        "ics_iam_ar": "elastic ICS, additivity rule sum of atomic sigma_el",
-        "ics_iam": "elastic ICS, IAM with interference (angular integral)",
-        "ics_iam_scar": "elastic ICS, SCAR sum s_i sigma_el,i",
-        "ics_iam_scar_i": "elastic ICS, IAM-SCAR+I (angular integral)",
-        "ics_rotational": "rotational excitation ICS (closed-form Born, thermal average)",
-        "ics_absorption": "inelastic (absorption) ICS, SCAR sum s_i sigma_abs,i",
-    }
-    keys = ("ar", "iam", "scar", "scar_i", "rot", "abs_scar")
-    for (name, ln), key in zip(ics_long.items(), keys):
-        ds[name] = with_attrs(xr.DataArray(ics[key], dims="energy"), CS_UNITS, ln)
-    ds["ics"] = with_attrs(
-        xr.DataArray(ics["scar_i"] + ics["rot"], dims="energy"), CS_UNITS, "elastic (IAM-SCAR+I) + rotational ICS"
-    )
-    ds["scar_coefficient"] = with_attrs(
-        xr.DataArray(s_all, dims=("energy", "atom")), "1", "SCAR screening coefficient s_i"
-    )
+    s = xr.DataArray(np.array([r["s"] for r in rows]), dims=("energy", "atom"), coords={"atom": table["atom"]})
+    ds["scar_coefficient"] = variable(s, units="1", long_name="SCAR screening coefficient s_i")
     ds.attrs.update(
         structure=geom.comment,
-        dipole_debye=dipole_debye,
-        temperature_k=temperature_k,
-        rotational_constant_cm1=b_const * 219474.6313632,
+        rotational_constant_cm1=molecule.rotational_constant(geom) * HARTREE_CM1,
         angle_grid="0-180 deg; ICS by the trapezoid rule on this grid",
+        source=(
+            "IAM-SCAR+I elastic + rotational first-Born theory, Phys. Chem. Chem. Phys. 26, 985 (2024) Sec. 3 "
+            "(docs/escatter.md Sec. 3)"
+        ),
     )
     return ds

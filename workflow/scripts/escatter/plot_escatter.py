@@ -2,11 +2,11 @@
 
 from kineticflow.core.io import logged, read_dataset
 from kineticflow.core.plotting import save
-from kineticflow.escatter.plots import plot_dcs, plot_ics
+from kineticflow.escatter import steps
 
 with logged(snakemake.log[0]):
-    measured = read_dataset(snakemake.input.measured)
-    theory = read_dataset(snakemake.input.theory)
-    ics = read_dataset(snakemake.input.ics)
-    save(plot_dcs(measured, theory, ics), snakemake.output.dcs)
-    save(plot_ics(ics, theory), snakemake.output.ics)
+    figures = steps.plot_escatter(
+        read_dataset(snakemake.input.measured), read_dataset(snakemake.input.theory), read_dataset(snakemake.input.ics)
+    )
+    for name, fig in figures.items():
+        save(fig, snakemake.output[name])
