@@ -38,6 +38,5 @@ rule all:
         plasma_targets(),
         mixtures_targets(),
         escatter_targets(),
-        halpha_targets(),
         xfh_targets(),
         report_targets(),
