@@ -36,6 +36,5 @@ rule all:
         all_targets(config),
         plasma_targets(),
         mixtures_targets(),
-        halpha_targets(),
         xfh_targets(),
         report_targets(),

@@ -17,6 +17,8 @@ import yaml
 from conftest import ROOT
 
 from kineticflow.halpha import calibrate, lines
+from kineticflow.halpha.config import Params
+from kineticflow.halpha.instrument import pixel_offsets
 
 
 def analytic_grid() -> xr.Dataset:
@@ -40,7 +42,15 @@ def analytic_grid() -> xr.Dataset:
 def model():
     section = copy.deepcopy(yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["halpha"])
     grid = analytic_grid()
-    return section, grid, calibrate.VelocityCalibrator(grid, section)
+    inst = Params.from_config(section).instrument
+    model = calibrate.VelocityCalibrator(
+        grid,
+        delta_wavelength=pixel_offsets(inst.n_pixels, inst.half_range_a),
+        slit_fwhm_a=inst.slit_fwhm_a,
+        continuum_counts=inst.continuum_counts,
+        levels=section["measure"]["bisector_levels"],
+    )
+    return section, grid, model
 
 
 def _observe(model, v, rng=None):

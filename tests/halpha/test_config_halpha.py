@@ -10,7 +10,7 @@ from conftest import ROOT
 
 from kineticflow.branches import SECTIONS, config_checks
 from kineticflow.config import ConfigError
-from kineticflow.halpha.config import check_halpha
+from kineticflow.halpha.config import Params, check
 
 
 @pytest.fixture
@@ -20,19 +20,19 @@ def section():
 
 def _fails(section, key):
     with pytest.raises(ConfigError) as err:
-        check_halpha(section)
+        check(section, {})
     msg = str(err.value)
     assert "\n" not in msg and key in msg, msg
     return msg
 
 
 def test_default_and_test_configs_pass(section):
-    check_halpha(section)
+    check(section, {})
     test = yaml.safe_load((ROOT / "config" / "test.yaml").read_text())["halpha"]
     merged = copy.deepcopy(section)
     for k, v in test.items():
         merged[k] = {**merged[k], **v} if isinstance(v, dict) and k != "flare" else v
-    check_halpha(merged)
+    check(merged, {})
     assert "halpha" in SECTIONS and "halpha" in config_checks()
 
 
@@ -72,3 +72,15 @@ def test_grid_not_increasing(section):
 def test_bisector_level_outside_unit_interval(section):
     section["measure"]["bisector_levels"] = [0.5, 1.2]
     _fails(section, "halpha.measure.bisector_levels")
+
+
+def test_params_are_frozen_and_keep_the_kernel_order(section):
+    p = Params.from_config(section)
+    assert p.flare.tracked == (("north", 15, 20), ("strand", 32, 30))
+    assert p.flare.kernels[0].p0_fill_fraction == 1.0 and p.flare.kernels[1].p0_fill_fraction == 0.1
+    assert p.measure.bisector_levels == (0.5, 0.6, 0.7, 0.8, 0.9)
+    assert isinstance(p.scan.n_scans, int) and isinstance(p.instrument.continuum_counts, float)
+    with pytest.raises(AttributeError):
+        p.scan.n_scans = 3  # type: ignore[misc]
+    section["flare"]["kernels"] = dict(reversed(list(section["flare"]["kernels"].items())))
+    assert Params.from_config(section).flare.tracked[0][0] == "strand"

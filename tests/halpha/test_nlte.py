@@ -10,20 +10,20 @@ import numpy as np
 import pytest
 
 from kineticflow.halpha import beam, lines, nlte
-from kineticflow.halpha.profiles import synthesise_profile
+from kineticflow.halpha.config import Beam, Solver, Synthesis
+from kineticflow.halpha.steps import synthesise_profiles
 
-SECTION = {
-    "profile_half_range_a": 7.0,
-    "profile_step_a": 0.05,
-    "beam": {"delta": 4.0, "coronal_column_cm2": 1e19},
-    "solver": {"max_iterations": 300, "j_tol": 5e-3, "pops_tol": 1e-3},
+SETUP = {
+    "synthesis": Synthesis(half_range_a=7.0, step_a=0.05),
+    "beam": Beam(delta=4.0, coronal_column_cm2=1e19),
+    "solver": Solver(max_iterations=300, j_tol=5e-3, pops_tol=1e-3),
 }
 CASES = [(0.0, 0.0), (30.0, 1e8), (300.0, 1e8), (3000.0, 1e8), (30.0, 1e9), (30.0, 1e11)]
 
 
 @pytest.fixture(scope="module")
 def profiles():
-    out = {case: synthesise_profile(*case, SECTION) for case in CASES}
+    out = {case: synthesise_profiles(*case, **SETUP) for case in CASES}
     i_c = float(out[(0.0, 0.0)]["intensity"].values[0])
     return {case: (ds["delta_wavelength"].values, ds["intensity"].values / i_c, ds) for case, ds in out.items()}
 
@@ -80,6 +80,6 @@ def test_beam_ionisation_enters_statistical_equilibrium(profiles):
 
 
 def test_unconverged_case_fails_naming_it():
-    section = dict(SECTION, solver={"max_iterations": 5, "j_tol": 5e-3, "pops_tol": 1e-3})
+    setup = dict(SETUP, solver=Solver(max_iterations=5, j_tol=5e-3, pops_tol=1e-3))
     with pytest.raises(nlte.NotConvergedError, match=r"P0=300 dyn/cm2, F20=1e\+10"):
-        synthesise_profile(300.0, 1e10, section)
+        synthesise_profiles(300.0, 1e10, **setup)

@@ -15,7 +15,9 @@ import xarray as xr
 import yaml
 from conftest import ROOT
 
-from kineticflow.halpha import flare, infer, lines, measure, observe
+from kineticflow.core.attrs import check_registered, dim_attrs
+from kineticflow.halpha import instrument, lines, steps
+from kineticflow.halpha.config import Params
 
 
 def analytic_grid() -> xr.Dataset:
@@ -36,18 +38,24 @@ def analytic_grid() -> xr.Dataset:
             )
     return xr.Dataset(
         {"intensity": (("p0", "f20", "wavelength"), inten), "quiet_intensity": ("wavelength", quiet)},
-        coords={"p0": p0, "f20": f20, "wavelength": lines.HALPHA_AIR_A + dl, "delta_wavelength": ("wavelength", dl)},
+        coords={
+            "p0": p0,
+            "f20": f20,
+            "wavelength": ("wavelength", lines.HALPHA_AIR_A + dl, dim_attrs("wavelength")),
+            "delta_wavelength": ("wavelength", dl, {"units": "angstrom", "long_name": "offset from Halpha"}),
+        },
     )
 
 
 @pytest.fixture(scope="module")
 def run():
     section = copy.deepcopy(yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["halpha"])
+    p = Params.from_config(section)
     grid = analytic_grid()
-    truth = flare.simulate_flare(grid, section)
-    obs = observe.observe_slit_scan(truth, section)
-    diag = measure.measure_lines(obs, truth, section)
-    table, fits = infer.infer_parameters(diag, truth, grid, section)
+    truth = steps.simulate_flare(grid, flare=p.flare, scan=p.scan)
+    obs = steps.observe_slit_scan(truth, instrument=p.instrument, scan=p.scan, seed=p.seed)
+    diag = steps.measure_lines(obs, truth, measure=p.measure, tracked=p.flare.tracked, seed=p.seed)
+    table, fits, _ = steps.infer_parameters(diag, truth, grid, measure=p.measure, flare=p.flare)
     return section, grid, truth, obs, diag, table, fits
 
 
@@ -71,7 +79,8 @@ def test_photon_noise_is_poisson_at_the_continuum(run):
 
 def test_observation_is_reproducible_from_the_seed(run):
     section, _, truth, obs, *_ = run
-    again = observe.observe_slit_scan(truth, section)
+    p = Params.from_config(section)
+    again = steps.observe_slit_scan(truth, instrument=p.instrument, scan=p.scan, seed=p.seed)
     assert np.array_equal(again["counts"].values, obs["counts"].values)
 
 
@@ -142,3 +151,23 @@ def test_deconvolution_error_grows_with_noise(run):
     assert err[0] < 1e-3
     assert np.all(np.diff(err) > 0)
     assert err[2] < 0.05  # 1 % noise
+
+
+def test_every_written_variable_is_registered(run):
+    _, _, truth, obs, diag, _, fits = run
+    for name, ds in (("truth", truth), ("observed", obs), ("diagnostics", diag), ("fits", fits)):
+        check_registered(ds, name)
+
+
+def test_the_observation_is_the_boundary_of_the_analysis(run):
+    # measure_lines reads the observation's contract; the analysis carries its instrument on
+    section, _, truth, obs, diag, *_ = run
+    instrument.check_observation(obs)
+    assert diag.attrs["slit_fwhm_a"] == obs.attrs["slit_fwhm_a"] == section["instrument"]["slit_fwhm_a"]
+    assert diag.attrs["continuum_counts"] == obs.attrs["continuum_counts"]
+    broken = obs.drop_vars("t_s")
+    with pytest.raises(ValueError, match="t_s"):
+        instrument.check_observation(broken)
+    p = Params.from_config(section)
+    with pytest.raises(ValueError, match="slit_fwhm_a"):
+        steps.measure_lines(obs.drop_attrs(), truth, measure=p.measure, tracked=p.flare.tracked, seed=p.seed)

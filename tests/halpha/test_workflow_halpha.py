@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kineticflow.core.attrs import check_registered
 from kineticflow.core.io import read_dataset
 from kineticflow.halpha import lines
 
@@ -17,6 +18,7 @@ def test_every_variable_has_units_and_long_name(workflow_run):
         ds = read_dataset(path)
         for name, var in list(ds.data_vars.items()) + list(ds.coords.items()):
             assert "units" in var.attrs and "long_name" in var.attrs, f"{path.name}:{name}"
+        check_registered(ds, path.name)  # every dimension and unit in core.attrs.DIMS / UNITS
 
 
 def test_profile_grid_from_lightweaver(workflow_run):

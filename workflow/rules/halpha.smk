@@ -1,9 +1,12 @@
 # Halpha branch: NLTE profile grid (Lightweaver) -> synthetic flare -> slit-scan observation ->
 # line diagnostics -> recovered parameters and HXR timing. Physics: docs/halpha.md.
-# Targets, wildcards and report registrations: halpha_functions.smk.
+# One function per rule in kineticflow.halpha.steps (named as the rule); targets, wildcard lists
+# and the report in kineticflow.halpha.targets; params from kineticflow.halpha.config.Params.
 
+from kineticflow.halpha import targets as halpha_files
+from kineticflow.halpha.config import Params as HalphaParams
 
-include: "halpha_functions.smk"
+HALPHA = HalphaParams.from_config(config["halpha"])
 
 
 rule synthesise_profiles:
@@ -13,6 +16,9 @@ rule synthesise_profiles:
         "results/logs/halpha/synthesise_profiles/p0-{p0}_f20-{f20}.log",
     benchmark:
         "results/benchmarks/halpha/synthesise_profiles/p0-{p0}_f20-{f20}.tsv"
+    wildcard_constraints:
+        p0=r"[0-9.e+-]+",
+        f20=r"[0-9.e+-]+",
     conda:
         ENV
     threads: 1
@@ -20,18 +26,17 @@ rule synthesise_profiles:
         mem_mb=500,
         runtime=10,
     params:
-        profile_half_range_a=config["halpha"]["profile_half_range_a"],
-        profile_step_a=config["halpha"]["profile_step_a"],
-        beam=config["halpha"]["beam"],
-        solver=config["halpha"]["solver"],
+        synthesis=HALPHA.synthesis,
+        beam=HALPHA.beam,
+        solver=HALPHA.solver,
     script:
         "../scripts/halpha/synthesise_profiles.py"
 
 
 rule collect_profiles:
     input:
-        cases=halpha_profile_files(),
-        quiet="results/halpha/profiles/p0-0_f20-0.nc",
+        cases=halpha_files.profile_files(config),
+        quiet=halpha_files.quiet_profile(),
     output:
         "results/halpha/profiles.nc",
     log:
@@ -45,8 +50,8 @@ rule collect_profiles:
         mem_mb=500,
         runtime=5,
     params:
-        p0_grid=config["halpha"]["p0_grid"],
-        f20_grid=config["halpha"]["f20_grid"],
+        p0_grid=HALPHA.p0_grid,
+        f20_grid=HALPHA.f20_grid,
     script:
         "../scripts/halpha/collect_profiles.py"
 
@@ -67,8 +72,8 @@ rule simulate_flare:
         mem_mb=2000,
         runtime=5,
     params:
-        flare=config["halpha"]["flare"],
-        scan=config["halpha"]["scan"],
+        flare=HALPHA.flare,
+        scan=HALPHA.scan,
     script:
         "../scripts/halpha/simulate_flare.py"
 
@@ -89,9 +94,9 @@ rule observe_slit_scan:
         mem_mb=2000,
         runtime=5,
     params:
-        instrument=config["halpha"]["instrument"],
-        scan=config["halpha"]["scan"],
-        seed=config["halpha"]["seed"],
+        instrument=HALPHA.instrument,
+        scan=HALPHA.scan,
+        seed=HALPHA.seed,
     script:
         "../scripts/halpha/observe_slit_scan.py"
 
@@ -113,10 +118,9 @@ rule measure_lines:
         mem_mb=2000,
         runtime=10,
     params:
-        measure=config["halpha"]["measure"],
-        instrument=config["halpha"]["instrument"],
-        flare=config["halpha"]["flare"],
-        seed=config["halpha"]["seed"],
+        measure=HALPHA.measure,
+        tracked=HALPHA.flare.tracked,
+        seed=HALPHA.seed,
     script:
         "../scripts/halpha/measure_lines.py"
 
@@ -141,9 +145,8 @@ rule infer_parameters:
         mem_mb=2000,
         runtime=10,
     params:
-        measure=config["halpha"]["measure"],
-        instrument=config["halpha"]["instrument"],
-        flare=config["halpha"]["flare"],
+        measure=HALPHA.measure,
+        flare=HALPHA.flare,
     script:
         "../scripts/halpha/infer_parameters.py"
 
@@ -197,6 +200,6 @@ rule plot_halpha:
         mem_mb=2000,
         runtime=5,
     params:
-        flare=config["halpha"]["flare"],
+        tracked=HALPHA.flare.tracked,
     script:
         "../scripts/halpha/plot_halpha.py"

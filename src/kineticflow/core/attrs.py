@@ -54,6 +54,10 @@ DIMS: dict[str, tuple[str, str]] = {
     "y": ("pixel", "pixel along the slit"),
     "time": ("s", "time since the start of the observation"),
     "level": ("1", "bisector level, fraction of the emission peak"),
+    "episode": ("1", "redshift episode of a tracked kernel (one per HXR spike), kernels in config order"),
+    "tracked": ("1", "tracked pixel: the centre of a flare kernel, by kernel name"),
+    "quantity": ("1", "line diagnostic correlated with the HXR rate (a column of recovered.csv)"),
+    "noise": ("1", "white-noise level sigma / peak of the slit-deconvolution test"),
     # XFH
     "pixel": ("1", "pixel of the spiral scan, in time order"),
     "reflection": ("1", "reciprocal lattice vector h of the hologram sum"),
@@ -100,6 +104,13 @@ UNITS: dict[str, str] = {
     "dyn cm-2": "dyne per square centimetre (pressure)",
     "erg cm-2 s-1": "energy flux",
     "km s-1": "kilometre per second",
+    "K": "kelvin",
+    "cm-3": "per cubic centimetre (number density)",
+    "g cm-2": "gram per square centimetre (column mass)",
+    "s-1": "per second (rate per particle)",
+    "W m-2 sr-1 Hz-1": "specific intensity per unit frequency (Lightweaver's unit)",
+    "count": "detected photons",
+    "count s-1": "count rate",
     # e-scattering
     "angstrom^2/sr": "differential cross section, Å² per steradian",
 }

@@ -44,6 +44,15 @@ def coulomb_log(ionisation_fraction: ArrayLike) -> NDArray[np.float64]:
     -------
     numpy.ndarray
         ``gamma``, same shape, dimensionless.
+
+    References
+    ----------
+    Emslie (1978) ApJ 224, 241, Eq. 5 (Lambda = 20, Lambda' = 7.8).
+
+    Examples
+    --------
+    >>> coulomb_log([0.0, 1.0]).tolist()
+    [7.8, 20.0]
     """
     x = np.clip(np.asarray(ionisation_fraction, dtype=float), 0.0, 1.0)
     return x * LAMBDA_IONISED + (1.0 - x) * LAMBDA_NEUTRAL
@@ -56,12 +65,13 @@ def beam_heating_per_h(
     delta: float,
     cutoff_kev: float = 20.0,
 ) -> NDArray[np.float64]:
-    """Thick-target energy deposition per hydrogen atom [erg s⁻¹] (Emslie 1978, Eq. 16, beta = 0).
+    r"""Thick-target energy deposition per hydrogen atom [erg s⁻¹] (Emslie 1978, Eq. 16, beta = 0).
 
     With ``dE/dN = -K gamma / E`` (``K = 2 pi e^4``) and ``Gamma(N) = int_0^N gamma dN'``, an injected
     power law ``F(E0) = (delta - 2) F E_c^(delta-2) E0^-delta`` deposits
 
-    ``Q / n_H = K gamma (delta - 2) F / (2 E_c^2) (Gamma / Gamma_c)^(-delta/2) B_x(delta/2, 1/2)``,
+    .. math:: \frac{Q}{n_H} = \frac{K \gamma (\delta - 2) F}{2 E_c^2}
+              \left(\frac{\Gamma}{\Gamma_c}\right)^{-\delta/2} B_x(\delta/2, 1/2),
 
     ``Gamma_c = E_c^2 / (2 K)``, ``x = min(1, Gamma / Gamma_c)``, ``B_x`` the incomplete beta function.
 
@@ -108,9 +118,9 @@ def beam_heating_per_h(
 
 
 def ionisation_rate(heating_per_h: ArrayLike) -> NDArray[np.float64]:
-    """Non-thermal ionisation rate of ground-state hydrogen [s⁻¹] (Fang et al. 1993, Eq. 4).
+    r"""Non-thermal ionisation rate of ground-state hydrogen [s⁻¹].
 
-    ``C_1c = (Q / n_H) / epsilon`` with ``epsilon = 36 eV`` per ion pair.
+    .. math:: C_{1c} = \frac{Q / n_H}{\epsilon}, \quad \epsilon = 36\ \mathrm{eV}\ \text{per ion pair}
 
     Parameters
     ----------
@@ -121,5 +131,14 @@ def ionisation_rate(heating_per_h: ArrayLike) -> NDArray[np.float64]:
     -------
     numpy.ndarray
         Rate per ground-state atom [s⁻¹], same shape.
+
+    References
+    ----------
+    Fang, Hénoux & Gan (1993) A&A 274, 917, Eq. 4; Ricchiazzi & Canfield (1983).
+
+    Examples
+    --------
+    >>> round(float(ionisation_rate(36.0 * ERG_PER_EV)), 12)
+    1.0
     """
     return np.asarray(heating_per_h, dtype=float) / (ENERGY_PER_ION_PAIR_EV * ERG_PER_EV)

@@ -19,8 +19,6 @@ interpolation between its points.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -29,7 +27,7 @@ from scipy.interpolate import RegularGridInterpolator
 from scipy.optimize import minimize
 
 from kineticflow.halpha import lines
-from kineticflow.halpha.observe import pixel_offsets, slit_matrix
+from kineticflow.halpha.instrument import slit_matrix
 
 
 def median_bisector_velocity(
@@ -37,7 +35,7 @@ def median_bisector_velocity(
 ) -> float:
     """Median over ``levels`` of the bisector velocity [km s⁻¹] of ``difference`` (NaN without a feature).
 
-    The same estimator as ``measure.pixel_diagnostics`` (``velocity_kms``).
+    The same estimator as :func:`kineticflow.halpha.measure.pixel_diagnostics` (``velocity_kms``).
     """
     bis = lines.velocity_from_shift(lines.bisector(delta_lambda, difference, levels))
     return float(np.nanmedian(bis)) if np.any(np.isfinite(bis)) else float("nan")
@@ -65,7 +63,7 @@ def bisector_response(
     pre : numpy.ndarray, shape (n,)
         Observed pre-impulsive spectrum of the pixel on ``dl_out``.
     slit : numpy.ndarray, shape (n, m)
-        Slit function and sampling matrix (``observe.slit_matrix(dl_out, dl_in, fwhm)``).
+        Slit function and sampling matrix (``instrument.slit_matrix(dl_out, dl_in, fwhm)``).
     levels : array_like
         Bisector levels (fractions of the peak).
     velocities : array_like, shape (k,)
@@ -139,19 +137,44 @@ class VelocityCalibrator:
     120 km s⁻¹ in 10 km s⁻¹ steps for the first solution, 2 km s⁻¹ for the final one.
     """
 
-    def __init__(self, grid: xr.Dataset, section: Mapping[str, Any], n_mesh: int = 15) -> None:
-        inst = section["instrument"]
+    def __init__(
+        self,
+        grid: xr.Dataset,
+        *,
+        delta_wavelength: ArrayLike,
+        slit_fwhm_a: float,
+        continuum_counts: float,
+        levels: ArrayLike,
+        n_mesh: int = 15,
+    ) -> None:
+        """Set up the forward model of one observation.
+
+        Parameters
+        ----------
+        grid : xarray.Dataset
+            The profile grid (``intensity(p0, f20, wavelength)`` in units of I_c, ``delta_wavelength``).
+        delta_wavelength : array_like, shape (n,)
+            CCD pixel offsets [Å] of the observation.
+        slit_fwhm_a : float
+            FWHM of the slit function [Å].
+        continuum_counts : float
+            Counts at the continuum (Poisson weights of the refit).
+        levels : array_like, shape (n_level,)
+            Bisector levels of the measurement.
+        n_mesh : int
+            Points per axis of the log mesh that starts the refit.
+        """
         self.dl_in = grid["delta_wavelength"].values.astype(np.float64)
-        self.dl_out = pixel_offsets(inst)
-        self.slit = slit_matrix(self.dl_out, self.dl_in, float(inst["slit_fwhm_a"]))
-        self.counts = float(inst["continuum_counts"])
+        self.dl_out = np.asarray(delta_wavelength, dtype=np.float64)
+        self.slit = slit_matrix(self.dl_out, self.dl_in, float(slit_fwhm_a))
+        self.counts = float(continuum_counts)
         lp, lf = np.log10(grid.p0.values), np.log10(grid.f20.values)
         self.interp = RegularGridInterpolator((lp, lf), grid["intensity"].values)
         self.axes, self.values = (lp, lf), np.asarray(grid["intensity"].values, dtype=np.float64)
         mp, mf = np.meshgrid(np.linspace(lp[0], lp[-1], n_mesh), np.linspace(lf[0], lf[-1], n_mesh), indexing="ij")
         self.mesh = np.column_stack([mp.ravel(), mf.ravel()])
         self.mesh_profiles = self.interp(self.mesh)
-        self.levels = np.asarray(section["measure"]["bisector_levels"], float)
+        self.levels = np.asarray(levels, float)
         self.max_iterations = 3
 
     def profile(self, q: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -1,6 +1,7 @@
 """Hα line diagnostics: thermal Doppler width, bisectors, central reversal, wing extent, core width.
 
-Conventions (as crisPy / sunraster / eispac use them): wavelengths in Å in air, offsets
+The diagnostics of R. C. Canfield et al., optical imaging spectroscopy of solar flares (Sects. II,
+IV, V). Conventions (as crisPy / sunraster / eispac use them): wavelengths in Å in air, offsets
 ``Δλ = λ − λ0`` from the Hα rest wavelength ``λ0 = 6562.80 Å``; Doppler velocity ``v = c Δλ / λ0`` with
 positive = redshift = motion away from the observer (downward at disk centre).  Widths are FWHM
 unless a name says σ; the thermal Doppler width is the 1/e half-width of the Gaussian.
@@ -22,7 +23,9 @@ M_H_G = 1.6735575e-24
 
 
 def doppler_width(temperature: ArrayLike, wavelength: float = HALPHA_AIR_A, mass: float = M_H_G) -> NDArray[np.float64]:
-    """Thermal Doppler width ``Δλ_D = (λ0 / c) sqrt(2 k T / m)`` [Å] (Hα paper, Sect. II).
+    r"""Thermal Doppler width ``Δλ_D = (λ0 / c) sqrt(2 k T / m)`` [Å].
+
+    .. math:: \Delta\lambda_D = \frac{\lambda_0}{c} \sqrt{\frac{2 k_B T}{m}}
 
     The 1/e half-width of the Gaussian ``exp(-(Δλ/Δλ_D)²)``; FWHM = 2 sqrt(ln 2) Δλ_D.
 
@@ -40,6 +43,10 @@ def doppler_width(temperature: ArrayLike, wavelength: float = HALPHA_AIR_A, mass
     numpy.ndarray
         Δλ_D [Å], same shape as ``temperature``.
 
+    References
+    ----------
+    R. C. Canfield et al., optical imaging spectroscopy of solar flares, Sect. II (283 mÅ at 10⁴ K).
+
     Examples
     --------
     >>> round(float(doppler_width(1e4)) * 1e3, 1)  # mÅ; the paper rounds to 283
@@ -50,12 +57,24 @@ def doppler_width(temperature: ArrayLike, wavelength: float = HALPHA_AIR_A, mass
 
 
 def velocity_from_shift(delta_lambda: ArrayLike, wavelength: float = HALPHA_AIR_A) -> NDArray[np.float64]:
-    """Doppler velocity ``v = c Δλ / λ0`` [km s⁻¹], positive = redshift."""
+    """Doppler velocity ``v = c Δλ / λ0`` [km s⁻¹] of offsets ``Δλ`` [Å], positive = redshift.
+
+    Examples
+    --------
+    >>> round(float(velocity_from_shift(1.0)), 3)
+    45.681
+    """
     return C_KMS * np.asarray(delta_lambda, dtype=float) / wavelength
 
 
 def shift_from_velocity(velocity_kms: ArrayLike, wavelength: float = HALPHA_AIR_A) -> NDArray[np.float64]:
-    """Wavelength shift ``Δλ = λ0 v / c`` [Å] of a velocity [km s⁻¹] (positive = red)."""
+    """Wavelength shift ``Δλ = λ0 v / c`` [Å] of a velocity [km s⁻¹] (positive = red).
+
+    Examples
+    --------
+    >>> round(float(shift_from_velocity(velocity_from_shift(0.5))), 12)
+    0.5
+    """
     return wavelength * np.asarray(velocity_kms, dtype=float) / C_KMS
 
 
@@ -76,9 +95,9 @@ def bisector(
     """Bisector positions of the most intense emission feature at fractional levels of its peak.
 
     At each level ``L`` the outermost wavelengths within ``±window`` Å of line centre where the
-    spectrum reaches ``L x peak`` are found by linear interpolation; the bisector is their mean
-    (Canfield, Gunkler & Kiplinger 1985; Hα paper Fig. 5).  Taking the outermost crossings treats a
-    centrally reversed feature as one feature.
+    spectrum reaches ``L x peak`` are found by linear interpolation; the bisector is their mean,
+    ``(λ_blue(L) + λ_red(L)) / 2``. Taking the outermost crossings treats a centrally reversed feature
+    as one feature.
 
     Parameters
     ----------
@@ -95,6 +114,17 @@ def bisector(
     -------
     numpy.ndarray, shape (n_level,)
         Bisector offsets [Å]; NaN where the feature has no crossing (or no positive peak).
+
+    References
+    ----------
+    Canfield, Gunkler & Kiplinger (1985); R. C. Canfield et al., optical imaging spectroscopy of solar
+    flares, Sect. V, Fig. 5.
+
+    Examples
+    --------
+    >>> x = np.linspace(-2.0, 2.0, 401)
+    >>> bisector(x, np.exp(-(((x - 0.3) / 0.5) ** 2)), [0.5]).round(6).tolist()
+    [0.3]
     """
     return bisectors(delta_lambda, np.asarray(spectrum, dtype=float)[None, :], levels, window)[0]
 
@@ -166,6 +196,11 @@ def central_reversal_depth(
     -------
     float
         Depth in [0, 1].
+
+    References
+    ----------
+    R. C. Canfield et al., optical imaging spectroscopy of solar flares, Sect. III (the reversal fills
+    in as P0 rises; Canfield, Gunkler & Ricchiazzi 1984).
     """
     x = np.asarray(delta_lambda, dtype=float)
     y = np.asarray(spectrum, dtype=float)
@@ -197,6 +232,11 @@ def wing_extent(delta_lambda: ArrayLike, excess: ArrayLike, threshold: float) ->
     float
         Mean of the blue and red extents [Å]; 0 when the core is below the threshold, the full range
         when the excess never drops below it.
+
+    References
+    ----------
+    R. C. Canfield et al., optical imaging spectroscopy of solar flares, Sect. IV, Fig. 3 (Stark wings
+    grow with the beam flux F20).
     """
     x = np.asarray(delta_lambda, dtype=float)
     y = np.asarray(excess, dtype=float)
@@ -211,7 +251,26 @@ def wing_extent(delta_lambda: ArrayLike, excess: ArrayLike, threshold: float) ->
 
 
 def core_fwhm(delta_lambda: ArrayLike, excess: ArrayLike, window: float = 2.5) -> float:
-    """FWHM [Å] of the most intense emission feature (half of its peak; NaN if no positive peak)."""
+    """FWHM [Å] of the most intense emission feature within ``±window`` Å (NaN if no positive peak).
+
+    Parameters
+    ----------
+    delta_lambda, excess : array_like, shape (n,)
+        Offsets [Å], increasing, and the excess emission.
+    window : float
+        Half-width [Å] in which the peak is searched.
+
+    Returns
+    -------
+    float
+        Distance [Å] between the half-peak crossings either side of the peak.
+
+    Examples
+    --------
+    >>> x = np.linspace(-3.0, 3.0, 601)
+    >>> round(core_fwhm(x, np.exp(-0.5 * (x / 0.4) ** 2)), 3)
+    0.942
+    """
     x = np.asarray(delta_lambda, dtype=float)
     y = np.asarray(excess, dtype=float)
     inside = np.flatnonzero(np.abs(x) <= window)

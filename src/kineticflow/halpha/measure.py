@@ -1,11 +1,15 @@
-"""Rule ``measure_lines``: difference spectra, bisectors, reversal depth, wing extent, core width.
+"""Line diagnostics of the observation: difference spectra, bisectors, reversal depth, wings, core width.
 
-The slit function is removed by the same Tikhonov/GCV inversion the TRXS branch uses for its pulse.
+Everything here reads only the observation (:mod:`kineticflow.halpha.instrument`, its docstring has
+the contract) and explicit parameters: the diagnostics of R. C. Canfield et al., optical imaging
+spectroscopy of solar flares, Sects. IV–V (difference spectra against the pre-impulsive scan 0,
+bisectors after Canfield, Gunkler & Kiplinger 1985). The slit function is removed by the same
+Tikhonov/GCV inversion the TRXS branch uses for its pulse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -13,10 +17,12 @@ import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.core import regularisation as reg
-from kineticflow.core.attrs import dim_attrs
+from kineticflow.core.attrs import dim_attrs, variable
 from kineticflow.halpha import lines
-from kineticflow.halpha.dataset import var
-from kineticflow.halpha.observe import slit_matrix
+from kineticflow.halpha.instrument import difference_stderr, slit_matrix
+
+#: Half-width [Å] about line centre in which the excess peak is searched.
+PEAK_WINDOW_A = 2.5
 
 
 def pixel_diagnostics(
@@ -24,7 +30,10 @@ def pixel_diagnostics(
     spec: NDArray[np.float64],
     pre: NDArray[np.float64],
     sigma: NDArray[np.float64],
-    cfg: Mapping[str, Any],
+    *,
+    levels: NDArray[np.float64],
+    min_excess_sigma: float,
+    wing_threshold: float,
 ) -> dict[str, Any]:
     """Diagnostics of one observed spectrum against its pre-impulsive spectrum.
 
@@ -34,20 +43,28 @@ def pixel_diagnostics(
         Offsets [Å].
     spec, pre, sigma : numpy.ndarray, shape (n,)
         Spectrum, pre-impulsive spectrum and the standard error of their difference (continuum units).
-    cfg : mapping
-        ``measure`` config: ``bisector_levels``, ``min_excess_sigma``, ``wing_threshold``.
+    levels : numpy.ndarray, shape (n_level,)
+        Bisector levels, fractions of the excess peak.
+    min_excess_sigma : float
+        Excess peak (in ``sigma``) below which the pixel is not measured.
+    wing_threshold : float
+        Excess level [I_c] that defines the wing extent.
 
     Returns
     -------
     dict
         ``bisector_kms`` (per level), ``velocity_kms`` (median over levels), ``reversal_depth``,
-        ``wing_extent_a``, ``core_fwhm_a``, ``line_centre``, ``peak_excess``; NaN where the excess is
-        not significant.
+        ``wing_extent_a``, ``core_fwhm_a``, ``line_centre``, ``peak_excess``, ``rest_centre``; NaN
+        where the excess is not significant.
+
+    References
+    ----------
+    R. C. Canfield et al., optical imaging spectroscopy of solar flares, Sects. IV (wings) and V
+    (bisectors, Fig. 5); Canfield, Gunkler & Kiplinger (1985) for the bisector method.
     """
     diff = spec - pre
-    levels = np.asarray(cfg["bisector_levels"], float)
     centre = float(np.interp(0.0, dl, spec))
-    k = int(np.argmax(np.where(np.abs(dl) <= 2.5, diff, -np.inf)))
+    k = int(np.argmax(np.where(np.abs(dl) <= PEAK_WINDOW_A, diff, -np.inf)))
     out: dict[str, Any] = {
         "bisector_kms": np.full(levels.size, np.nan),
         "velocity_kms": np.nan,
@@ -58,8 +75,20 @@ def pixel_diagnostics(
         "peak_excess": float(diff[k]),
         "rest_centre": np.nan,
     }
-    if diff[k] < float(cfg["min_excess_sigma"]) * sigma[k]:
-        return out
+    if not diff[k] < float(min_excess_sigma) * sigma[k]:  # significant excess
+        out.update(_line_shape(dl, spec, diff, levels, wing_threshold))
+    return out
+
+
+def _line_shape(
+    dl: NDArray[np.float64],
+    spec: NDArray[np.float64],
+    diff: NDArray[np.float64],
+    levels: NDArray[np.float64],
+    wing_threshold: float,
+) -> dict[str, Any]:
+    """Bisectors, their median velocity, and reversal, wings and core width of the Doppler-corrected line."""
+    out: dict[str, Any] = {}
     bis = lines.velocity_from_shift(lines.bisector(dl, diff, levels))
     out["bisector_kms"] = bis
     v = float(np.nanmedian(bis)) if np.any(np.isfinite(bis)) else 0.0
@@ -68,19 +97,79 @@ def pixel_diagnostics(
     out["reversal_depth"] = lines.central_reversal_depth(dl, rest)
     out["rest_centre"] = float(np.interp(0.0, dl, rest))
     out["wing_extent_a"] = lines.wing_extent(
-        dl, np.interp(dl + lines.shift_from_velocity(v), dl, diff), float(cfg["wing_threshold"])
+        dl, np.interp(dl + lines.shift_from_velocity(v), dl, diff), float(wing_threshold)
     )
     out["core_fwhm_a"] = lines.core_fwhm(dl, diff)
     return out
 
 
+#: Scalar keys of :func:`pixel_diagnostics` kept on (scan, y, x).
+NAMES = ("velocity_kms", "reversal_depth", "wing_extent_a", "core_fwhm_a", "line_centre", "peak_excess", "rest_centre")
+
+
+def diagnostics_cube(
+    dl: NDArray[np.float64],
+    obs: NDArray[np.float64],
+    *,
+    continuum_counts: float,
+    levels: NDArray[np.float64],
+    min_excess_sigma: float,
+    wing_threshold: float,
+    significant: NDArray[np.bool_] | None = None,
+) -> tuple[dict[str, NDArray[np.float64]], NDArray[np.float64]]:
+    """:func:`pixel_diagnostics` of every (scan, y, x) against scan 0.
+
+    Parameters
+    ----------
+    dl : numpy.ndarray, shape (n,)
+        Offsets [Å].
+    obs : numpy.ndarray, shape (n_scan, n_y, n_x, n)
+        Observed intensity [I_c]; scan 0 is the pre-impulsive reference.
+    continuum_counts : float
+        Counts at the continuum (the counting noise of the difference, :func:`instrument.difference_stderr`).
+    levels, min_excess_sigma, wing_threshold
+        As in :func:`pixel_diagnostics`.
+    significant : numpy.ndarray of bool, shape (n_scan, n_y, n_x), optional
+        Forces which pixels are measured (the noise-free self-check measures the noisy run's pixels).
+
+    Returns
+    -------
+    tuple
+        ``{name: array (n_scan, n_y, n_x)}`` for :data:`NAMES` and the bisector velocities
+        (n_scan, n_y, n_x, n_level) [km s⁻¹].
+    """
+    n_s, n_y, n_x, _ = obs.shape
+    res = {k: np.full((n_s, n_y, n_x), np.nan) for k in NAMES}
+    bis = np.full((n_s, n_y, n_x, levels.size), np.nan)
+    pre = obs[0]
+    for s, iy, ix in np.ndindex(n_s, n_y, n_x):
+        sigma = difference_stderr(obs[s, iy, ix], pre[iy, ix], continuum_counts)
+        if significant is not None:
+            sigma = np.zeros_like(sigma) if significant[s, iy, ix] else np.full_like(sigma, np.inf)
+        d = pixel_diagnostics(
+            dl,
+            obs[s, iy, ix],
+            pre[iy, ix],
+            sigma,
+            levels=levels,
+            min_excess_sigma=min_excess_sigma,
+            wing_threshold=wing_threshold,
+        )
+        for k in NAMES:
+            res[k][s, iy, ix] = d[k]
+        bis[s, iy, ix] = d["bisector_kms"]
+    return res, bis
+
+
 def deconvolve_slit(
     spectra: NDArray[np.float64], dl: NDArray[np.float64], fwhm: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Remove the slit function from spectra by Tikhonov regularisation with λ from GCV.
+    r"""Remove the slit function from spectra by Tikhonov regularisation with λ from GCV.
 
     Same code as the TRXS pulse deconvolution (:mod:`kineticflow.core.regularisation`): ``A`` is the
     slit function on the pixel grid, ``L`` the second difference.
+
+    .. math:: \hat s = \arg\min_s \|A s - d\|^2 + \lambda^2 \|L s\|^2
 
     Parameters
     ----------
@@ -109,7 +198,26 @@ def deconvolve_slit(
 def deconvolution_errors(
     truth: NDArray[np.float64], dl: NDArray[np.float64], fwhm: float, noise: ArrayLike, seed: int
 ) -> NDArray[np.float64]:
-    """Relative RMS error of the deconvolved spectrum vs the true one, for white noise σ / peak in ``noise``."""
+    """Relative RMS error of the deconvolved spectrum vs the true one, for white noise σ / peak in ``noise``.
+
+    Parameters
+    ----------
+    truth : numpy.ndarray, shape (n,)
+        True spectrum on ``dl``.
+    dl : numpy.ndarray, shape (n,)
+        Pixel centres [Å].
+    fwhm : float
+        Slit-function FWHM [Å].
+    noise : array_like, shape (k,)
+        White-noise standard deviations in units of the peak of ``|truth|``.
+    seed : int
+        Seed of the noise.
+
+    Returns
+    -------
+    numpy.ndarray, shape (k,)
+        Relative RMS error per noise level.
+    """
     a = slit_matrix(dl, dl, fwhm)
     rng = np.random.default_rng(seed)
     data = np.array(
@@ -122,83 +230,11 @@ def deconvolution_errors(
     return np.array([reg.relative_rms_error(e, truth) for e in est])
 
 
-NAMES = ("velocity_kms", "reversal_depth", "wing_extent_a", "core_fwhm_a", "line_centre", "peak_excess", "rest_centre")
-
-
-def _diagnostics_cube(
-    dl: NDArray[np.float64],
-    obs: NDArray[np.float64],
-    n_c: float,
-    cfg: Mapping[str, Any],
-    significant: NDArray[np.bool_] | None = None,
-) -> tuple[dict[str, NDArray[np.float64]], NDArray[np.float64]]:
-    """:func:`pixel_diagnostics` of every (scan, y, x) against scan 0; ``significant`` forces which pixels are measured."""
-    n_s, n_y, n_x, _ = obs.shape
-    levels = np.asarray(cfg["bisector_levels"], float)
-    res = {k: np.full((n_s, n_y, n_x), np.nan) for k in NAMES}
-    bis = np.full((n_s, n_y, n_x, levels.size), np.nan)
-    pre = obs[0]
-    for s, iy, ix in np.ndindex(n_s, n_y, n_x):
-        sigma = np.sqrt(np.maximum(obs[s, iy, ix] + pre[iy, ix], 1.0 / n_c) / n_c)
-        if significant is not None:
-            sigma = np.zeros_like(sigma) if significant[s, iy, ix] else np.full_like(sigma, np.inf)
-        d = pixel_diagnostics(dl, obs[s, iy, ix], pre[iy, ix], sigma, cfg)
-        for k in NAMES:
-            res[k][s, iy, ix] = d[k]
-        bis[s, iy, ix] = d["bisector_kms"]
-    return res, bis
-
-
-def measure_lines(observed: xr.Dataset, truth: xr.Dataset, section: Mapping[str, Any]) -> xr.Dataset:
-    """Per pixel and scan: difference spectrum vs scan 0, bisectors, reversal, wings, core width; deconvolution.
-
-    Parameters
-    ----------
-    observed : xarray.Dataset
-        ``observed.nc``.
-    truth : xarray.Dataset
-        ``truth.nc``; only its kernel centres (the tracked pixels) and the true spectra of those pixels
-        (for the deconvolution error) are used.
-    section : mapping
-        The ``halpha`` config section.
-
-    Returns
-    -------
-    xarray.Dataset
-        Diagnostics on (scan, y, x) and (scan, y, x, level); deconvolved spectra of the tracked pixels;
-        the deconvolution error against noise.
-    """
-    cfg = section["measure"]
-    n_c = float(section["instrument"]["continuum_counts"])
-    dl = observed["delta_wavelength"].values
-    obs = observed["intensity"].values.astype(np.float64)
-    res, bis = _diagnostics_cube(dl, obs, n_c, cfg)
-    expected = observed["expected_intensity"].values.astype(np.float64)
-    clean, _ = _diagnostics_cube(dl, expected, n_c, cfg, significant=np.isfinite(res["velocity_kms"]))
-    dims3 = ("scan", "y", "x")
-    data = {name: var(res[key], dims3, units, long_name) for name, (key, units, long_name) in DIAGNOSTICS.items()}
-    data["core_fwhm"].attrs["width_convention"] = "FWHM"
-    data["velocity_noise_free"] = var(
-        clean["velocity_kms"], dims3, "km s-1", "bisector velocity of the noise-free observation"
-    )
-    data["bisector_velocity"] = var(bis, (*dims3, "level"), "km s-1", "bisector velocity of the excess, + = redshift")
-    diff = (obs - obs[0][None]).astype(np.float32)
-    data["difference"] = var(diff, (*dims3, "wavelength"), "1", "difference spectrum vs the pre-impulsive scan / I_c")
-    data["pre_impulsive"] = var(
-        obs[0].astype(np.float32), ("y", "x", "wavelength"), "1", "observed pre-impulsive spectrum (scan 0) / I_c"
-    )
-    ds = xr.Dataset(data, coords={k: observed[k] for k in ("scan", "y", "x", "t_s", "wavelength", "delta_wavelength")})
-    ds = ds.assign_coords(
-        level=xr.DataArray(np.asarray(cfg["bisector_levels"], float), dims="level", attrs=dim_attrs("level"))
-    )
-    ds = xr.merge([ds, _slit_deconvolution(obs, dl, truth, section)], combine_attrs="drop_conflicts")
-    ds.attrs.update(
-        wing_threshold=float(cfg["wing_threshold"]),
-        velocity_sign="positive = redshift = downflow",
-        width_convention="FWHM",
-    )
-    return ds
-
+#: ``source`` of the bisector velocities.
+BISECTOR_SOURCE = (
+    "Canfield, Gunkler & Kiplinger (1985); R. C. Canfield et al., optical imaging spectroscopy of solar flares, "
+    "Sect. V, Fig. 5"
+)
 
 #: diagnostics.nc variable -> (key of :func:`pixel_diagnostics`, units, long name)
 DIAGNOSTICS = {
@@ -211,33 +247,132 @@ DIAGNOSTICS = {
     "peak_excess": ("peak_excess", "1", "peak of the difference spectrum within 2.5 A / I_c"),
 }
 
+#: Variables of diagnostics.nc that hold NaN where a pixel is not measured.
+MAY_BE_NAN = (
+    "bisector_velocity",
+    "velocity",
+    "velocity_noise_free",
+    "reversal_depth",
+    "wing_extent",
+    "core_fwhm",
+    "rest_centre_intensity",
+)
 
-def _slit_deconvolution(
-    obs: NDArray[np.float64], dl: NDArray[np.float64], truth: xr.Dataset, section: Mapping[str, Any]
+
+def diagnostics_dataset(
+    observed: xr.Dataset,
+    res: dict[str, NDArray[np.float64]],
+    bis: NDArray[np.float64],
+    velocity_noise_free: NDArray[np.float64],
+    levels: NDArray[np.float64],
 ) -> xr.Dataset:
-    """Deconvolved spectra of the tracked (kernel-centre) pixels and the error-vs-noise table."""
-    kernels = section["flare"]["kernels"]
-    tracked = list(kernels)
-    pix = [(int(kernels[k]["y"]), int(kernels[k]["x"])) for k in tracked]
+    """The diagnostics of :func:`diagnostics_cube` as a dataset on the observation's coordinates.
+
+    Parameters
+    ----------
+    observed : xarray.Dataset
+        The observation (``intensity``; scan 0 is the pre-impulsive reference).
+    res, bis : dict, numpy.ndarray
+        Output of :func:`diagnostics_cube` on the observation.
+    velocity_noise_free : numpy.ndarray, shape (n_scan, n_y, n_x)
+        Bisector velocity [km s⁻¹] of the noise-free observation (the simulation's self-check).
+    levels : numpy.ndarray, shape (n_level,)
+        Bisector levels.
+
+    Returns
+    -------
+    xarray.Dataset
+        :data:`DIAGNOSTICS` on (scan, y, x), ``bisector_velocity`` on (scan, y, x, level), the
+        difference spectra and the pre-impulsive spectrum.
+    """
+    obs = observed["intensity"].values.astype(np.float64)
+    d3 = ("scan", "y", "x")
+    data = {
+        name: variable(res[key], d3, units=units, long_name=long_name)
+        for name, (key, units, long_name) in DIAGNOSTICS.items()
+    }
+    data["core_fwhm"].attrs["width_convention"] = "FWHM"
+    data["velocity"].attrs["source"] = BISECTOR_SOURCE
+    data["velocity_noise_free"] = variable(
+        velocity_noise_free, d3, units="km s-1", long_name="bisector velocity of the noise-free observation"
+    )
+    data["bisector_velocity"] = variable(
+        bis, (*d3, "level"), units="km s-1", long_name="bisector velocity of the excess, + = redshift"
+    )
+    data["bisector_velocity"].attrs["source"] = BISECTOR_SOURCE
+    data["difference"] = variable(
+        (obs - obs[0][None]).astype(np.float32),
+        (*d3, "wavelength"),
+        units="1",
+        long_name="difference spectrum vs the pre-impulsive scan / I_c",
+    )
+    data["pre_impulsive"] = variable(
+        obs[0].astype(np.float32),
+        ("y", "x", "wavelength"),
+        units="1",
+        long_name="observed pre-impulsive spectrum (scan 0) / I_c",
+    )
+    ds = xr.Dataset(data, coords={k: observed[k] for k in ("scan", "y", "x", "t_s", "wavelength", "delta_wavelength")})
+    return ds.assign_coords(level=xr.DataArray(levels, dims="level", attrs=dim_attrs("level")))
+
+
+def slit_deconvolution(
+    obs: NDArray[np.float64],
+    dl: NDArray[np.float64],
+    fwhm: float,
+    tracked: Sequence[tuple[str, int, int]],
+    true_peak: NDArray[np.float64],
+    noise: NDArray[np.float64],
+    seed: int,
+) -> xr.Dataset:
+    """Deconvolved spectra of the tracked pixels and the deconvolution error against noise.
+
+    Parameters
+    ----------
+    obs : numpy.ndarray, shape (n_scan, n_y, n_x, n)
+        Observed intensity [I_c].
+    dl : numpy.ndarray, shape (n,)
+        Pixel centres [Å].
+    fwhm : float
+        Slit-function FWHM [Å].
+    tracked : sequence of (name, y, x)
+        The tracked pixels.
+    true_peak : numpy.ndarray, shape (n,)
+        A true spectrum on ``dl`` (the first tracked pixel at its HXR peak) for the error test.
+    noise : numpy.ndarray, shape (k,)
+        White-noise σ / peak of the error test.
+    seed : int
+        Seed of that noise.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``deconvolved(tracked, scan, wavelength)``, ``deconvolution_lambda(tracked, scan)``,
+        ``deconvolution_error(noise)``.
+    """
+    pix = [(int(y), int(x)) for _, y, x in tracked]
     n_s = obs.shape[0]
-    fwhm = float(section["instrument"]["slit_fwhm_a"])
     deconv, lams = deconvolve_slit(np.array([obs[s, y, x] for y, x in pix for s in range(n_s)]), dl, fwhm)
-    y0, x0 = pix[0]
-    at_peak = truth["spectrum"].values[int(np.argmax(truth["hxr_at_pixel"].values[:, x0])), y0, x0]
-    true_peak = np.interp(dl, truth["delta_wavelength"].values, at_peak)
-    noise = np.asarray(section["measure"]["deconvolution_noise"], float)
-    err = deconvolution_errors(true_peak, dl, fwhm, noise, int(section["seed"]))
+    err = deconvolution_errors(true_peak, dl, fwhm, noise, seed)
     dims = ("tracked", "scan", "wavelength")
     return xr.Dataset(
         {
-            "deconvolved": var(deconv.reshape(len(pix), n_s, -1), dims, "1", "slit function removed (Tikhonov, GCV)"),
-            "deconvolution_lambda": var(lams.reshape(len(pix), n_s), dims[:2], "1", "GCV regularisation parameter"),
-            "deconvolution_error": var(err, "noise", "1", "relative RMS error of the deconvolved vs true spectrum"),
+            "deconvolved": variable(
+                deconv.reshape(len(pix), n_s, -1), dims, units="1", long_name="slit function removed (Tikhonov, GCV)"
+            ),
+            "deconvolution_lambda": variable(
+                lams.reshape(len(pix), n_s), dims[:2], units="1", long_name="GCV regularisation parameter"
+            ),
+            "deconvolution_error": variable(
+                err, "noise", units="1", long_name="relative RMS error of the deconvolved vs true spectrum"
+            ),
         },
         coords={
-            "tracked": var(np.array(tracked), "tracked", "1", "tracked kernel pixel"),
-            "tracked_y": var(np.array([p[0] for p in pix]), "tracked", "pixel", "tracked pixel y"),
-            "tracked_x": var(np.array([p[1] for p in pix]), "tracked", "pixel", "tracked pixel x"),
-            "noise": var(noise, "noise", "1", "white-noise sigma / peak of the true spectrum"),
+            "tracked": variable(
+                np.array([t[0] for t in tracked]), "tracked", units="1", long_name="tracked kernel pixel"
+            ),
+            "tracked_y": variable(np.array([p[0] for p in pix]), "tracked", units="pixel", long_name="tracked pixel y"),
+            "tracked_x": variable(np.array([p[1] for p in pix]), "tracked", units="pixel", long_name="tracked pixel x"),
+            "noise": variable(noise, "noise", units="1", long_name="white-noise sigma / peak of the true spectrum"),
         },
     )

@@ -181,10 +181,8 @@ def synthesise(
 
     Parameters
     ----------
-    p0 : float
-        Coronal pressure [dyn cm⁻²].
-    f20 : float
-        Beam energy flux above 20 keV [erg cm⁻² s⁻¹]; 0 for no beam.
+    p0, f20 : float
+        Coronal pressure [dyn cm⁻²]; beam energy flux above 20 keV [erg cm⁻² s⁻¹] (0: no beam).
     wavelength_nm : numpy.ndarray, shape (n_wavelength,)
         Vacuum wavelengths [nm] for the emergent intensity.
     delta : float
@@ -206,15 +204,46 @@ def synthesise(
     NotConvergedError
         If the iteration does not meet the tolerances within ``max_iterations``.
     """
-    lw = _quiet_lightweaver()
     atmos = shifted_falc(p0)
     atmos.quadrature(5)
     atom_set = radiative_set(f20, delta, coronal_column_cm2)
     eq_pops = atom_set.iterate_lte_ne_eq_pops(atmos)
+    ctx = _context(atmos, atom_set, eq_pops, n_threads)
+    iterations = _iterate(ctx, p0, f20, max_iterations, j_tol, pops_tol)
+    intensity = np.asarray(ctx.compute_rays(wavelength_nm, [1.0], stokes=False)).reshape(-1)
+    if not np.all(np.isfinite(intensity)):
+        raise NotConvergedError(f"P0={p0:g}, F20={f20:g}: non-finite emergent intensity")
+    rate = np.zeros(atmos.Nspace)
+    if f20 > 0:
+        rate = beam_rates_for_atmosphere(atmos, eq_pops["H"][-1], f20, delta, coronal_column_cm2)
+    return Solution(
+        intensity=intensity,
+        column_mass=np.asarray(atmos.cmass) * 0.1,
+        temperature=np.asarray(atmos.temperature).copy(),
+        electron_density=np.asarray(atmos.ne) * 1e-6,
+        beam_ionisation_rate=rate,
+        iterations=int(iterations) + 1,
+    )
+
+
+def _context(atmos: Any, atom_set: Any, eq_pops: Any, n_threads: int) -> Any:
+    """Lightweaver context with charge conservation and Ng acceleration (order 3, period 5, delay 20)."""
+    lw = _quiet_lightweaver()
     ngo = lw.NgOptions(Norder=3, Nperiod=5, Ndelay=20)
-    ctx = lw.Context(
+    return lw.Context(
         atmos, atom_set.compute_wavelength_grid(), eq_pops, conserveCharge=True, Nthreads=n_threads, ngOptions=ngo
     )
+
+
+def _iterate(ctx: Any, p0: float, f20: float, max_iterations: int, j_tol: float, pops_tol: float) -> int:
+    """Iterate Lightweaver's statistical equilibrium to the tolerances; the iterations done (0-based count).
+
+    Raises
+    ------
+    NotConvergedError
+        If the tolerances are not met within ``max_iterations`` (the message names P0 and F20).
+    """
+    lw = _quiet_lightweaver()
     with contextlib.redirect_stdout(io.StringIO()):
         iterations, final = lw.iterate_ctx_se(
             ctx, quiet=True, NmaxIter=max_iterations, JTol=j_tol, popsTol=pops_tol, returnFinalConvergence=True
@@ -224,22 +253,7 @@ def synthesise(
         raise NotConvergedError(
             f"P0={p0:g} dyn/cm2, F20={f20:g} erg/cm2/s: no statistical equilibrium after {iterations + 1} iterations (dJ={d_j:.2e}, dpops={d_pops:.2e})"
         )
-    intensity = np.asarray(ctx.compute_rays(wavelength_nm, [1.0], stokes=False)).reshape(-1)
-    if not np.all(np.isfinite(intensity)):
-        raise NotConvergedError(f"P0={p0:g}, F20={f20:g}: non-finite emergent intensity")
-    rate = (
-        beam_rates_for_atmosphere(atmos, eq_pops["H"][-1], f20, delta, coronal_column_cm2)
-        if f20 > 0
-        else np.zeros(atmos.Nspace)
-    )
-    return Solution(
-        intensity=intensity,
-        column_mass=np.asarray(atmos.cmass) * 0.1,
-        temperature=np.asarray(atmos.temperature).copy(),
-        electron_density=np.asarray(atmos.ne) * 1e-6,
-        beam_ionisation_rate=rate,
-        iterations=int(iterations) + 1,
-    )
+    return int(iterations)
 
 
 def compile_numba_cache() -> None:

@@ -1,8 +1,12 @@
-"""Figures of the Hα branch (the paper's Figs 1, 2, 3, 5 and maps at the HXR peak)."""
+"""Figures of the Hα branch: datasets in, matplotlib figures out (no file is read or written here).
+
+The analogues of Figs 1, 2, 3 and 5 of R. C. Canfield et al., optical imaging spectroscopy of solar
+flares, and maps at the HXR peak; :func:`kineticflow.halpha.steps.plot_halpha` makes them all.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -63,7 +67,7 @@ def _hxr_panel(ax: Any, truth: xr.Dataset) -> None:
 def hxr_series(
     truth: xr.Dataset,
     table: pd.DataFrame,
-    kernels: Mapping[str, Any],
+    tracked: Sequence[tuple[str, int, int]],
     column: str,
     label: str,
     truth_column: str | None = None,
@@ -71,12 +75,27 @@ def hxr_series(
 ) -> Any:
     """Figs 3 / 5: HXR rate (top) and a diagnostic of the tracked pixels at their own times (bottom).
 
-    ``truth_column`` is drawn dashed, ``raw_column`` (e.g. the uncalibrated bisector velocity) as crosses.
+    Parameters
+    ----------
+    truth : xarray.Dataset
+        ``truth.nc`` (``hxr_rate`` on ``time``).
+    table : pandas.DataFrame
+        ``recovered.csv``.
+    tracked : sequence of (name, y, x)
+        The tracked pixels.
+    column, label : str
+        Column of ``table`` drawn and its axis label.
+    truth_column, raw_column : str, optional
+        Drawn dashed (e.g. the injected velocity) and as crosses (e.g. the raw bisector velocity).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     fig, (top, bottom) = figure(1, 2, width=6.4, height=5.0, sharex=True)
     _hxr_panel(top, truth)
-    for name, k in kernels.items():
-        sel = table[(table.y == int(k["y"])) & (table.x == int(k["x"]))]
+    for name, y, x in tracked:
+        sel = table[(table.y == int(y)) & (table.x == int(x))]
         line = bottom.plot(sel.t_s, sel[column], "o-", label=f"{name} (measured)")[0]
         if truth_column is not None:
             bottom.plot(sel.t_s, sel[truth_column], "--", color=line.get_color(), label=f"{name} (true)")

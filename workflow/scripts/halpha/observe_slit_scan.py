@@ -1,9 +1,10 @@
 """Rule observe_slit_scan: slit function, seeing and photon noise applied to the true flare."""
 
 from kineticflow.core.io import logged, read_dataset, write_dataset
-from kineticflow.halpha.observe import observe_slit_scan
+from kineticflow.halpha import steps
+from kineticflow.halpha.config import to_attrs
 
 with logged(snakemake.log[0]):
     p = dict(snakemake.params)
-    ds = observe_slit_scan(read_dataset(snakemake.input[0]), p)
-    write_dataset(ds, snakemake.output[0], params=p)
+    ds = steps.observe_slit_scan(read_dataset(snakemake.input[0]), **p)
+    write_dataset(ds, snakemake.output[0], params=to_attrs(p))

@@ -1,9 +1,10 @@
 """Rule simulate_flare: true P0, F20, v and spectra of every pixel at its own exposure time."""
 
 from kineticflow.core.io import logged, read_dataset, write_dataset
-from kineticflow.halpha.flare import simulate_flare
+from kineticflow.halpha import steps
+from kineticflow.halpha.config import to_attrs
 
 with logged(snakemake.log[0]):
     p = dict(snakemake.params)
-    ds = simulate_flare(read_dataset(snakemake.input[0]), p)
-    write_dataset(ds, snakemake.output[0], params=p)
+    ds = steps.simulate_flare(read_dataset(snakemake.input[0]), **p)
+    write_dataset(ds, snakemake.output[0], params=to_attrs(p))

@@ -1,11 +1,11 @@
 """Rule synthesise_profiles: one Lightweaver NLTE Hα profile and its atmosphere for (P0, F20)."""
 
 from kineticflow.core.io import logged, write_dataset
-from kineticflow.halpha.profiles import synthesise_profile
+from kineticflow.halpha import steps
+from kineticflow.halpha.config import to_attrs
 
 with logged(snakemake.log[0]):
     p = dict(snakemake.params)
-    ds = synthesise_profile(
-        float(snakemake.wildcards.p0), float(snakemake.wildcards.f20), p, n_threads=snakemake.threads
-    )
-    write_dataset(ds, snakemake.output[0], params=p)
+    wc = snakemake.wildcards
+    ds = steps.synthesise_profiles(float(wc.p0), float(wc.f20), **p, n_threads=snakemake.threads)
+    write_dataset(ds, snakemake.output[0], params=to_attrs(p))
