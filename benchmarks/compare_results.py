@@ -18,24 +18,35 @@ import xarray as xr
 
 
 def _renamed(before: xr.Dataset, after: xr.Dataset, renames: list[tuple[str, str]]) -> xr.Dataset:
-    """``before`` with the dimensions renamed that ``after`` holds only under their new name."""
+    """``before`` with the dimensions and variables renamed that ``after`` holds only under their new name."""
     mapping: dict[str, str] = {}
     for old, new in renames:
-        if old in before.dims and old not in after.dims and new in after.dims and old not in mapping:
-            mapping[old] = new
+        present = old in before.dims or old in before.variables
+        if present and old not in after.dims and old not in after.variables and old not in mapping:
+            if new in after.dims or new in after.variables:
+                mapping[old] = new
     return before.rename(mapping) if mapping else before
 
 
-def differences(before: xr.Dataset, after: xr.Dataset, renames: list[tuple[str, str]] | None = None) -> list[str]:
+def differences(
+    before: xr.Dataset,
+    after: xr.Dataset,
+    renames: list[tuple[str, str]] | None = None,
+    allow_new: bool = False,
+) -> list[str]:
     """Names of the variables (data and coordinates) whose values are not bitwise equal.
 
-    ``renames`` maps old dimension names to new ones (a deliberate renaming, e.g. ``t`` → ``t_rel``
-    for the pulse axis); values must still be bitwise equal.
+    ``renames`` maps old dimension or variable names to new ones (a deliberate renaming, e.g.
+    ``t`` → ``t_rel`` for the pulse axis, ``scale_factor_error`` → ``scale_factor_stderr``); values
+    must still be bitwise equal. ``allow_new``: a variable only in ``after`` (an addition) is no
+    difference.
     """
     out = []
     before = _renamed(before, after, renames or [])
     names = set(before.variables) | set(after.variables)
     for name in sorted(names):
+        if allow_new and name not in before.variables:
+            continue
         if name not in before.variables or name not in after.variables:
             out.append(f"{name}: only in {'after' if name not in before.variables else 'before'}")
             continue
@@ -58,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("before", type=Path)
     ap.add_argument("after", type=Path)
     ap.add_argument("--ignore-missing", action="store_true", help="skip files present in only one tree")
-    ap.add_argument("--rename", default="", help="deliberately renamed dimensions, OLD:NEW,OLD:NEW")
+    ap.add_argument("--rename", default="", help="deliberately renamed dimensions or variables, OLD:NEW,OLD:NEW")
+    ap.add_argument("--allow-new", action="store_true", help="variables only in AFTER (additions) are no difference")
     args = ap.parse_args(argv)
     renames = [tuple(pair.split(":", 1)) for pair in args.rename.split(",") if pair]
     files = sorted(
@@ -74,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
                 bad += 1
             continue
         with xr.open_dataset(a) as da, xr.open_dataset(b) as db:
-            diff = differences(da.load(), db.load(), renames)
+            diff = differences(da.load(), db.load(), renames, args.allow_new)
         if diff:
             bad += 1
             print(f"{rel}: " + "; ".join(diff))
