@@ -39,5 +39,4 @@ rule all:
         mixtures_targets(),
         escatter_targets(),
         halpha_targets(),
-        xfh_targets(),
         report_targets(),
