@@ -36,5 +36,4 @@ rule all:
         all_targets(config),
         plasma_targets(),
         mixtures_targets(),
-        xfh_targets(),
         report_targets(),

@@ -1,9 +1,13 @@
 # XFH branch: simulate hologram -> measure (spiral, noise, reference, symmetrisation) ->
-# reconstruct G(h') and U(r') -> signs of Re F_h. Physics: SPEC.md "Branch 3"; XFH paper Eqs 3-11;
-# docs/xfh.md. Targets, wildcards and memory estimates: xfh_functions.smk.
+# reconstruct G(h') and U(r') -> signs of Re F_h. Physics: S. Marchesini et al., holographic
+# analysis of diffraction structure factors, Eqs 3-11; docs/xfh.md. One function per rule in
+# kineticflow.xfh.steps; targets, wildcards, params and memory estimates in kineticflow.xfh.targets.
+
+from kineticflow.xfh import targets as xfh_targets
 
 
-include: "xfh_functions.smk"
+wildcard_constraints:
+    crystal=xfh_targets.crystal_constraint(config),
 
 
 rule simulate_hologram:
@@ -17,11 +21,12 @@ rule simulate_hologram:
         ENV
     threads: 1
     resources:
-        mem_mb=xfh_mem_mb,
+        mem_mb=xfh_targets.mem_mb(config),
         runtime=10,
+        # memory, not physics: a resource, so that changing it reruns nothing
+        chunk_elements=xfh_targets.chunk_elements(config),
     params:
-        # physics only: xfh.chunk_elements (memory) is read by the script from the config
-        xfh=xfh_slice("k_i_over_k_r", "object_term", "scan"),
+        xfh=xfh_targets.simulate_params(config),
     script:
         "../scripts/xfh/simulate_hologram.py"
 
@@ -39,10 +44,10 @@ rule measure_hologram:
         ENV
     threads: 1
     resources:
-        mem_mb=xfh_mem_mb,
+        mem_mb=xfh_targets.mem_mb(config),
         runtime=10,
     params:
-        xfh=xfh_slice("seed", "scan", "measurement", crystal=False),
+        xfh=xfh_targets.measure_params(config),
     script:
         "../scripts/xfh/measure_hologram.py"
 
@@ -60,10 +65,11 @@ rule reconstruct_hologram:
         ENV
     threads: 1
     resources:
-        mem_mb=xfh_mem_mb,
+        mem_mb=xfh_targets.mem_mb(config),
         runtime=10,
+        chunk_elements=xfh_targets.chunk_elements(config),
     params:
-        xfh=xfh_slice("k_i_over_k_r", "reconstruction"),
+        xfh=xfh_targets.reconstruct_params(config),
     script:
         "../scripts/xfh/reconstruct_hologram.py"
 
@@ -89,7 +95,7 @@ rule fit_phases:
 
 rule collect_xfh_phases:
     input:
-        expand("results/xfh/{crystal}/phases.nc", crystal=XFH_CRYSTALS),
+        xfh_targets.phases_inputs(config),
     output:
         "results/xfh/phases.csv",
     log:
@@ -103,7 +109,7 @@ rule collect_xfh_phases:
         mem_mb=1000,
         runtime=5,
     script:
-        "../scripts/xfh/collect_phases.py"
+        "../scripts/xfh/collect_xfh_phases.py"
 
 
 rule plot_xfh:

@@ -100,6 +100,10 @@ UNITS: dict[str, str] = {
     "1/omega_p": "time in units of the inverse plasma frequency",
     "a^2 omega_p": "diffusion coefficient in units of a^2 omega_p (D*)",
     # XFH
+    "1/angstrom^2": "inverse square angstrom (structure factor F_h = -(r_e/V_c) S_h)",
+    "angstrom^4": "1e-40 m^4 (normalisation a(h), b(h) of XFH Eq. 11)",
+    "electron": "electron count (atomic scattering factor f, structure factor S_h)",
+    "count": "detected photons (fluorescence counts)",
     # Halpha
     "dyn cm-2": "dyne per square centimetre (pressure)",
     "erg cm-2 s-1": "energy flux",

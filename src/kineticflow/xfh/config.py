@@ -1,15 +1,212 @@
-"""Cross-key checks of the ``xfh`` config section that a JSON Schema cannot express."""
+"""The ``xfh`` config section: cross-key checks and the parameters of each rule.
+
+Besides the schema (``workflow/schemas/xfh.schema.yaml``) this is the one place that knows the
+nesting of the section: :func:`check` runs the checks a JSON Schema cannot express, and the frozen
+dataclasses' ``from_config`` pick out what each rule of ``workflow/rules/xfh.smk`` depends on
+(flat fields of plain values, so that ``dataclasses.asdict`` of them is a rule's ``params:``).
+"""
 
 from __future__ import annotations
 
 import os
-
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from kineticflow.config import ConfigError
 from kineticflow.xfh.crystals import KNOWN_CRYSTALS, k_edge_kev, make_crystal
-from kineticflow.xfh.measurement import covering_polar_angle, point_group_m3m
+from kineticflow.xfh.processing import covering_polar_angle, point_group_m3m
+
+
+@dataclass(frozen=True)
+class WaveParams:
+    """The crystal and the wave that scatters in it (one ``xfh.crystals`` entry).
+
+    Attributes
+    ----------
+    crystal : str
+        Crystal name, a key of :data:`kineticflow.xfh.crystals.SUPPORTED_STRUCTURES`.
+    lattice_constant : float
+        Cubic lattice constant a, Å.
+    mode : {"inside_detector", "inside_source"}
+        Holography mode.
+    energy_kev : float or None
+        Incident (inside detector) or emitted (inside source) energy, keV; None: the emitter's Kα.
+    k_i_over_k_r : float
+        Effective imaginary wave number k_i / k_r (Eq. 8), dimensionless.
+    """
+
+    crystal: str
+    lattice_constant: float
+    mode: str
+    energy_kev: float | None
+    k_i_over_k_r: float
+
+    @staticmethod
+    def wave_fields(section: Mapping[str, Any], crystal: str) -> dict[str, Any]:
+        """The :class:`WaveParams` fields of ``crystal`` from the ``xfh`` section."""
+        c = section["crystals"][crystal]
+        return {
+            "crystal": crystal,
+            "lattice_constant": c["lattice_constant"],
+            "mode": c["mode"],
+            "energy_kev": c.get("energy_kev"),
+            "k_i_over_k_r": section["k_i_over_k_r"],
+        }
+
+
+@dataclass(frozen=True)
+class SimulateParams(WaveParams):
+    """Parameters of rule ``simulate_hologram``: the wave, the reflections and the spiral scan.
+
+    Attributes
+    ----------
+    surface_normal : tuple of int
+        [h, k, l] about which the spiral turns.
+    n_pixels : int
+        Pixels per pattern.
+    h_max_over_2k : float
+        Reflections of the hologram sum up to |h| = this × 2k_r.
+    object_term : bool
+        Add Σ|F_h|²|K_h|² (Eq. 10).
+    polar_max_deg, polar_rate_deg_s, azimuth_rate_deg_s : float
+        The spiral scan: θ_max (degree), θ̇ and φ̇ (degree/s).
+    """
+
+    surface_normal: tuple[int, ...]
+    n_pixels: int
+    h_max_over_2k: float
+    object_term: bool
+    polar_max_deg: float
+    polar_rate_deg_s: float
+    azimuth_rate_deg_s: float
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any], crystal: str) -> SimulateParams:
+        """The parameters of ``crystal`` from the validated ``xfh`` section."""
+        c, s = section["crystals"][crystal], section["scan"]
+        return cls(
+            **cls.wave_fields(section, crystal),
+            surface_normal=tuple(c["surface_normal"]),
+            n_pixels=c["n_pixels"],
+            h_max_over_2k=c["h_max_over_2k"],
+            object_term=section["object_term"],
+            polar_max_deg=s["polar_max_deg"],
+            polar_rate_deg_s=s["polar_rate_deg_s"],
+            azimuth_rate_deg_s=s["azimuth_rate_deg_s"],
+        )
+
+
+@dataclass(frozen=True)
+class MeasureParams:
+    """Parameters of rule ``measure_hologram``: counting, reference fit and symmetrisation grid.
+
+    Attributes
+    ----------
+    seed : int
+        Base seed of the counting noise (``stable_seed`` per crystal).
+    polar_max_deg, polar_rate_deg_s : float
+        θ_max (degree) and θ̇ (degree/s) of the spiral: the dwell time per pixel.
+    noise : bool
+        Poisson counting noise on.
+    count_rate_hz : float
+        Mean fluorescence count rate, 1/s.
+    n_patterns : int
+        Patterns summed.
+    reference_modulation : float
+        m of I_ref = 1 − m sin²θ.
+    reference_degree : int
+        Degree of the polynomial in cosθ fitted as I_ref.
+    grid_step_deg : float
+        Cell size of the symmetrised (θ, φ) grid, degree.
+    """
+
+    seed: int
+    polar_max_deg: float
+    polar_rate_deg_s: float
+    noise: bool
+    count_rate_hz: float
+    n_patterns: int
+    reference_modulation: float
+    reference_degree: int
+    grid_step_deg: float
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any]) -> MeasureParams:
+        """The parameters from the validated ``xfh`` section (the same for every crystal)."""
+        m, s = section["measurement"], section["scan"]
+        return cls(
+            seed=section["seed"],
+            polar_max_deg=s["polar_max_deg"],
+            polar_rate_deg_s=s["polar_rate_deg_s"],
+            noise=m["noise"],
+            count_rate_hz=m["count_rate_hz"],
+            n_patterns=m["n_patterns"],
+            reference_modulation=m["reference_modulation"],
+            reference_degree=m["reference_degree"],
+            grid_step_deg=m["grid_step_deg"],
+        )
+
+
+@dataclass(frozen=True)
+class ReconstructParams(WaveParams):
+    """Parameters of rule ``reconstruct_hologram`` (the ``xfh.reconstruction`` keys and the wave).
+
+    Attributes
+    ----------
+    h_max_over_2k : float
+        Lattice families up to |h| = this × 2k_r.
+    background_offset_fraction : float
+        Background points at h ± this × (shortest |h|) along x, y, z.
+    plane_step_inv_angstrom : float
+        Approximate G-map node spacing along [001], Å⁻¹.
+    plane_extent_over_2k : float
+        Half-width of the G map / 2k_r.
+    r_min_angstrom, r_max_angstrom : float
+        First and last radius of U(r′), Å.
+    n_r : int
+        Radii of U(r′) per line.
+    """
+
+    h_max_over_2k: float
+    background_offset_fraction: float
+    plane_step_inv_angstrom: float
+    plane_extent_over_2k: float
+    r_min_angstrom: float
+    r_max_angstrom: float
+    n_r: int
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any], crystal: str) -> ReconstructParams:
+        """The parameters of ``crystal`` from the validated ``xfh`` section."""
+        return cls(**cls.wave_fields(section, crystal), **dict(section["reconstruction"]))
+
+
+def _check_crystal(section: Mapping[str, Any], name: str) -> None:
+    """Energy above the K edge (inside detector), a nonzero normal and a large enough polar cap."""
+    key = f"xfh.crystals.{name}"
+    c = section["crystals"][name]
+    emitter = make_crystal(name, c["lattice_constant"]).emitter
+    if c["mode"] == "inside_detector":
+        edge = k_edge_kev(emitter)
+        energy = c.get("energy_kev")
+        if energy is None or not energy > edge:
+            raise ConfigError(
+                f"config key '{key}.energy_kev' = {energy} must be above the {emitter} K edge in inside_detector mode; "
+                f"allowed: > {edge:.4g} keV"
+            )
+    normal = c["surface_normal"]
+    if not any(normal):
+        raise ConfigError(
+            f"config key '{key}.surface_normal' = {normal} is the zero vector; allowed: any nonzero [h, k, l]"
+        )
+    need = covering_polar_angle(normal, point_group_m3m())
+    cap = section["scan"]["polar_max_deg"]
+    if cap < need:
+        raise ConfigError(
+            f"config key 'xfh.scan.polar_max_deg' = {cap} is too small to fill the sphere under m-3m from the "
+            f"{key} surface normal {list(normal)}; allowed: >= {need:.2f}"
+        )
 
 
 def check_xfh(section: Mapping[str, Any]) -> None:
@@ -24,33 +221,11 @@ def check_xfh(section: Mapping[str, Any]) -> None:
     """
     crystals = section.get("crystals", {})
     for name in section.get("run", list(crystals)):
-        key = f"xfh.crystals.{name}"
         if name not in KNOWN_CRYSTALS or name not in crystals:
             raise ConfigError(
                 f"config key 'xfh.run' names an unknown crystal '{name}'; allowed: {', '.join(KNOWN_CRYSTALS)}"
             )
-        c = crystals[name]
-        emitter = make_crystal(name, c["lattice_constant"]).emitter
-        if c["mode"] == "inside_detector":
-            edge = k_edge_kev(emitter)
-            energy = c.get("energy_kev")
-            if energy is None or not energy > edge:
-                raise ConfigError(
-                    f"config key '{key}.energy_kev' = {energy} must be above the {emitter} K edge in inside_detector mode; "
-                    f"allowed: > {edge:.4g} keV"
-                )
-        normal = c["surface_normal"]
-        if not any(normal):
-            raise ConfigError(
-                f"config key '{key}.surface_normal' = {normal} is the zero vector; allowed: any nonzero [h, k, l]"
-            )
-        need = covering_polar_angle(normal, point_group_m3m())
-        cap = section["scan"]["polar_max_deg"]
-        if cap < need:
-            raise ConfigError(
-                f"config key 'xfh.scan.polar_max_deg' = {cap} is too small to fill the sphere under m-3m from the "
-                f"{key} surface normal {list(normal)}; allowed: >= {need:.2f}"
-            )
+        _check_crystal(section, name)
 
 
 def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -> None:

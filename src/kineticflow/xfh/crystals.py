@@ -1,14 +1,16 @@
 """Crystal structures, reciprocal lattice vectors and structure factors for the XFH branch.
 
-Conventions (Marchesini et al., XFH paper, text above Eq. 7; project SPEC.md "Branch 3"):
+Conventions (S. Marchesini et al., *Holographic analysis of diffraction structure factors*, text
+above Eq. 7; docs/xfh.md "Structure factors"):
 
 * lengths in Å, reciprocal vectors **with** the 2π: h = 2π (h, k, l)/a for a cubic cell, Å⁻¹;
 * the origin of the unit cell is on the emitting atom;
 * S_h = Σ_j f_j(|h|, E) exp(+i h·r_j) (crystallographic sign), f = f₀(q) + f′(E) + i f″(E);
 * F_h = −(r_e / V_c) S_h, in Å⁻² (the paper's structure factor: a Fourier coefficient of −r_e ρ).
 
-Both crystals of the branch are centrosymmetric about the emitter, so S_h = S_{−h} and the sign
-of the exponent does not matter for them (tests check S_h = S_{−h}).
+Supported structures: the built-in ones of :data:`SUPPORTED_STRUCTURES` only (cubic, point group
+m-3m, emitter at a centre of symmetry). Both are centrosymmetric about the emitter, so
+S_h = S_{−h} and the sign of the exponent does not matter for them (tests check S_h = S_{−h}).
 """
 
 from __future__ import annotations
@@ -62,8 +64,16 @@ class Crystal:
         return float(self.a**3)
 
 
-#: Crystals the branch knows (the ``xfh.crystals`` config keys).
-KNOWN_CRYSTALS = ("V", "PbSe")
+#: The built-in structures, the only ones the branch supports (no CIF reading): name ->
+#: (space group, description). Every one is cubic with point group m-3m (the symmetrisation of
+#: :mod:`kineticflow.xfh.processing` and the families of :mod:`kineticflow.xfh.phases` assume it)
+#: and centrosymmetric about the emitter at the origin.
+SUPPORTED_STRUCTURES: dict[str, tuple[str, str]] = {
+    "V": ("Im-3m (No. 229)", "bcc vanadium, emitter V at (000)"),
+    "PbSe": ("Fm-3m (No. 225)", "rock salt, emitter Se at (000) and Pb at (1/2 1/2 1/2)"),
+}
+#: Crystals the branch knows (the ``xfh.crystals`` config keys and ``xfh.run`` entries).
+KNOWN_CRYSTALS = tuple(SUPPORTED_STRUCTURES)
 
 
 def make_crystal(name: str, a: float) -> Crystal:
@@ -95,7 +105,13 @@ def make_crystal(name: str, a: float) -> Crystal:
 
 
 def wavenumber(energy_kev: ArrayLike) -> NDArray[np.float64]:
-    """Vacuum wave number k = 2π/λ = 2π E / (hc), Å⁻¹, for a photon energy in keV."""
+    """Vacuum wave number k = 2π/λ = 2π E / (hc), Å⁻¹, for a photon energy in keV.
+
+    Examples
+    --------
+    >>> round(float(wavenumber(12.398419843320026)), 6)  # λ = 1 Å
+    6.283185
+    """
     return 2 * np.pi * np.asarray(energy_kev, dtype=float) / HC_KEV_ANGSTROM
 
 
@@ -181,6 +197,10 @@ def structure_factor_s(crystal: Crystal, hkl: ArrayLike, energy_kev: float) -> N
     Returns
     -------
     ndarray of complex, shape (n,)
+
+    References
+    ----------
+    S. Marchesini et al., text above Eq. 7 (origin on the emitter).
     """
     hkl = np.atleast_2d(np.asarray(hkl, dtype=float))
     q = 2 * np.pi * np.linalg.norm(hkl, axis=1) / crystal.a
@@ -191,7 +211,24 @@ def structure_factor_s(crystal: Crystal, hkl: ArrayLike, energy_kev: float) -> N
 
 
 def structure_factor_f(s_h: ArrayLike, volume: float) -> NDArray[np.complex128]:
-    """F_h = −(r_e / V_c) S_h, Å⁻² (XFH paper, text above Eq. 7)."""
+    """F_h = −(r_e / V_c) S_h, Å⁻², the Fourier coefficient of −r_e ρ(r).
+
+    Parameters
+    ----------
+    s_h : array_like of complex
+        Structure factors S_h of the conventional cell, electrons.
+    volume : float
+        Cell volume V_c, Å³.
+
+    Returns
+    -------
+    ndarray of complex
+        F_h, shape of ``s_h``.
+
+    References
+    ----------
+    S. Marchesini et al., text above Eq. 7.
+    """
     return -R_E_ANGSTROM / volume * np.asarray(s_h, dtype=complex)
 
 
@@ -200,6 +237,11 @@ def bragg_angle(h_norm: ArrayLike, k: float) -> NDArray[np.float64]:
 
     The Kossel cone about h has half-opening π/2 − θ_B; the deviation 2θ_B between the incident
     and reflected directions is the Kossel cone angle reported in the tables.
+
+    Examples
+    --------
+    >>> float(np.degrees(bragg_angle(1.0, 1.0)))
+    30.000000000000004
     """
     x = np.asarray(h_norm, dtype=float) / (2 * k)
     with np.errstate(invalid="ignore"):
@@ -233,3 +275,36 @@ def absorption_k_i(crystal: Crystal, energy_kev: float) -> float:
     lam = HC_KEV_ANGSTROM / energy_kev
     f2 = sum(anomalous_factors(el, energy_kev)[1] for el, _ in crystal.sites)
     return float(R_E_ANGSTROM * lam * f2 / crystal.volume)
+
+
+def scattering_energy_kev(emitter: str, mode: str, energy_kev: float | None) -> float:
+    """Energy of the wave that scatters, keV.
+
+    Parameters
+    ----------
+    emitter : str
+        Element symbol of the emitting atom.
+    mode : {"inside_detector", "inside_source"}
+        Holography mode.
+    energy_kev : float or None
+        The incident energy (inside detector) or the emitted one (inside source), keV; None in
+        inside-source mode means the emitter's Kα line.
+
+    Returns
+    -------
+    float
+        keV.
+
+    Raises
+    ------
+    TypeError
+        ``energy_kev`` None in inside-detector mode (the config check refuses it first).
+
+    Notes
+    -----
+    Inside source the fluorescence of the emitter is the wave that scatters; inside detector the
+    incident beam is (docs/xfh.md "The measurement").
+    """
+    if mode == "inside_source" and energy_kev is None:
+        return k_alpha_kev(emitter)
+    return float(energy_kev)  # type: ignore[arg-type]

@@ -54,9 +54,14 @@ def paper_kernel(h_vec: ArrayLike, directions: ArrayLike, k_r: float, k_i: float
     return np.asarray(-1.0 / (denominator(h_vec, directions, k_r) - 2j * k_r * k_i), dtype=np.complex128)
 
 
-def _step(n_cols: int, chunk: int) -> int:
+def block_rows(n_cols: int, chunk: int) -> int:
     """Rows of a (rows × n_cols) block with at most ``chunk`` elements (at least one row)."""
     return max(1, int(chunk) // max(1, n_cols))
+
+
+def _blocks(dtype: type, *arrays: NDArray[np.float64]) -> list[np.ndarray]:
+    """The arrays in the block precision ``dtype``."""
+    return [np.asarray(v, dtype=dtype) for v in arrays]
 
 
 def hologram(
@@ -69,10 +74,12 @@ def hologram(
     chunk: int = CHUNK,
     dtype: type = np.float32,
 ) -> NDArray[np.float64]:
-    """Hologram χ(k̂) = 2 Re Σ_h F_h K_h(k) (+ Σ_h |F_h|² |K_h|² with the object term), dimensionless.
+    r"""Hologram χ(k̂) = 2 Re Σ_h F_h K_h(k) (+ Σ_h |F_h|² |K_h|² with the object term), dimensionless.
 
-    Eqs 7–9 (interference term, with Eq. 8's complex k) and the first sum of Eq. 10 (object
-    term, without the cross terms h ≠ h′, which matter only where two Bragg conditions meet).
+    Eqs 7–9 (interference term, with Eq. 8's complex k) and the first sum of Eq. 10 (object term,
+    without the cross terms h ≠ h′, which matter only where two Bragg conditions meet):
+
+    .. math:: \chi(\hat k) = 2\,\mathrm{Re} \sum_h F_h K_h(k), \quad K_h = 4\pi / (h^2 - 2 h\cdot k - 2 i k_r k_i)
 
     Parameters
     ----------
@@ -96,31 +103,41 @@ def hologram(
     Returns
     -------
     ndarray, shape (n_dir,)
+
+    References
+    ----------
+    S. Marchesini et al., Eqs 7–10.
     """
     f = np.asarray(f_h, dtype=complex)
     h = np.atleast_2d(np.asarray(h_vec, dtype=float))
     d = np.atleast_2d(np.asarray(directions, dtype=float))
     b = 2 * k_r * k_i
-    h2 = np.sum(h**2, axis=1)
     out = np.empty(len(d))
-    step = _step(len(h), chunk)
+    step = block_rows(len(h), chunk)
     hm2k: np.ndarray = (-2 * k_r * h.T).astype(dtype)
-    blocks: list[np.ndarray] = [np.asarray(v, dtype=dtype) for v in (h2, f.real, f.imag, np.abs(f) ** 2)]
-    h2c, fr, fi, f2 = blocks
+    h2c, fr, fi, f2 = _blocks(dtype, np.sum(h**2, axis=1), f.real, f.imag, np.abs(f) ** 2)
     for i in range(0, len(d), step):
         a = d[i : i + step].astype(dtype) @ hm2k
         a += h2c
-        inv = a * a
-        inv += dtype(b * b)
-        np.reciprocal(inv, out=inv)  # |K_h|² / (4π)²
-        # 2 Re(F K) = 2·4π (Re F · A − Im F · B) / (A² + B²)   (Eq. 9 with K = 4π(A + iB)/(A² + B²))
-        chi = 8 * np.pi * ((inv @ fi).astype(float) * -b)
-        a *= inv
-        chi += 8 * np.pi * (a @ fr).astype(float)
-        if object_term:
-            chi += 16 * np.pi**2 * (inv @ f2).astype(float)
+        chi = _chi_block(a, b, fr, fi, f2 if object_term else None, dtype)
         out[i : i + len(chi)] = chi
     return out
+
+
+def _chi_block(
+    a: np.ndarray, b: float, fr: np.ndarray, fi: np.ndarray, f2: np.ndarray | None, dtype: type
+) -> NDArray[np.float64]:
+    """χ of one block of directions from A = h² − 2h·k (overwritten), Eq. 9; f2: the object term."""
+    inv = a * a
+    inv += dtype(b * b)
+    np.reciprocal(inv, out=inv)  # |K_h|² / (4π)²
+    # 2 Re(F K) = 2·4π (Re F · A − Im F · B) / (A² + B²)   (Eq. 9 with K = 4π(A + iB)/(A² + B²))
+    chi = 8 * np.pi * ((inv @ fi).astype(float) * -b)
+    a *= inv
+    chi += 8 * np.pi * (a @ fr).astype(float)
+    if f2 is not None:
+        chi += 16 * np.pi**2 * (inv @ f2).astype(float)
+    return chi
 
 
 def weighted_mean(values: NDArray[np.float64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -156,7 +173,7 @@ def normalisation_ab(
     w = np.asarray(weights, dtype=float)
     bb = 2 * k_r * k_i
     sa, sb = np.zeros(len(h)), np.zeros(len(h))
-    step = _step(len(h), chunk)
+    step = block_rows(len(h), chunk)
     for i in range(0, len(d), step):
         a = denominator(h, d[i : i + step], k_r)
         inv2 = 1.0 / (a * a + bb * bb) ** 2

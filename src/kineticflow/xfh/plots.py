@@ -1,4 +1,8 @@
-"""Figures of the XFH branch (the paper's Figs 2 and 3, the Eq. 11 check and U(r′))."""
+"""Figures of the XFH branch (the paper's Figs 2 and 3, the Eq. 11 check and U(r′)).
+
+Pure: each function takes result datasets and returns a matplotlib figure; rule ``plot_xfh``
+(:func:`kineticflow.xfh.steps.plot_xfh`) collects them and its script saves them.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import numpy as np
 import xarray as xr
 
 from kineticflow.core.plotting import centred_norm, figure
-from kineticflow.xfh.pipeline import PLANE_AXES
+from kineticflow.xfh.reconstruction import PLANE_AXES
 
 
 def hologram_map(meas: xr.Dataset) -> Any:
@@ -94,9 +98,9 @@ def scale_plot(ph: xr.Dataset) -> Any:
     ax.scatter(x[acc], ph["re_g_background_subtracted"].values[acc], s=14, color="C0", label="background subtracted")
     ax.scatter(x[~acc], ph["re_g_background_subtracted"].values[~acc], s=14, marker="x", color="C3", label="|h| > 2k")
     xs = np.linspace(x.min(), x.max(), 2)
-    c, e = ph.attrs["scale"], ph.attrs["scale_error"]
+    c, e = ph.attrs["scale"], ph.attrs["scale_stderr"]
     ax.plot(xs, c * xs, "k-", label=f"fit: slope {c:.2f} ± {e:.2f}")
-    cr_, er_ = ph.attrs["scale_raw"], ph.attrs["scale_raw_error"]
+    cr_, er_ = ph.attrs["scale_raw"], ph.attrs["scale_raw_stderr"]
     ax.plot(xs, cr_ * xs, "--", color="0.5", label=f"fit to raw: slope {cr_:.2f} ± {er_:.2f}")
     ax.plot(xs, -8 * np.pi * xs, "k:", label="−8π (Eq. 11)")
     ax.axhline(0, color="k", lw=0.5)

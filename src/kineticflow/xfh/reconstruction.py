@@ -1,11 +1,21 @@
-"""Holographic reconstructions: reciprocal space G(h′) (Eq. 4) and real space U(r′) (Eq. 3)."""
+"""Holographic reconstructions: reciprocal space G(h′) (Eq. 4) and real space U(r′) (Eq. 3).
+
+S. Marchesini et al., *Holographic analysis of diffraction structure factors*, Eqs 2–5: the
+averages over the measured directions, the (1−10) plane of the G map (Fig. 3) and the real-space
+lines of U(r′).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from kineticflow.xfh.kernels import CHUNK, _step
+from kineticflow.xfh.kernels import CHUNK, block_rows
+
+#: Plane of the G(h′) map: normal [1 −1 0], axes u ∥ [001] and v ∥ [110] (holds 110, 002, 112, 220).
+PLANE_AXES = (np.array([0.0, 0.0, 1.0]), np.array([1.0, 1.0, 0.0]) / np.sqrt(2))
+#: Directions [uvw] of the real-space lines of U(r′).
+REAL_LINES = {"100": (1, 0, 0), "110": (1, 1, 0), "111": (1, 1, 1)}
 
 
 def _measured(chi: ArrayLike, directions: ArrayLike, weights: ArrayLike) -> tuple[np.ndarray, np.ndarray, float]:
@@ -56,7 +66,7 @@ def reconstruct_reciprocal(
     hp = np.atleast_2d(np.asarray(h_points, dtype=float))
     bb = 2 * k_r * k_i
     re, im = np.zeros(len(hp)), np.zeros(len(hp))
-    step = _step(len(hp), chunk)
+    step = block_rows(len(hp), chunk)
     hm2k: np.ndarray = (-2 * k_r * hp.T).astype(dtype)
     h2 = np.sum(hp**2, axis=1).astype(dtype)
     for i in range(0, len(d), step):
@@ -142,8 +152,80 @@ def reconstruct_real(
     rp = np.atleast_2d(np.asarray(r_points, dtype=float))
     r = np.linalg.norm(rp, axis=1)
     out = np.zeros(len(rp), dtype=complex)
-    step = _step(len(rp), chunk)
+    step = block_rows(len(rp), chunk)
     for i in range(0, len(d), step):
         phase = k_r * (r[None, :] - d[i : i + step] @ rp.T)
         out += wc[i : i + step] @ np.exp(-1j * phase)
     return -out / r / w_sum
+
+
+def plane_points(
+    a: float, k_r: float, plane_step_inv_angstrom: float, plane_extent_over_2k: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """u, v coordinates (Å⁻¹) of the G-map nodes on the (1−10) plane; lattice vectors (m m n) fall on nodes.
+
+    The node spacing along [001] is 2π/a divided by round(2π/a / plane_step), so it is close to
+    ``plane_step_inv_angstrom``; along [110] it is √2 times that.
+
+    Parameters
+    ----------
+    a : float
+        Cubic lattice constant, Å.
+    k_r : float
+        Wave number, Å⁻¹.
+    plane_step_inv_angstrom : float
+        Approximate node spacing along [001], Å⁻¹.
+    plane_extent_over_2k : float
+        Half-width of the map in units of 2k_r.
+
+    Returns
+    -------
+    u, v : ndarray, shapes (n_u,), (n_v,)
+        Node coordinates along :data:`PLANE_AXES`, symmetric about 0, Å⁻¹.
+    """
+    sub = max(1, round(2 * np.pi / a / plane_step_inv_angstrom))
+    ext = plane_extent_over_2k * 2 * k_r
+    du, dv = 2 * np.pi / a / sub, 2 * np.pi * np.sqrt(2) / a / sub
+    u = du * np.arange(-int(ext / du), int(ext / du) + 1)
+    v = dv * np.arange(-int(ext / dv), int(ext / dv) + 1)
+    return u, v
+
+
+def plane_map(
+    chi: NDArray[np.float64],
+    dirs: NDArray[np.float64],
+    w: NDArray[np.float64],
+    u: NDArray[np.float64],
+    v: NDArray[np.float64],
+    k_r: float,
+    k_i: float,
+    chunk: int,
+) -> NDArray[np.complex128]:
+    """G(h′) on the (1−10) plane nodes (u, v), shape (n_u, n_v), Å² (Eq. 4, Fig. 3).
+
+    The symmetrised χ is invariant under m-3m, which holds the mirrors z → −z ((u, v) → (−u, v))
+    and the inversion; so G(±u, ±v) = G(|u|, |v|) and only the quadrant u, v ≥ 0 is computed
+    (u and v are symmetric about 0 by construction).
+
+    Parameters
+    ----------
+    chi, dirs, w : ndarray
+        Hologram, directions and weights as in :func:`reconstruct_reciprocal`.
+    u, v : ndarray, shapes (n_u,), (n_v,)
+        Node coordinates of :func:`plane_points`, Å⁻¹.
+    k_r, k_i : float
+        Wave numbers, Å⁻¹.
+    chunk : int
+        Largest direction × point block.
+
+    Returns
+    -------
+    ndarray of complex, shape (n_u, n_v)
+    """
+    iu, iv = np.flatnonzero(u >= 0), np.flatnonzero(v >= 0)
+    uu, vv = np.meshgrid(u[iu], v[iv], indexing="ij")
+    plane = uu.ravel()[:, None] * PLANE_AXES[0] + vv.ravel()[:, None] * PLANE_AXES[1]
+    quad = reconstruct_reciprocal(chi, dirs, w, plane, k_r, k_i, chunk).reshape(uu.shape)
+    ju = np.searchsorted(u[iu], np.abs(u) - 1e-9 * np.abs(u).max())
+    jv = np.searchsorted(v[iv], np.abs(v) - 1e-9 * np.abs(v).max())
+    return quad[np.ix_(ju, jv)]

@@ -2,14 +2,11 @@
 
 from kineticflow.core.io import logged, read_dataset
 from kineticflow.core.plotting import save
-from kineticflow.xfh import plots
+from kineticflow.xfh import steps
 
 with logged(snakemake.log[0]):
     meas = read_dataset(snakemake.input.measured, required=["chi_symmetrised"])
     rec = read_dataset(snakemake.input.reconstruction, required=["re_g_plane", "u_abs"])
     ph = read_dataset(snakemake.input.phases, required=["a_re_f"])
-    out = snakemake.output
-    save(plots.hologram_map(meas), out.hologram)
-    save(plots.g_map(rec), out.g_map)
-    save(plots.scale_plot(ph), out.scale)
-    save(plots.real_space(rec), out.real_space)
+    for name, fig in steps.plot_xfh(meas, rec, ph).items():
+        save(fig, getattr(snakemake.output, name))

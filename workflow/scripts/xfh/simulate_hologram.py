@@ -1,10 +1,10 @@
 """Rule simulate_hologram: χ(k̂) on the spiral pixels and the structure factors (XFH Eqs 7-10)."""
 
 from kineticflow.core.io import logged, write_dataset
-from kineticflow.xfh.pipeline import simulate
+from kineticflow.xfh import PAPER, steps
+from kineticflow.xfh.config import SimulateParams
 
 with logged(snakemake.log[0]):
     p = snakemake.params
-    section = {**p.xfh, "chunk_elements": snakemake.config["xfh"]["chunk_elements"]}
-    ds = simulate(snakemake.wildcards.crystal, section)
-    write_dataset(ds, snakemake.output[0], source="Marchesini et al. Eqs 7-10", params=p.xfh)
+    ds = steps.simulate_hologram(SimulateParams(**p.xfh), chunk_elements=snakemake.resources.chunk_elements)
+    write_dataset(ds, snakemake.output[0], source=f"{PAPER}, Eqs 7-10", params={"simulate_hologram": p.xfh})

@@ -1,9 +1,9 @@
-"""The XFH instrument: spiral scan, counting noise, reference subtraction, symmetrisation.
+"""From recorded counts to the symmetrised hologram: the analysis applied to simulated and real data.
 
-The sample turns on a two-axis goniometer in a spiral (XFH paper, experiment paragraph): the
-polar angle θ between k̂ and the surface normal runs from 0 to θ_max at a constant rate while the
-azimuth turns fast; one pixel per equal time step, so a pixel covers the solid angle
-sinθ Δθ Δφ (weight ∝ sinθ). Directions are returned in the crystal's cubic axes.
+Reference subtraction (χ = N/I_ref − 1), the 48 operations of the point group m-3m, the
+equal-angle (θ, φ) grid of the (100) orientation and the symmetrisation of the measured pixels onto
+it (S. Marchesini et al., *Holographic analysis of diffraction structure factors*, experiment
+paragraph and Fig. 2; docs/xfh.md "The measurement").
 """
 
 from __future__ import annotations
@@ -16,60 +16,71 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 
-@dataclass(frozen=True)
-class Spiral:
-    """Pixels of one spiral pattern.
-
-    Attributes
-    ----------
-    polar, azimuth : ndarray, shape (n,)
-        Polar angle from the surface normal and azimuth about it, rad.
-    dwell : float
-        Time per pixel, s.
-    duration : float
-        Time of one pattern, s.
-    """
-
-    polar: NDArray[np.float64]
-    azimuth: NDArray[np.float64]
-    dwell: float
-    duration: float
-
-
-def spiral_scan(polar_max_deg: float, polar_rate_deg_s: float, azimuth_rate_deg_s: float, n_pixels: int) -> Spiral:
-    """Spiral scan θ(t) = θ̇ t, φ(t) = φ̇ t for 0 ≤ θ ≤ θ_max, sampled at n equal time steps.
-
-    The paper: θ̇ = 2°/s to 80° (40 s per pattern), φ̇ = 3600°/s, 3.2·10⁵ pixels.
-    """
-    duration = polar_max_deg / polar_rate_deg_s
-    t = (np.arange(n_pixels) + 0.5) * duration / n_pixels
-    return Spiral(
-        np.radians(polar_rate_deg_s * t),
-        np.radians(azimuth_rate_deg_s * t) % (2 * np.pi),
-        duration / n_pixels,
-        duration,
-    )
-
-
-def sample_rotation(normal: ArrayLike) -> NDArray[np.float64]:
-    """Rotation R (columns e₁, e₂, n̂) taking sample-frame vectors (z = surface normal) to crystal axes."""
-    n = np.asarray(normal, dtype=float)
-    n = n / np.linalg.norm(n)
-    ref = np.array([0.0, 0.0, 1.0]) if abs(n[2]) < 0.9 else np.array([1.0, 0.0, 0.0])
-    e1 = np.cross(ref, n)
-    e1 /= np.linalg.norm(e1)
-    return np.column_stack([e1, np.cross(n, e1), n])
-
-
 def unit_vectors(polar: ArrayLike, azimuth: ArrayLike) -> NDArray[np.float64]:
-    """(sinθ cosφ, sinθ sinφ, cosθ), shape (n, 3)."""
+    """(sinθ cosφ, sinθ sinφ, cosθ), shape (…, 3), for angles θ, φ in rad.
+
+    Examples
+    --------
+    >>> unit_vectors(0.0, 0.0).tolist()
+    [0.0, 0.0, 1.0]
+    """
     t, p = np.asarray(polar, dtype=float), np.asarray(azimuth, dtype=float)
     return np.stack([np.sin(t) * np.cos(p), np.sin(t) * np.sin(p), np.cos(t)], axis=-1)
 
 
+def fibonacci_sphere(n: int) -> NDArray[np.float64]:
+    """N nearly uniform unit vectors (Fibonacci lattice on the sphere), shape (n, 3).
+
+    Examples
+    --------
+    >>> bool(np.allclose(np.linalg.norm(fibonacci_sphere(100), axis=1), 1.0))
+    True
+    """
+    i = np.arange(n) + 0.5
+    z = 1 - 2 * i / n
+    phi = np.pi * (1 + 5**0.5) * i
+    return np.stack([np.sqrt(1 - z * z) * np.cos(phi), np.sqrt(1 - z * z) * np.sin(phi), z], axis=1)
+
+
+def subtract_reference(counts: ArrayLike, polar: ArrayLike, degree: int) -> NDArray[np.float64]:
+    """χ_meas = N / I_fit − 1 with I_fit a least-squares polynomial in cosθ of the given degree.
+
+    The smooth fit stands for the reference I_ref of Eq. 1; it also removes the parts of χ that
+    are constant on a polar ring and smooth in θ (the usual loss of low frequencies).
+
+    Parameters
+    ----------
+    counts : array_like, shape (n,)
+        Counts N per pixel.
+    polar : array_like, shape (n,)
+        Polar angle θ of each pixel from the surface normal, rad.
+    degree : int
+        Degree of the polynomial in cosθ.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        χ_meas, dimensionless.
+
+    References
+    ----------
+    S. Marchesini et al., Eq. 1.
+    """
+    n = np.asarray(counts, dtype=float)
+    x = np.cos(np.asarray(polar, dtype=float))
+    fit = np.polynomial.Polynomial.fit(x, n, degree)(x)
+    return n / fit - 1.0
+
+
 @cache
 def point_group_m3m() -> NDArray[np.float64]:
-    """The 48 operations of m-3m: every signed permutation matrix, shape (48, 3, 3)."""
+    """The 48 operations of m-3m: every signed permutation matrix, shape (48, 3, 3).
+
+    Examples
+    --------
+    >>> point_group_m3m().shape
+    (48, 3, 3)
+    """
     ops = []
     for perm in itertools.permutations(range(3)):
         for signs in itertools.product((1.0, -1.0), repeat=3):
@@ -83,53 +94,41 @@ def covering_polar_angle(normal: ArrayLike, ops: NDArray[np.float64], n_test: in
     """Smallest cap half-angle about ``normal`` whose images under ``ops`` cover the sphere, degrees.
 
     The largest angular distance from a point of the sphere (Fibonacci grid of ``n_test`` points
-    and the 26 directions <100>, <110>, <111>) to the nearest image g·n̂ of the normal. (111) or (001) under m-3m: 54.74°.
+    and the 26 directions <100>, <110>, <111>) to the nearest image g·n̂ of the normal.
+
+    Parameters
+    ----------
+    normal : array_like, shape (3,)
+        Surface normal, crystal axes (nonzero).
+    ops : ndarray, shape (n_ops, 3, 3)
+        Point-group operations.
+    n_test : int
+        Points of the Fibonacci test grid.
+
+    Returns
+    -------
+    float
+        Half-angle, degree; 54.74° for a (111) or (001) normal under m-3m.
     """
     n = np.asarray(normal, dtype=float)
     n = n / np.linalg.norm(n)
     images = ops @ n
-    i = np.arange(n_test) + 0.5
-    z = 1 - 2 * i / n_test
-    phi = np.pi * (1 + 5**0.5) * i
-    pts = np.stack([np.sqrt(1 - z * z) * np.cos(phi), np.sqrt(1 - z * z) * np.sin(phi), z], axis=1)
+    pts = fibonacci_sphere(n_test)
     # plus the high-symmetry directions <100>, <110>, <111>, where the farthest points usually are
     special = np.array([v for v in itertools.product((-1, 0, 1), repeat=3) if any(v)], dtype=float)
     pts = np.vstack([pts, special / np.linalg.norm(special, axis=1)[:, None]])
     return float(np.degrees(np.arccos(np.clip(np.max(pts @ images.T, axis=1), -1, 1)).max()))
 
 
-def reference_intensity(polar: ArrayLike, modulation: float) -> NDArray[np.float64]:
-    """Smooth reference I_ref(θ) = 1 − m sin²θ (stand-in for the geometry and absorption factors)."""
-    return 1.0 - modulation * np.sin(np.asarray(polar, dtype=float)) ** 2
-
-
-def expected_counts(
-    chi: ArrayLike, polar: ArrayLike, counts_per_pixel: float, modulation: float
-) -> NDArray[np.float64]:
-    """Mean counts λ = N̄ I_ref(θ)(1 + χ) per pixel (Eq. 1 normalised by I_ref), N̄ = rate × dwell × patterns."""
-    return counts_per_pixel * reference_intensity(polar, modulation) * (1 + np.asarray(chi, dtype=float))
-
-
-def poisson_counts(mean: ArrayLike, seed: int) -> NDArray[np.float64]:
-    """Poisson counts with the given means (``numpy.random.default_rng(seed)``)."""
-    return np.random.default_rng(seed).poisson(np.asarray(mean, dtype=float)).astype(float)
-
-
-def subtract_reference(counts: ArrayLike, polar: ArrayLike, degree: int) -> NDArray[np.float64]:
-    """χ_meas = N / I_fit − 1 with I_fit a least-squares polynomial in cosθ of the given degree.
-
-    The smooth fit stands for the reference I_ref of Eq. 1; it also removes the parts of χ that
-    are constant on a polar ring and smooth in θ (the usual loss of low frequencies).
-    """
-    n = np.asarray(counts, dtype=float)
-    x = np.cos(np.asarray(polar, dtype=float))
-    fit = np.polynomial.Polynomial.fit(x, n, degree)(x)
-    return n / fit - 1.0
-
-
 @dataclass(frozen=True)
 class SphereGrid:
-    """Equal-angle (θ, φ) grid about the crystal's [001] axis ((100) orientation)."""
+    """Equal-angle (θ, φ) grid about the crystal's [001] axis ((100) orientation).
+
+    Attributes
+    ----------
+    step_deg : float
+        Cell size in θ and φ, degree.
+    """
 
     step_deg: float
 
@@ -176,11 +175,13 @@ def symmetrise(
     Parameters
     ----------
     chi : array_like, shape (n,) or (n_sets, n)
-        One or several holograms on the same pixels (binned in one pass).
+        One or several holograms on the same pixels (binned in one pass), dimensionless.
     directions : array_like, shape (n, 3)
         Measured directions in crystal axes.
     ops : ndarray, shape (n_ops, 3, 3)
+        Point-group operations.
     grid : SphereGrid
+        Target grid.
 
     Returns
     -------
@@ -188,6 +189,10 @@ def symmetrise(
         0 in cells that nothing reached.
     hits : ndarray of int, shape (n_polar, n_azimuth)
         Number of pixel images per cell (0 = unmeasured).
+
+    References
+    ----------
+    S. Marchesini et al., Fig. 2 (hologram symmetrised and shown in the (100) orientation).
     """
     c = np.asarray(chi, dtype=float)
     sets = np.atleast_2d(c)
