@@ -84,3 +84,18 @@ def test_params_are_frozen_and_keep_the_kernel_order(section):
         p.scan.n_scans = 3  # type: ignore[misc]
     section["flare"]["kernels"] = dict(reversed(list(section["flare"]["kernels"].items())))
     assert Params.from_config(section).flare.tracked[0][0] == "strand"
+
+
+def test_rule_params_survive_the_dict_form_snakemake_records(section):
+    """halpha.smk passes asdict(section) (Snakemake ignores dataclass params when deciding reruns)."""
+    import dataclasses
+
+    from kineticflow.halpha.config import Params, from_params
+
+    params = Params.from_config(section)
+    for f in dataclasses.fields(params):
+        value = getattr(params, f.name)
+        plain = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+        assert from_params({f.name: plain})[f.name] == value, f.name
+    smk = (ROOT / "workflow" / "rules" / "halpha.smk").read_text()
+    assert "=HALPHA.flare," not in smk and "=asdict(HALPHA.flare)," in smk

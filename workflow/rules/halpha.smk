@@ -3,6 +3,8 @@
 # One function per rule in kineticflow.halpha.steps (named as the rule); targets, wildcard lists
 # and the report in kineticflow.halpha.targets; params from kineticflow.halpha.config.Params.
 
+from dataclasses import asdict
+
 from kineticflow.halpha import targets as halpha_files
 from kineticflow.halpha.config import Params as HalphaParams
 
@@ -26,9 +28,9 @@ rule synthesise_profiles:
         mem_mb=500,
         runtime=10,
     params:
-        synthesis=HALPHA.synthesis,
-        beam=HALPHA.beam,
-        solver=HALPHA.solver,
+        synthesis=asdict(HALPHA.synthesis),
+        beam=asdict(HALPHA.beam),
+        solver=asdict(HALPHA.solver),
     script:
         "../scripts/halpha/synthesise_profiles.py"
 
@@ -72,8 +74,8 @@ rule simulate_flare:
         mem_mb=2000,
         runtime=5,
     params:
-        flare=HALPHA.flare,
-        scan=HALPHA.scan,
+        flare=asdict(HALPHA.flare),
+        scan=asdict(HALPHA.scan),
     script:
         "../scripts/halpha/simulate_flare.py"
 
@@ -94,8 +96,8 @@ rule observe_slit_scan:
         mem_mb=2000,
         runtime=5,
     params:
-        instrument=HALPHA.instrument,
-        scan=HALPHA.scan,
+        instrument=asdict(HALPHA.instrument),
+        scan=asdict(HALPHA.scan),
         seed=HALPHA.seed,
     script:
         "../scripts/halpha/observe_slit_scan.py"
@@ -118,7 +120,7 @@ rule measure_lines:
         mem_mb=2000,
         runtime=10,
     params:
-        measure=HALPHA.measure,
+        measure=asdict(HALPHA.measure),
         tracked=HALPHA.flare.tracked,
         seed=HALPHA.seed,
     script:
@@ -145,8 +147,8 @@ rule infer_parameters:
         mem_mb=2000,
         runtime=10,
     params:
-        measure=HALPHA.measure,
-        flare=HALPHA.flare,
+        measure=asdict(HALPHA.measure),
+        flare=asdict(HALPHA.flare),
     script:
         "../scripts/halpha/infer_parameters.py"
 

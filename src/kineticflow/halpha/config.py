@@ -3,8 +3,9 @@
 This module and ``workflow/schemas/halpha.schema.yaml`` are the only places that know the YAML
 nesting of the section. :func:`check` refuses what a JSON Schema cannot express (one line naming the
 key); :meth:`Params.from_config` turns the (schema-filled) section into frozen dataclasses, from
-which the rules of ``workflow/rules/halpha.smk`` take their ``params:`` and the functions of
-:mod:`kineticflow.halpha.steps` their keyword arguments.
+which the rules of ``workflow/rules/halpha.smk`` take their ``params:`` (as
+:func:`dataclasses.asdict` dicts, rebuilt by :func:`from_params` in the scripts) and the functions
+of :mod:`kineticflow.halpha.steps` their keyword arguments.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from kineticflow.config import ConfigError
+from kineticflow.core.params import Section, rebuild
 from kineticflow.halpha import lines
 
 
 @dataclass(frozen=True)
-class Synthesis:
+class Synthesis(Section):
     """Wavelength grid of the synthesised profiles: ``±half_range_a`` [Å] in steps of ``step_a`` [Å]."""
 
     half_range_a: float
@@ -28,7 +30,7 @@ class Synthesis:
 
 
 @dataclass(frozen=True)
-class Beam:
+class Beam(Section):
     """Thick-target electron beam: spectral index ``delta`` and the coronal H column [cm⁻²] it crosses."""
 
     delta: float
@@ -36,7 +38,7 @@ class Beam:
 
 
 @dataclass(frozen=True)
-class Solver:
+class Solver(Section):
     """Lightweaver ``iterate_ctx_se`` limits: iterations and relative changes of J and populations."""
 
     max_iterations: int
@@ -45,7 +47,7 @@ class Solver:
 
 
 @dataclass(frozen=True)
-class Scan:
+class Scan(Section):
     """Raster of the slit: scans, slit positions (x), pixels along the slit (y), step rate [s⁻¹], cycle and start [s]."""
 
     n_scans: int
@@ -57,7 +59,7 @@ class Scan:
 
 
 @dataclass(frozen=True)
-class Instrument:
+class Instrument(Section):
     """The slit spectrograph: CCD pixels over ``±half_range_a`` [Å], slit FWHM [Å], seeing, counts at the continuum."""
 
     n_pixels: int
@@ -69,7 +71,7 @@ class Instrument:
 
 
 @dataclass(frozen=True)
-class Hxr:
+class Hxr(Section):
     """Hard x-ray light curve: background and spikes (times [s], peaks [counts s⁻¹], linear rise, exponential decay [s])."""
 
     background: float
@@ -80,7 +82,7 @@ class Hxr:
 
 
 @dataclass(frozen=True)
-class Episodes:
+class Episodes(Section):
     """Downflow episodes of a kernel: start times [s], peak velocities [km s⁻¹], decay times [s]."""
 
     times_s: tuple[float, ...]
@@ -89,7 +91,7 @@ class Episodes:
 
 
 @dataclass(frozen=True)
-class Kernel:
+class Kernel(Section):
     """A flare kernel: centre pixel, Gaussian widths [pixel], peak P0 and F20, P0 fill fraction, downflows."""
 
     name: str
@@ -104,7 +106,7 @@ class Kernel:
 
 
 @dataclass(frozen=True)
-class Flare:
+class Flare(Section):
     """The synthetic flare: its HXR light curve and its kernels (in config order; the first wins on overlap)."""
 
     hxr: Hxr
@@ -117,7 +119,7 @@ class Flare:
 
 
 @dataclass(frozen=True)
-class Measure:
+class Measure(Section):
     """Line diagnostics, grid match, decay fits and the deconvolution test (keys of ``halpha.measure``)."""
 
     bisector_levels: tuple[float, ...]
@@ -152,7 +154,7 @@ def _kernel(name: str, k: Mapping[str, Any]) -> Kernel:
 
 
 @dataclass(frozen=True)
-class Params:
+class Params(Section):
     """Every parameter of the Hα branch, grouped as the rules use them."""
 
     seed: int
@@ -230,6 +232,15 @@ _MEASURE = {
     "velocity_sigma_kms": float,
     "strong_redshift_kms": float,
 }
+
+
+def from_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A rule's ``params`` (sections as :func:`dataclasses.asdict` dicts) with the sections rebuilt.
+
+    The rules of ``halpha.smk`` pass dicts, which Snakemake records and compares (a changed value
+    reruns the job; a dataclass instance would be ignored); the scripts call this before the step.
+    """
+    return rebuild(params, Params)
 
 
 def to_attrs(params: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_type_hints
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from kineticflow.core.noise import format_snr
+from kineticflow.core.params import Section
 from kineticflow.core.targets import fmt
 from kineticflow.trxs.model import DiatomicModel
 from kineticflow.trxs.pulses import PulseProfileError, read_pulse_profile
@@ -166,27 +167,6 @@ def grid_axis(lo: float, hi: float, step: float) -> NDArray[np.float64]:
     """
     n = int(np.floor((hi - lo) / step + 1e-9)) + 1
     return np.asarray(lo + step * np.arange(n), dtype=np.float64)
-
-
-class Section:
-    """A frozen parameter dataclass that travels through a rule's ``params:`` as a plain dict.
-
-    Snakemake reruns a job when a representable parameter changes (dicts, lists, numbers and
-    strings, not dataclass instances), so the rules pass :func:`dataclasses.asdict` of these and
-    the scripts rebuild them with :meth:`from_dict`.
-    """
-
-    @classmethod
-    def from_dict(cls, values: Mapping[str, Any]) -> Any:
-        """The dataclass of ``asdict(instance)`` (nested sections rebuilt too)."""
-        hints = get_type_hints(cls)
-        kwargs = {}
-        for f in fields(cls):  # type: ignore[arg-type]
-            kind, value = hints[f.name], values[f.name]
-            if isinstance(kind, type) and is_dataclass(kind) and isinstance(value, Mapping):
-                value = kind.from_dict(value) if issubclass(kind, Section) else kind(**value)
-            kwargs[f.name] = value
-        return cls(**kwargs)
 
 
 @dataclass(frozen=True)

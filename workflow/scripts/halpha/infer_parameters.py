@@ -2,10 +2,10 @@
 
 from kineticflow.core.io import atomic_output, logged, read_dataset, write_dataset
 from kineticflow.halpha import infer, steps
-from kineticflow.halpha.config import to_attrs
+from kineticflow.halpha.config import from_params, to_attrs
 
 with logged(snakemake.log[0]):
-    p = dict(snakemake.params)
+    p = from_params(snakemake.params)
     inp, out = snakemake.input, snakemake.output
     table, fits, fits_table = steps.infer_parameters(
         read_dataset(inp.diagnostics), read_dataset(inp.truth), read_dataset(inp.profiles), **p
