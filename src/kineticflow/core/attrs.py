@@ -93,6 +93,13 @@ UNITS: dict[str, str] = {
     "dyn cm-2": "dyne per square centimetre (pressure)",
     "erg cm-2 s-1": "energy flux",
     "km s-1": "kilometre per second",
+    "K": "kelvin",
+    "cm-3": "per cubic centimetre (number density)",
+    "g cm-2": "gram per square centimetre (column mass)",
+    "s-1": "per second (rate per particle)",
+    "W m-2 sr-1 Hz-1": "specific intensity per unit frequency (Lightweaver's unit)",
+    "count": "detected photons",
+    "count s-1": "count rate",
     # e-scattering
     "angstrom^2/sr": "differential cross section, Å² per steradian",
 }
