@@ -261,6 +261,49 @@ def test_hand_made_spice_like_file_in_nm_vacuum_with_millisecond_times(tmp_path)
     np.testing.assert_allclose(np.median(bisector_velocities(back), axis=1), FLOWS, atol=0.1)
 
 
+def test_iris_like_files_per_scan_with_average_step_time(tmp_path):
+    """One 3-D file per scan, no time table: DATE-OBS of each file plus x times the header's STEPT_AV."""
+    obs = flow_observation(-4.8 + 0.096 * (np.arange(100) + 0.5))
+    paths = write_fits_raster(obs, tmp_path / "iris_{scan}.fits", split_scans=True)
+    for path in paths:
+        with fits.open(path, mode="update") as hdul:
+            hdul.pop(hdul.index_of("TIMES"))
+            hdul[1].header["STEPT_AV"] = 0.25
+    back = read_observation(paths, "fits_raster")
+    np.testing.assert_array_equal(back["t_s"].values, obs["t_s"].values)  # 0, 0.25, ... and 20, 20.25, ...
+    assert back.attrs["source_file"] == ";".join(map(str, paths))
+
+
+def test_reader_options_axes_wavelength_list_stokes_and_crop(tmp_path):
+    """Unlabelled spectral axis with a wavelength list, a Stokes axis, cropping and explicit times."""
+    obs = flow_observation(LINE_SCAN)
+    iquv = np.stack([obs["intensity"].values, 0.1 * obs["intensity"].values], axis=1)  # (scan, stokes, y, x, wl)
+    header = fits.Header()
+    for i, ctype in enumerate(["PIXEL", "HPLT-TAN", "HPLN-TAN", "STOKES", "TIME"], 1):
+        header.update({f"CTYPE{i}": ctype, f"CRPIX{i}": 1.0, f"CDELT{i}": 1.0, f"CRVAL{i}": 1.0 if i == 4 else 0.0})
+    header["BUNIT"] = ""
+    data = np.transpose(iquv, (0, 1, 3, 2, 4))  # numpy (scan, stokes, x, y, wavelength)
+    fits.PrimaryHDU(data, header).writeto(tmp_path / "cube.fits")
+    times = obs["t_s"].values
+    back = read_observation(
+        tmp_path / "cube.fits",
+        "fits_cube",
+        axes={"wavelength": 1},
+        wavelengths=(lines.HALPHA_AIR_A + LINE_SCAN) / 10.0,
+        wavelength_unit="nm",
+        wavelength_medium="air",
+        times=times,
+        crop={"x": [1, 5]},
+        slit_fwhm_a=0.07,
+        continuum_counts=1e4,
+    )
+    assert back.sizes == {"scan": 2, "y": 2, "x": 4, "wavelength": LINE_SCAN.size}
+    np.testing.assert_array_equal(back["intensity"].values, obs["intensity"].values[:, :, 1:5])
+    np.testing.assert_allclose(back["delta_wavelength"].values, LINE_SCAN, atol=1e-9)
+    np.testing.assert_array_equal(back["t_s"].values, times[:, 1:5])
+    assert back.attrs["crop_x"] == "1:5" and back.attrs["quiet_reference"].startswith("none")
+
+
 # ----------------------------------------------------------------------------- bad files
 
 

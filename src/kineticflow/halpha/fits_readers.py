@@ -79,8 +79,14 @@ def _time_column(
     :mod:`kineticflow.halpha.fits_writers`), or None without a time column.
     """
     hdu_name, column = opts.get("time_table") or (None, "TIME")
+    try:
+        wanted = None if hdu_name is None else hdul.index_of(hdu_name)
+    except (KeyError, IndexError):
+        raise fail(
+            path, f"time table {hdu_name!r}", "not in the file", "a binary table HDU of that name or index"
+        ) from None
     for index, h in enumerate(hdul):
-        if not isinstance(h, fits.BinTableHDU) or (hdu_name is not None and index != hdul.index_of(hdu_name)):
+        if not isinstance(h, fits.BinTableHDU) or wanted not in (None, index):
             continue
         names = [c.name.upper() for c in h.columns]
         if column.upper() in names:
@@ -148,7 +154,29 @@ def _times(
 
 
 def read_file(path: Path, cube: bool, opts: Mapping[str, Any]) -> dict[str, Any]:
-    """One FITS file: intensity (scan, y, x, wavelength) in its unit, wavelengths, times, extras, attributes."""
+    """One FITS file read: the parts :func:`read_fits` combines.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    cube : bool
+        Imaging cube (line-scan timing) rather than raster.
+    opts : mapping
+        Reader options (:func:`read_fits`).
+
+    Returns
+    -------
+    dict
+        ``data`` (scan, y, x, wavelength) in ``unit``, air ``wl`` and offsets ``dl`` [Å], ``medium``,
+        ``t_s`` (scan, x) and ``t_wl`` (scan, wavelength) or None [s since the file's ``date``],
+        ``extras`` (name -> (array, unit)), ``attrs`` (the HIERARCH cards).
+
+    Raises
+    ------
+    ObservationError
+        Not a FITS file, or any failure of the axes, wavelengths or times (one line).
+    """
     try:
         hdul = fits.open(path, memmap=False)
     except (OSError, ValueError) as exc:
@@ -156,7 +184,7 @@ def read_file(path: Path, cube: bool, opts: Mapping[str, Any]) -> dict[str, Any]
     with hdul:
         index = image_hdu(hdul, opts.get("hdu"), path)
         header = hdul[index].header
-        roles = axis_roles(header, opts.get("axes"), path, cube)
+        roles = axis_roles(header, opts.get("axes"), path)
         listed = opts.get("wavelengths") is not None or opts.get("wavelength_table") is not None
         wcs = open_wcs(header, hdul, roles, path, listed)
         stokes = int(opts.get("stokes", 0))

@@ -31,7 +31,27 @@ OTHER_SPECTRAL = ("FREQ", "ENER", "WAVN", "VRAD", "VOPT", "ZOPT", "VELO", "BETA"
 
 
 def unit_factor(path: str | os.PathLike[str], name: str, unit: str | None, to: u.Unit) -> float:
-    """Factor converting ``unit`` to ``to`` (Å or s); an unknown or missing unit fails in one line."""
+    """Factor converting the FITS unit string ``unit`` to ``to`` (Å or s).
+
+    Parameters
+    ----------
+    path, name : str
+        File and keyword (``CUNIT3``, ``TIME (TUNIT)``) for the message.
+    unit : str or None
+        The unit as written (FITS standard: ``Angstrom``, ``nm``, ``m``, ``s``, ``ms``).
+    to : astropy.units.Unit
+        Target unit.
+
+    Returns
+    -------
+    float
+        Multiply values in ``unit`` by it to get ``to``.
+
+    Raises
+    ------
+    ObservationError
+        A missing unit, one astropy does not parse as a FITS unit, or one of another dimension.
+    """
     if unit is None or not str(unit).strip():
         raise fail(path, name, "no unit", f"a unit convertible to {to}")
     try:
@@ -41,7 +61,13 @@ def unit_factor(path: str | os.PathLike[str], name: str, unit: str | None, to: u
 
 
 def image_hdu(hdul: fits.HDUList, hdu: int | str | None, path: Path) -> int:
-    """Index of the data HDU: ``hdu`` or the first image with three or more axes."""
+    """Index of the data HDU: ``hdu`` (index or EXTNAME) or the first image with three or more axes.
+
+    Raises
+    ------
+    ObservationError
+        ``hdu`` not in the file, or no image of three or more axes.
+    """
     if hdu is not None:
         try:
             index = hdul.index_of(hdu)
@@ -59,8 +85,29 @@ def image_hdu(hdul: fits.HDUList, hdu: int | str | None, path: Path) -> int:
     )
 
 
-def axis_roles(header: fits.Header, axes: Mapping[str, int] | None, path: Path, cube: bool) -> dict[str, int]:
-    """FITS axis number (1-based) of each role: ``axes`` or the CTYPE prefixes of :data:`ROLES`."""
+def axis_roles(header: fits.Header, axes: Mapping[str, int] | None, path: Path) -> dict[str, int]:
+    """FITS axis number (1-based) of each role (wavelength, y, x, scan, stokes).
+
+    Parameters
+    ----------
+    header : astropy.io.fits.Header
+        Header of the data HDU.
+    axes : mapping, optional
+        Role -> FITS axis number, overriding the ``CTYPE`` prefixes of :data:`ROLES`.
+    path : pathlib.Path
+        The file, for the messages.
+
+    Returns
+    -------
+    dict
+        Role -> axis number; ``scan`` and ``stokes`` only when present.
+
+    Raises
+    ------
+    ObservationError
+        A frequency/energy/velocity spectral axis, no wavelength, slit (y) or x axis, or an axis of
+        length > 1 that is none of them.
+    """
     n = int(header["NAXIS"])
     ctypes = {i: str(header.get(f"CTYPE{i}", "")).upper() for i in range(1, n + 1)}
     found: dict[str, int] = {}
@@ -73,7 +120,9 @@ def axis_roles(header: fits.Header, axes: Mapping[str, int] | None, path: Path, 
     found.update({k: int(v) for k, v in (axes or {}).items()})
     missing = [r for r in ("wavelength", "y", "x") if r not in found]
     if missing:
-        what = {"wavelength": "spectral axis", "y": "slit axis (y)", "x": "raster-step axis (x)"}[missing[0]]
+        what = {"wavelength": "spectral axis", "y": "slit axis (y)", "x": "x axis (raster step or image column)"}[
+            missing[0]
+        ]
         raise fail(
             path,
             what,
@@ -88,7 +137,32 @@ def axis_roles(header: fits.Header, axes: Mapping[str, int] | None, path: Path, 
 
 
 def open_wcs(header: fits.Header, hdul: fits.HDUList, roles: Mapping[str, int], path: Path, listed: bool) -> WCS:
-    """Astropy WCS of the data header (``-TAB`` axes read from ``hdul``); a failure in one line."""
+    """The astropy WCS of the data header (``-TAB`` axes read from their tables in ``hdul``).
+
+    Parameters
+    ----------
+    header : astropy.io.fits.Header
+        Header of the data HDU.
+    hdul : astropy.io.fits.HDUList
+        The open file.
+    roles : mapping
+        :func:`axis_roles`.
+    path : pathlib.Path
+        The file, for the messages.
+    listed : bool
+        Wavelengths come from an option, not from the WCS (its spectral keywords are not checked).
+
+    Returns
+    -------
+    astropy.wcs.WCS
+        The WCS of every axis.
+
+    Raises
+    ------
+    ObservationError
+        A spectral axis that is not ``AWAV``/``WAVE`` or lacks a length ``CUNIT``, a WCS astropy
+        refuses (singular matrix, bad ``-TAB`` table), or a wavelength coupled to position.
+    """
     i = roles["wavelength"]
     if not listed:
         if not str(header.get(f"CTYPE{i}", "")).upper().startswith(ROLES["wavelength"]):
@@ -127,7 +201,11 @@ def _linear_offsets(header: fits.Header, i: int, n: int, factor: float) -> NDArr
 
 
 def world_values(wcs: WCS, i: int, n: int) -> tuple[NDArray[np.float64], str]:
-    """World coordinates of pixel axis ``i`` (1-based) and their unit, from astropy's WCS."""
+    """World coordinates of the ``n`` pixels of axis ``i`` (1-based), the other axes at pixel 0, and their unit.
+
+    astropy gives linear spectral axes in SI (m) and keeps ``-TAB`` axes in their ``CUNIT``; the
+    unit returned is the one the values are in.
+    """
     sub = wcs.sub([i])
     return np.asarray(sub.pixel_to_world_values(np.arange(n)), dtype=float), str(sub.wcs.cunit[0])
 
@@ -163,11 +241,36 @@ def _tab_offsets(hdul: fits.HDUList, header: fits.Header, i: int, wl: NDArray[np
 def spectral_axis(
     hdul: fits.HDUList, header: fits.Header, wcs: WCS, i: int, n: int, path: Path, opts: Mapping[str, Any]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], str]:
-    """Air wavelength and offset from Hα [Å], and the medium recorded, of the spectral axis ``i``.
+    """Air wavelengths and offsets from Hα [Å] of the spectral axis ``i``, and the medium recorded.
 
     From the ``wavelengths``/``wavelength_table`` options, else the WCS: a linear ``AWAV``/``WAVE``
     axis from its own keywords (offsets exact to rounding), any other algorithm code (``-TAB``,
-    ``-LOG``) through astropy. Vacuum wavelengths are converted to air (Morton 2000).
+    ``-LOG``) through astropy. Vacuum wavelengths are converted to air.
+
+    Parameters
+    ----------
+    hdul, header, wcs
+        The open file, the data header and :func:`open_wcs`.
+    i, n : int
+        FITS axis number and length.
+    path : pathlib.Path
+        The file, for the messages.
+    opts : mapping
+        Reader options (``wavelengths``, ``wavelength_table``, ``wavelength_medium``, ``wavelength_unit``).
+
+    Returns
+    -------
+    tuple
+        Air wavelengths (n,) [Å], offsets (n,) [Å], ``"air"`` or :data:`VACUUM_CONVERTED`.
+
+    Raises
+    ------
+    ObservationError
+        An unknown unit, a listed wavelength count unlike the axis, a missing medium or table column.
+
+    References
+    ----------
+    E. W. Greisen et al., A&A 446, 747 (2006), FITS WCS Paper III; D. C. Morton, ApJS 130, 403 (2000).
     """
     ctype = str(header.get(f"CTYPE{i}", "")).upper()
     if opts.get("wavelengths") is not None or opts.get("wavelength_table") is not None:
@@ -191,7 +294,25 @@ def spectral_axis(
 
 
 def to_contract_order(data: NDArray[Any], roles: Mapping[str, int], stokes: int) -> NDArray[Any]:
-    """Numpy array of a FITS HDU reordered to (scan, y, x, wavelength); Stokes index taken."""
+    """The numpy array of a FITS HDU reordered to (scan, y, x, wavelength).
+
+    FITS axis ``i`` is numpy axis ``ndim − i``; Stokes parameter ``stokes`` is taken, axes of length
+    1 without a role are dropped, and a file without a scan axis gets one of length 1.
+
+    Parameters
+    ----------
+    data : numpy.ndarray
+        The HDU's data, any axis order.
+    roles : mapping
+        :func:`axis_roles`.
+    stokes : int
+        Index along a Stokes axis (0 = I in the usual order).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_scan, n_y, n_x, n_wavelength)
+        A view or copy, dtype kept.
+    """
     ndim = data.ndim
     axis = {r: ndim - i for r, i in roles.items()}  # FITS axis i is numpy axis ndim - i
     if "stokes" in axis:

@@ -65,6 +65,7 @@ from kineticflow.halpha.observation_contract import (
     INSTRUMENT_ATTRS,
     ObservationError,
     check_contract,
+    check_finite_frames,
     fail,
     file_sha256,
     to_contract,
@@ -158,6 +159,7 @@ def read_observation(
         obs = _read_netcdf(paths[0])
     else:
         obs = read_fits(paths, cube=format == "fits_cube", **options)
+    check_finite_frames(paths[0], obs["intensity"])
     obs.attrs.update(
         reader=format,
         source_file=";".join(str(p) for p in paths),

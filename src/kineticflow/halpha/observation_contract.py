@@ -29,7 +29,8 @@ class ObservationError(DataFileError):
 
 def fail(path: str | os.PathLike[str], name: str, found: str, expected: str) -> ObservationError:
     """The one-line error ``<file>: <variable or axis>: <found>; expected <expectation>``."""
-    return ObservationError(f"{path}: {name}: {found}; expected {expected}")
+    text = f"{path}: {name}: {found}; expected {expected}"
+    return ObservationError(" ".join(text.split()))
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
@@ -56,7 +57,7 @@ def to_contract(simulated: xr.Dataset) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        A shallow copy with the attributes of the module docstring.
+        A shallow copy with the attributes of the contract (:mod:`kineticflow.halpha.observation`).
     """
     ds = simulated.copy()
     ds.attrs.update(
@@ -75,7 +76,7 @@ def to_contract(simulated: xr.Dataset) -> xr.Dataset:
 
 
 def check_contract(obs: xr.Dataset, source: str | os.PathLike[str] | None = None) -> None:
-    """Raise unless ``obs`` is the contract the analysis reads (module docstring).
+    """Raise unless ``obs`` is the contract the analysis reads (:mod:`kineticflow.halpha.observation`).
 
     Parameters
     ----------
@@ -110,7 +111,13 @@ def check_contract(obs: xr.Dataset, source: str | os.PathLike[str] | None = None
 
 
 def check_increasing(source: str | os.PathLike[str], name: str, values: NDArray[np.float64]) -> None:
-    """Raise unless ``values`` are finite and strictly increasing (the first offending index named)."""
+    """Raise unless ``values`` are finite and strictly increasing.
+
+    Raises
+    ------
+    ObservationError
+        Naming ``source``, ``name`` and the first index where the values do not increase.
+    """
     if not np.all(np.isfinite(values)):
         raise fail(source, name, "non-finite values", "finite values")
     bad = np.flatnonzero(np.diff(values) <= 0)
@@ -125,7 +132,21 @@ def check_increasing(source: str | os.PathLike[str], name: str, values: NDArray[
 
 
 def check_finite_frames(source: str | os.PathLike[str], intensity: xr.DataArray) -> None:
-    """Raise on a NaN-only exposure or any non-finite intensity (the first one located)."""
+    """Raise on a NaN-only exposure or on any non-finite intensity.
+
+    Parameters
+    ----------
+    source : str or path
+        The file, for the message.
+    intensity : xarray.DataArray, dims (scan, y, x, wavelength)
+        The intensity as read.
+
+    Raises
+    ------
+    ObservationError
+        The number of NaN-only exposures (scan, x) and the first, else the number of NaN/Inf values
+        and the first (scan, y, x, wavelength index).
+    """
     values = np.asarray(intensity.values)
     finite = np.isfinite(values)
     if finite.all():
