@@ -34,19 +34,37 @@ empty), and what the analysis needs of the instrument: ``slit_fwhm_a`` (FWHM of 
 instrument profile [Å]) and ``continuum_counts`` (photons per spectral pixel at I_c, the counting
 noise of a difference spectrum).
 
-Read a file with ``read_observation(path, format, quiet=..., slit_fwhm_a=..., **options)``
-(:mod:`kineticflow.halpha.fits_readers` for the FITS options). ``format`` is ``fits_raster`` (a
-level-2 slit-spectrograph file: WCS axes wavelength, along-slit ``HPLT``, raster step ``HPLN``
-and optionally scan time ``TIME``; per-step times from a binary table column ``TIME``; several
-scans as a list of files or as a fourth axis), ``fits_cube`` (imaging spectroscopy, time × line
-position × y × x, the wavelength list non-uniform: a ``-TAB`` axis, a table column, or the
-``wavelengths`` option) or ``netcdf`` (the contract itself). ``CTYPE`` ``AWAV`` means air, ``WAVE``
-vacuum (converted to air and recorded). The quiet reference (:func:`normalise`) is a pre-flare
-scan ``{"scan": 0}``, a pixel box ``{"box": [y0, y1, x0, x1]}`` (half-open index ranges, every
-scan unless ``scan`` is given too) or a known level ``{"level": L}``; its spectrum is averaged
-and divided by its mean at the outer wavelengths. A file that cannot be read as an observation
+Read a file with ``read_observation(path, format, quiet=..., slit_fwhm_a=..., **options)``:
+
+* **FITS raster** (``format="fits_raster"``): a level-2 slit-spectrograph file laid out as sunraster
+  reads IRIS and SPICE rasters. The axes are found by their WCS ``CTYPE``: ``AWAV`` (air) or
+  ``WAVE`` (vacuum, converted to air and recorded) the wavelength, linear in ``CUNIT`` Angstrom,
+  nm or m; ``HPLT`` the pixel along the slit; ``HPLN`` the raster step; ``TIME``/``UTC`` the scan
+  (``axes={"wavelength": 1, "y": 2, "x": 3, "scan": 4}`` for other labels). Per-step times: a
+  binary-table column ``TIME`` (s since ``DATE-OBS``, ``TUNIT`` converted), else the scan axis plus
+  ``x × step_s`` (or the header's ``STEPT_AV``). Several scans: a fourth axis, or a list of files
+  in time order (each ``DATE-OBS`` places its scan; ``t0`` sets ``t_s = 0``, default the first).
+* **FITS cube** (``format="fits_cube"``): imaging spectroscopy (IBIS, CRISP), axes scan × line
+  position × y × x, the non-uniform line positions as a ``-TAB`` axis (FITS WCS Paper III), a
+  table column (``wavelength_table=(hdu, column)``) or a list (``wavelengths=[...]``) with
+  ``wavelength_medium``; a ``TIME`` column per scan and line position keeps the line-scan timing.
+* **netCDF** (``format="netcdf"``): the contract itself (e.g. ``observed.nc``).
+
+Further FITS options: ``hdu``, ``stokes`` (index of Stokes I), ``crop={"y": [a, b], "x": [c, d]}``,
+``times`` (explicit ``t_s``). The quiet reference (:func:`normalise`) is a pre-flare scan
+``{"scan": 0}``, a pixel box ``{"box": [y0, y1, x0, x1]}`` (half-open index ranges, every scan
+unless ``scan`` is given too) or a known level ``{"level": L}`` in the file's unit; the region's
+mean spectrum is divided by its mean at the outer wavelengths (``|Δλ| ≥ wing_a``), whose quiet
+intensity in units of I_c is ``level_ic`` (1 at the continuum; an atlas value for a narrow line
+scan). ``continuum_counts`` follows from the level for intensities in counts and must be given
+for other units. A file that cannot be read as an observation (a missing axis or dataset, an
+unknown unit, a non-monotonic wavelength, a time table of the wrong length, NaN-only exposures)
 raises :class:`ObservationError` with one line: the file, the variable or axis, and what was
-expected. The hard X-ray light curve for the timing: :mod:`kineticflow.halpha.hxr_curve`.
+expected. :mod:`kineticflow.halpha.fits_writers` writes both FITS layouts (round trip: the same
+arrays back); ``resources/halpha_observed_raster.fits`` is a small simulated raster in counts
+(:mod:`kineticflow.halpha.observation_example`; read it with ``quiet={"scan": 0}``, ``level_ic``
+0.984, ``slit_fwhm_a`` 0.15). The hard X-ray light curve for the timing (CSV ``time_s, rate`` or a
+FITS table): :mod:`kineticflow.halpha.hxr_curve`.
 """
 
 from __future__ import annotations
