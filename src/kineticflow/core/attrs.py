@@ -89,6 +89,7 @@ UNITS: dict[str, str] = {
     "angstrom^2": "1e-20 m^2 (cross sections, Å²)",
     "angstrom^3": "1e-30 m^3",
     "pixel": "detector or raster pixel index",
+    "count": "detected photons (fluorescence or spectrograph counts)",
     # TRXS
     "1/ps": "inverse picosecond (rates)",
     "electrons^2": "scattered intensity in electron units squared",
@@ -103,7 +104,6 @@ UNITS: dict[str, str] = {
     "1/angstrom^2": "inverse square angstrom (structure factor F_h = -(r_e/V_c) S_h)",
     "angstrom^4": "1e-40 m^4 (normalisation a(h), b(h) of XFH Eq. 11)",
     "electron": "electron count (atomic scattering factor f, structure factor S_h)",
-    "count": "detected photons (fluorescence counts)",
     # Halpha
     "dyn cm-2": "dyne per square centimetre (pressure)",
     "erg cm-2 s-1": "energy flux",
@@ -113,7 +113,6 @@ UNITS: dict[str, str] = {
     "g cm-2": "gram per square centimetre (column mass)",
     "s-1": "per second (rate per particle)",
     "W m-2 sr-1 Hz-1": "specific intensity per unit frequency (Lightweaver's unit)",
-    "count": "detected photons",
     "count s-1": "count rate",
     # e-scattering
     "angstrom^2/sr": "differential cross section, Å² per steradian",
