@@ -35,8 +35,6 @@ rule all:
     input:
         all_targets(config),
         trxs_targets(),
-        plasma_targets(),
-        mixtures_targets(),
         escatter_targets(),
         halpha_targets(),
         xfh_targets(),
