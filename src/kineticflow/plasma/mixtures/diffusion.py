@@ -163,6 +163,12 @@ DIFF_VARS = {
 def collect_mixture_diffusion(runs: Sequence[xr.Dataset]) -> xr.Dataset:
     """D₁, D₂, D₁₂(mixture, Γ) from all runs; seeds combined as :func:`kineticflow.plasma.ocp.diffusion.collect_diffusion`.
 
+    Parameters
+    ----------
+    runs : sequence of xarray.Dataset
+        Outputs of :func:`mixture_run_diffusion` (one per run; attributes ``mixture``, ``gamma``
+        and the mixture's charges, masses and x₂).
+
     Returns
     -------
     xarray.Dataset
@@ -266,9 +272,20 @@ def table2(path: str | Path = TABLE2) -> pd.DataFrame:
 def table2_comparison(diffusion: xr.Dataset, path: str | Path = TABLE2) -> pd.DataFrame:
     """Computed D₂ ± error beside Table II for every simulated (mixture, Γ).
 
-    Rows of isotopic mixtures whose (x₂, m₂/m₁, Γ) is in Table II get ``d2_paper``,
-    ``rel_diff`` = D₂/D₂(paper) − 1 and ``n_sigma`` = (D₂ − D₂(paper))/err; others NaN there.
-    Also: D₁, D₁₂ (mixing rule), D₁₂(CS) and D₁₂ from the interdiffusion current (``d12_gk``).
+    Parameters
+    ----------
+    diffusion : xarray.Dataset
+        Output of :func:`collect_mixture_diffusion`.
+    path : path
+        Table II (default: the shipped transcription).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per simulated (mixture, Γ): ``d2``, ``d2_stderr``; for isotopic mixtures whose
+        (x₂, m₂/m₁, Γ) is in Table II ``d2_paper``, ``rel_diff`` = D₂/D₂(paper) − 1 and
+        ``n_sigma`` = (D₂ − D₂(paper))/stderr (NaN otherwise); D₁, D₁₂ (mixing rule), D₁₂(CS) and
+        D₁₂ from the interdiffusion current (``d12_gk``), each with its ``*_stderr``.
     """
     t = table2(path)
     rows = []

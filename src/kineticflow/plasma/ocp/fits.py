@@ -50,10 +50,8 @@ def fit_d_star_model(
 
     Parameters
     ----------
-    func : callable
-        ``func(gamma, p1, p2)``, the parameters named as in ``names``.
-    names, p0 : tuple
-        Parameter names and starting values.
+    func, names, p0 : callable, tuple, tuple
+        ``func(gamma, p1, p2)``; the parameters' names and starting values.
     gamma, d_star, d_star_stderr : ndarray, shape (n,)
         The points in the fit range, their D and its standard error (> 0).
 
@@ -305,12 +303,9 @@ def _model_comparison(diffusion: xr.Dataset, df: pd.DataFrame, fits: FitSettings
 
 def _fit_note(kappa: float, row: Mapping[str, Any]) -> str:
     """Why a row of :func:`fits_table` has a blank fitted or published value ("" if none is blank)."""
-    notes = []
-    if not np.isfinite(row["fitted"]):
-        notes.append(f"fewer than 2 D* points in the {row['model']} fit range")
-    if not np.isfinite(row["published"]):
-        notes.append(published_model_note(kappa))
-    return "; ".join(n for n in notes if n)
+    few = "" if np.isfinite(row["fitted"]) else f"fewer than 2 D* points in the {row['model']} fit range"
+    published = "" if np.isfinite(row["published"]) else published_model_note(kappa)
+    return "; ".join(n for n in (few, published) if n)
 
 
 def fits_table(fits: xr.Dataset) -> pd.DataFrame:
