@@ -185,7 +185,7 @@ def published_model_note(kappa: float) -> str:
     >>> published_model_note(3.0)
     'no published model for κa = 3 (not in Table I)'
     >>> published_model_note(4.0)
-    'Table I, κa = 4: alpha C not given'
+    'Table I (κa = 4): alpha C not given'
     >>> published_model_note(0.0)
     ''
     """
@@ -193,7 +193,7 @@ def published_model_note(kappa: float) -> str:
     if float(kappa) not in t.index:
         return f"no published model for κa = {kappa:g} (not in Table I)"
     note = t.loc[float(kappa), "note"]
-    return f"Table I, κa = {kappa:g}: {note}" if isinstance(note, str) and note.strip() else ""
+    return f"Table I (κa = {kappa:g}): {note}" if isinstance(note, str) and note.strip() else ""
 
 
 def estimate_d_star(gamma: float, kappa: float) -> float:
