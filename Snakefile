@@ -34,6 +34,4 @@ rule all:
     default_target: True
     input:
         all_targets(config),
-        plasma_targets(),
-        mixtures_targets(),
         report_targets(),

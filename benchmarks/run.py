@@ -310,13 +310,14 @@ def _md_config(base: dict[str, Any], n: int, kappa: float, steps: int) -> dict[s
 
 def bench_md(args: argparse.Namespace, rep: Report) -> None:
     from kineticflow.plasma import md as kmd
+    from kineticflow.plasma.ocp import md as ocp_md
 
     cfg = load_config(*args.overlays)
     base = cfg["plasma"]["md"]
     threads = args.md_threads or int(base["threads"])
     rep.abs("md", "MPI ranks per LAMMPS run (rule and bare)", str(threads))
-    probe_text = kmd.lammps_input(
-        gamma=GAMMA_MD, kappa=0.0, seed=1, n_particles=1000, schedule=kmd.md_schedule(GAMMA_MD, 0.0, base), md=base
+    probe_text = ocp_md.lammps_input(
+        gamma=GAMMA_MD, kappa=0.0, seed=1, n_particles=1000, schedule=ocp_md.ocp_schedule(GAMMA_MD, 0.0, base), md=base
     )
     dumps = [ln.split()[1:5] for ln in probe_text.splitlines() if re.match(r"\s*dump\s", ln)]
     rep.abs(
@@ -333,8 +334,8 @@ def bench_md(args: argparse.Namespace, rep: Report) -> None:
                 steps = 200
                 for c in range(4):
                     probe = _md_config(base, n, kappa, steps)
-                    sch = kmd.md_schedule(GAMMA_MD, kappa, probe)
-                    text = kmd.lammps_input(gamma=GAMMA_MD, kappa=kappa, seed=1, n_particles=n, schedule=sch, md=probe)
+                    sch = ocp_md.ocp_schedule(GAMMA_MD, kappa, probe)
+                    text = ocp_md.lammps_input(gamma=GAMMA_MD, kappa=kappa, seed=1, n_particles=n, schedule=sch, md=probe)
                     w, log = _run_bare(_bare_input(text), threads, tmp / f"probe{c}")
                     done = sch.n_equilibrate + sch.n_production
                     # time stepping only (set-up, e.g. create_atoms with overlap checks, is not scaled)
@@ -343,9 +344,9 @@ def bench_md(args: argparse.Namespace, rep: Report) -> None:
                         break
                     steps = int(np.clip(done * args.md_seconds / max(loop, 1e-3), 1.2 * done, 500000))
                 md = _md_config(base, n, kappa, steps)
-                sch = kmd.md_schedule(GAMMA_MD, kappa, md)
+                sch = ocp_md.ocp_schedule(GAMMA_MD, kappa, md)
                 nsteps = sch.n_equilibrate + sch.n_production
-                text = kmd.lammps_input(gamma=GAMMA_MD, kappa=kappa, seed=1, n_particles=n, schedule=sch, md=md)
+                text = ocp_md.lammps_input(gamma=GAMMA_MD, kappa=kappa, seed=1, n_particles=n, schedule=sch, md=md)
                 bare_text = _bare_input(text)
                 t_rule, t_bare, t_lmp_in_rule, c_rule, c_bare = [], [], [], [], []
                 perf_rule = perf_bare = 0.0
@@ -361,7 +362,7 @@ def bench_md(args: argparse.Namespace, rep: Report) -> None:
                         else:
                             p0 = time.process_time()
                             t0 = time.perf_counter()
-                            ds = kmd.simulate_md(kappa, GAMMA_MD, 1, md, threads=threads, workdir=tmp / f"rule{r}")
+                            ds = ocp_md.simulate_md(kappa, GAMMA_MD, 1, md, threads=threads, workdir=tmp / f"rule{r}")
                             t_rule.append(time.perf_counter() - t0)
                             c_rule.append(children_cpu() - c0 + time.process_time() - p0)
                             t_lmp_in_rule.append(float(ds.attrs["wall_seconds"]))

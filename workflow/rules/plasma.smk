@@ -1,9 +1,16 @@
-# Plasma branch: LAMMPS MD of the OCP and Yukawa OCP -> Green-Kubo D* -> model fits.
-# Physics: docs/plasma.md; plasma paper Eqs 1-4, Table I.
-# Targets and helper functions: plasma_functions.smk.
+# Plasma branch: LAMMPS MD of the OCP and Yukawa OCP -> Green-Kubo D* -> model fits, and the
+# binary ionic mixtures (plasma.mixtures). Physics: docs/plasma.md; plasma paper Eqs 1-6, Tables I-II.
+# One function per rule in kineticflow.plasma.steps; targets, wildcard lists, input functions and
+# resources in kineticflow.plasma.targets; the rules' params from kineticflow.plasma.config.Params
+# (settings as plain dicts, so that Snakemake sees a changed value). MD settings: the physics goes
+# into params, threads and runtime_min only into threads/resources (a new scheduler limit must not
+# rerun MD).
 
+from kineticflow.plasma import targets as plasma_targets
+from kineticflow.plasma.config import Params as PlasmaParams
 
-include: "plasma_functions.smk"
+PLASMA_PARAMS = PlasmaParams.from_config(config["plasma"])
+PLASMA_MIXTURE_MD = plasma_targets.mixture_md(config)
 
 
 wildcard_constraints:
@@ -23,21 +30,21 @@ rule simulate_md:
         "results/benchmarks/plasma/simulate_md/kappa-{kappa}_gamma-{gamma}_seed-{seed}.tsv"
     conda:
         ENV
-    threads: PLASMA_MD["threads"]
+    threads: plasma_targets.md_threads(config)
     resources:
-        mem_mb=4000,
-        runtime=PLASMA_MD["runtime_min"],
-        cpus_per_task=PLASMA_MD["threads"],
-        mpi_ranks=PLASMA_MD["threads"],
+        mem_mb=lambda wc: plasma_targets.md_mem_mb(config, wc.kappa, wc.gamma),
+        runtime=plasma_targets.md_runtime_min(config),
+        cpus_per_task=plasma_targets.md_threads(config),
+        mpi_ranks=plasma_targets.md_threads(config),
     params:
-        md=plasma_md_params,
+        md=lambda wc: PLASMA_PARAMS.md[float(wc.kappa)],
     script:
         "../scripts/plasma/simulate_md.py"
 
 
 rule green_kubo:
     input:
-        plasma_md_runs(),
+        plasma_targets.md_runs(config),
     output:
         "results/plasma/diffusion.nc",
     log:
@@ -51,7 +58,7 @@ rule green_kubo:
         mem_mb=2000,
         runtime=10,
     params:
-        green_kubo=PLASMA["green_kubo"],
+        green_kubo=PlasmaParams.rule_param(PLASMA_PARAMS.green_kubo),
     script:
         "../scripts/plasma/green_kubo.py"
 
@@ -74,7 +81,7 @@ rule fit_diffusion_models:
         mem_mb=1000,
         runtime=10,
     params:
-        fits=PLASMA["fits"],
+        fits=PlasmaParams.rule_param(PLASMA_PARAMS.fits),
     script:
         "../scripts/plasma/fit_diffusion_models.py"
 
@@ -166,7 +173,7 @@ rule eyring_exponent:
         mem_mb=500,
         runtime=5,
     params:
-        fits=PLASMA["fits"],
+        fits=PlasmaParams.rule_param(PLASMA_PARAMS.fits),
     script:
         "../scripts/plasma/eyring_exponent.py"
 
@@ -222,7 +229,7 @@ rule plot_plasma:
 
 # Binary ionic mixtures: per-species D_j, the mixing rule D12 = x2 D1 + x1 D2,
 # Eq. 5 / Eq. 6 fits per species, Table II comparison. Physics: plasma paper Eqs 5-6, Table II;
-# src/kineticflow/plasma/mixtures.py. Opt-in: mixtures.enabled (config/mixtures.yaml turns it on).
+# src/kineticflow/plasma/mixtures/. Opt-in: plasma.mixtures.enabled (config/mixtures.yaml turns it on).
 
 
 wildcard_constraints:
@@ -240,15 +247,15 @@ rule simulate_mixture:
         "results/benchmarks/plasma/simulate_mixture/{mixture}_gamma-{gamma}_seed-{seed}.tsv"
     conda:
         ENV
-    threads: MIXTURE_MD["threads"]
+    threads: PLASMA_MIXTURE_MD["threads"]
     resources:
-        mem_mb=4000,
-        runtime=MIXTURE_MD["runtime_min"],
-        cpus_per_task=MIXTURE_MD["threads"],
-        mpi_ranks=MIXTURE_MD["threads"],
+        mem_mb=lambda wc: plasma_targets.mixture_mem_mb(config, wc.mixture, wc.gamma),
+        runtime=PLASMA_MIXTURE_MD["runtime_min"],
+        cpus_per_task=PLASMA_MIXTURE_MD["threads"],
+        mpi_ranks=PLASMA_MIXTURE_MD["threads"],
     params:
-        md=MIXTURE_MD_PHYSICS,
-        mixture=lambda wc: MIXTURE_ENTRIES[wc.mixture],
+        md=PLASMA_PARAMS.mixture_md,
+        mixture=lambda wc: plasma_targets.mixture_entries(config)[wc.mixture],
     script:
         "../scripts/plasma/simulate_mixture.py"
 
@@ -257,7 +264,7 @@ rule simulate_mixture:
 # parameter of this rule only, so changing it does not rerun MD.
 rule mixture_green_kubo:
     input:
-        mixture_runs(),
+        plasma_targets.mixture_runs(config),
     output:
         nc="results/plasma/mixtures/diffusion.nc",
         csv="results/plasma/mixtures/table2.csv",
@@ -272,7 +279,7 @@ rule mixture_green_kubo:
         mem_mb=2000,
         runtime=10,
     params:
-        tail_correction=PLASMA["green_kubo"]["tail_correction"],
+        tail_correction=PLASMA_PARAMS.green_kubo.tail_correction,
     script:
         "../scripts/plasma/mixture_green_kubo.py"
 
@@ -294,7 +301,7 @@ rule fit_mixture_models:
         mem_mb=1000,
         runtime=10,
     params:
-        fits=MIXTURES["fits"],
+        fits=PlasmaParams.rule_param(PLASMA_PARAMS.mixture_fits),
     script:
         "../scripts/plasma/fit_mixture_models.py"
 
@@ -330,7 +337,7 @@ rule plot_mixtures:
 rule mixture_impurity:
     input:
         diffusion="results/plasma/mixtures/diffusion.nc",
-        runs=mixture_runs(),
+        runs=plasma_targets.mixture_runs(config),
     output:
         impurity="results/plasma/mixtures/impurity.csv",
         brownian="results/plasma/mixtures/brownian_limit.csv",

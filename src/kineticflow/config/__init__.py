@@ -68,10 +68,18 @@ def load_schema(path: str | os.PathLike[str]) -> dict[str, Any]:
     """
     path = Path(path)
     schema: dict[str, Any] = yaml.safe_load(path.read_text())
+    return _inline_refs(schema, path.parent)
+
+
+def _inline_refs(schema: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Replace each property ``{"$ref": "<file>", ...}`` by that file's schema, recursively.
+
+    A section may hold a sub-section in a file of its own (``plasma.mixtures``).
+    """
     for name, prop in list(schema.get("properties", {}).items()):
         ref = prop.get("$ref") if isinstance(prop, Mapping) else None
         if ref and not ref.startswith("#"):
-            section = yaml.safe_load((path.parent / ref).read_text())
+            section = _inline_refs(yaml.safe_load((folder / ref).read_text()), (folder / ref).parent)
             section.pop("$schema", None)
             schema["properties"][name] = {**section, **{k: v for k, v in prop.items() if k != "$ref"}}
     return schema

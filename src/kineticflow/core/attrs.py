@@ -30,7 +30,7 @@ DIMS: dict[str, tuple[str, str]] = {
     # plasma
     "gamma": ("1", "coupling parameter Gamma"),
     "kappa": ("1", "screening parameter kappa a"),
-    "lag": ("1/omega_p", "time lag of a correlation function"),
+    "lag": ("1/omega_p", "time lag of a correlation function (mixtures: 1/omega_p1)"),
     "md_time": ("1/omega_p", "time of the NVE production run of an MD simulation (mixtures: 1/omega_p1)"),
     "block": ("1", "disjoint particle group of an MD run (block errors)"),
     "block_1": ("1", "disjoint particle group of species 1 of a mixture run"),
@@ -97,9 +97,21 @@ UNITS: dict[str, str] = {
     "angstrom^6": "square of angstrom^3 (GCV function of Delta S(q))",
     "electrons^4 angstrom^6": "square of electrons^2 angstrom^3 (GCV function of a weighted Delta S(q))",
     "mixed": "one unit per element along the dimension, listed in the attribute parameter_units",
-    # plasma
+    # plasma (a: Wigner-Seitz radius, omega_p: plasma frequency, q: ion charge; mixtures: a1, omega_p1 of
+    # species 1 at the same electron density, e: elementary charge)
     "1/omega_p": "time in units of the inverse plasma frequency",
+    "omega_p": "frequency in units of the plasma frequency (collision frequency nu/omega_p)",
+    "a^2": "area in units of the Wigner-Seitz radius squared (mean-square displacement)",
     "a^2 omega_p": "diffusion coefficient in units of a^2 omega_p (D*)",
+    "a^2 omega_p^2": "squared velocity in units of (a omega_p)^2 (velocity autocorrelation)",
+    "q^2/a": "energy per particle in units of q^2/a",
+    "q^2/(a k_B)": "temperature: k_B T in units of q^2/a",
+    "k_B T": "energy in units of k_B T (per particle where the long name says so)",
+    "1/omega_p1": "time in units of the inverse plasma frequency of species 1 of a mixture",
+    "a1^2 omega_p1": "diffusion coefficient in units of a1^2 omega_p1 (mixtures, plasma paper Table II)",
+    "a1^2 omega_p1^2": "squared velocity in units of (a1 omega_p1)^2 (mixture velocity autocorrelation)",
+    "e^2/a": "energy per particle in units of e^2/a (mixtures)",
+    "e^2/(a k_B)": "temperature: k_B T in units of e^2/a (mixtures)",
     # XFH
     "1/angstrom^2": "inverse square angstrom (structure factor F_h = -(r_e/V_c) S_h)",
     "angstrom^4": "1e-40 m^4 (normalisation a(h), b(h) of XFH Eq. 11)",

@@ -1,149 +1,124 @@
-"""Cross-key checks of the ``plasma`` config section that a JSON Schema cannot express."""
+"""The ``plasma`` config section: cross-key checks and the rules' parameters (the one place besides the schema that knows its nesting).
+
+``plasma`` holds the OCP / Yukawa OCP keys (``runs``, ``seeds``, ``md``, ``green_kubo``, ``fits``)
+and ``plasma.mixtures``, the binary mixtures (``enabled``, ``gammas``, ``seeds``, ``mixtures``,
+``md``, ``fits``); keys and units in ``config/README.md``. :func:`check` delegates to
+:func:`kineticflow.plasma.ocp.config.check_ocp` and
+:func:`kineticflow.plasma.mixtures.config.check_mixtures`; :class:`Params` is what
+``workflow/rules/plasma.smk`` builds the rules' ``params`` from.
+"""
 
 from __future__ import annotations
 
 import os
-
-import math
 from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from kineticflow.config import ConfigError
+from kineticflow.plasma.mixtures.config import check_mixtures, mixture_md
+from kineticflow.plasma.ocp.config import (
+    RESOURCE_KEYS,
+    FitSettings,
+    GreenKuboSettings,
+    check_ocp,
+    kappa_md,
+    md_physics,
+)
 
-#: Keys of ``plasma.md`` / ``mixtures.md`` that are scheduling, not physics: they become the MD rules'
-#: Snakemake ``threads`` and ``resources`` and never their ``params`` (a changed wall-time limit or
-#: rank count must not rerun MD).
-RESOURCE_KEYS = ("threads", "runtime_min")
+__all__ = [
+    "RESOURCE_KEYS",
+    "FitSettings",
+    "GreenKuboSettings",
+    "Params",
+    "check",
+    "check_plasma",
+    "kappa_md",
+    "md_physics",
+    "mixture_md",
+]
 
 
-def md_physics(md: Mapping[str, Any]) -> dict[str, Any]:
-    """The MD settings without the scheduling keys (:data:`RESOURCE_KEYS`): what an MD rule's params hold.
-
-    Parameters
-    ----------
-    md : mapping
-        A ``plasma.md`` section or the merged mixture settings (:func:`mixture_md`).
-
-    Returns
-    -------
-    dict
-        ``md`` minus ``threads`` and ``runtime_min``.
-    """
-    return {k: v for k, v in md.items() if k not in RESOURCE_KEYS}
-
-
-def kappa_md(plasma: Mapping[str, Any], kappa: float) -> dict[str, Any]:
-    """MD settings of the runs at one κ: that ``plasma.runs`` entry's ``md`` overrides merged over ``plasma.md``.
-
-    Strongly screened liquids move slowly in plasma periods (the Einstein frequency of the
-    Yukawa OCP falls well below ω_p as κ grows), so an entry may lengthen its own runs without
-    changing the others (config/config.yaml: κ a = 4).
+def check_plasma(plasma: Mapping[str, Any]) -> None:
+    """Check the whole ``plasma`` section (defaults already filled in): the OCP keys and ``plasma.mixtures``.
 
     Parameters
     ----------
     plasma : mapping
-        The ``plasma`` config section (``runs`` and ``md``).
-    kappa : float
-        Screening κ a of one ``plasma.runs`` entry.
-
-    Returns
-    -------
-    dict
-        The merged MD settings.
-
-    Raises
-    ------
-    KeyError
-        If no ``plasma.runs`` entry has this κ.
-
-    Examples
-    --------
-    >>> plasma = {"md": {"equilibrate_wp": 100.0, "dt_wp": 0.05},
-    ...           "runs": [{"kappa": 4, "gammas": [1], "md": {"equilibrate_wp": 1500.0}}]}
-    >>> kappa_md(plasma, 4.0)
-    {'equilibrate_wp': 1500.0, 'dt_wp': 0.05}
-    """
-    for run in plasma.get("runs", []):
-        if float(run["kappa"]) == float(kappa):
-            return {**plasma.get("md", {}), **(run.get("md") or {})}
-    raise KeyError(f"no plasma.runs entry has kappa = {kappa:g}")
-
-
-def mixture_md(mixtures_md: Mapping[str, Any], plasma_md: Mapping[str, Any]) -> dict[str, Any]:
-    """MD settings of the mixtures: ``mixtures.md`` (overrides; unset = None) merged over ``plasma.md``.
-
-    Parameters
-    ----------
-    mixtures_md, plasma_md : mapping
-        The ``mixtures.md`` and ``plasma.md`` sections.
-
-    Returns
-    -------
-    dict
-        All keys of ``plasma.md``, with the ``mixtures.md`` values that are set.
-    """
-    return {**dict(plasma_md), **{k: v for k, v in dict(mixtures_md).items() if v is not None}}
-
-
-def check_plasma(plasma: Mapping[str, Any]) -> None:
-    """Check the ``plasma`` section (defaults already filled in).
+        The ``plasma`` config section.
 
     Raises
     ------
     ConfigError
-        One line naming key, value and allowed range, for: a κ listed twice; Γ above the
-        melting coupling Γ_m(κ) of Table I (the liquid is metastable beyond, the fits stop
-        there); a Yukawa cut-off shorter than 5/κ once limited to half the box; a Chapman–
-        Spitzer range that overlaps the Eyring range.
+        One line naming key, value and allowed range (:func:`~kineticflow.plasma.ocp.config.check_ocp`,
+        :func:`~kineticflow.plasma.mixtures.config.check_mixtures`).
     """
-    from kineticflow.plasma.md import pair_cutoff
-    from kineticflow.plasma.models import gamma_melting
-
-    runs = plasma.get("runs", [])
-    kappas = [float(r["kappa"]) for r in runs]
-    if len(set(kappas)) != len(kappas):
-        raise ConfigError(f"config key 'plasma.runs' lists kappa = {kappas}; each kappa may appear once")
-    md = plasma.get("md", {})
-    for i, r in enumerate(runs):
-        k = float(r["kappa"])
-        gm = gamma_melting(k)
-        for g in r["gammas"]:
-            if g > gm * 1.0001:
-                raise ConfigError(
-                    f"config key 'plasma.runs[{i}].gammas' = {g} is above melting for kappa = {k:g}; allowed: 0 < gamma <= {gm:g}"
-                )
-        if k > 0 and md:
-            merged = kappa_md(plasma, k)
-            rc = pair_cutoff(k, merged)
-            if k * rc < 5.0:
-                # name the key that sets the cut-off for this κ: the entry's own override, if any
-                key = f"plasma.runs[{i}].md.cutoff" if "cutoff" in r.get("md", {}) else "plasma.md.cutoff"
-                raise ConfigError(
-                    f"config key '{key}' = {merged['cutoff']} (limited to half the box, {rc:.3g}) is too short for "
-                    f"kappa = {k:g}; allowed: kappa * cutoff >= 5, i.e. cutoff >= {5.0 / k:.3g} and n_particles >= "
-                    f"{math.ceil((3.0 / (4.0 * math.pi)) * (2 * 5.0 / k) ** 3)}"
-                )
-    fits = plasma.get("fits", {})
-    if fits and not fits["cs_gamma_max"] < fits["eyring_gamma_min"]:
-        raise ConfigError(
-            f"config key 'plasma.fits.cs_gamma_max' = {fits['cs_gamma_max']} must be < "
-            f"'plasma.fits.eyring_gamma_min' = {fits['eyring_gamma_min']}"
-        )
-    return None
+    check_ocp(plasma)
+    if "mixtures" in plasma:
+        check_mixtures(plasma["mixtures"], plasma.get("md"))
 
 
 def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -> None:
     """The branch's config check as :mod:`kineticflow.branches` calls it (``config``: the whole config).
 
-    Checks ``plasma`` and, where present, the ``mixtures`` section against ``plasma.md``.
+    Parameters
+    ----------
+    section : mapping
+        The ``plasma`` section.
+    config : mapping
+        The whole config (unused: the branch's keys are all inside ``plasma``).
+    workdir : path
+        Folder relative paths resolve to (unused: the branch reads only package data).
 
     Raises
     ------
     ConfigError
         One line naming key, value and allowed range.
     """
-    from kineticflow.plasma.mixtures_config import check_mixtures  # noqa: PLC0415
-
     check_plasma(section)
-    if "mixtures" in config:
-        check_mixtures(config["mixtures"], section.get("md"))
+
+
+@dataclass(frozen=True)
+class Params:
+    """Everything the plasma rules take from the config, resolved (defaults filled in, overrides merged).
+
+    Attributes
+    ----------
+    md : dict of float to dict
+        Physics MD settings per κ (``plasma.md`` with the ``plasma.runs`` entry's overrides,
+        without ``threads``/``runtime_min``): the ``simulate_md`` params.
+    mixture_md : dict
+        Physics MD settings of the mixture runs (``plasma.mixtures.md`` over ``plasma.md``).
+    green_kubo : GreenKuboSettings
+        ``plasma.green_kubo``.
+    fits : FitSettings
+        ``plasma.fits``.
+    mixture_fits : FitSettings
+        ``plasma.mixtures.fits``.
+    """
+
+    md: dict[float, dict[str, Any]]
+    mixture_md: dict[str, Any]
+    green_kubo: GreenKuboSettings
+    fits: FitSettings
+    mixture_fits: FitSettings
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any]) -> Params:
+        """From the ``plasma`` section (defaults filled in by the schema)."""
+        mixtures = section.get("mixtures", {})
+        return cls(
+            md={float(r["kappa"]): md_physics(kappa_md(section, float(r["kappa"]))) for r in section["runs"]},
+            mixture_md=md_physics(mixture_md(mixtures.get("md", {}), section["md"])),
+            green_kubo=GreenKuboSettings.from_config(section["green_kubo"]),
+            fits=FitSettings.from_config(section["fits"]),
+            mixture_fits=FitSettings.from_config(mixtures.get("fits", section["fits"])),
+        )
+
+    @staticmethod
+    def rule_param(settings: GreenKuboSettings | FitSettings) -> dict[str, Any]:
+        """A settings dataclass as a rule's ``params`` value: a plain dict, so Snakemake sees a change.
+
+        (Snakemake compares only builtin types when deciding whether params changed; the script
+        rebuilds the dataclass with ``FitSettings(**params)``.)
+        """
+        return asdict(settings)

@@ -1,19 +1,14 @@
 """Rule fit_diffusion_models: fit Eqs 2 and 4 of the plasma paper per kappa; Table I beside."""
 
 from kineticflow.core.io import logged, read_dataset, write_dataset, write_text
-from kineticflow.plasma.fits import d_star_table, fit_diffusion_models, fits_table
+from kineticflow.plasma import steps
+from kineticflow.plasma.config import FitSettings
 
 with logged(snakemake.log[0]):
-    d = read_dataset(snakemake.input[0], required=["d_star", "d_star_err"], dims=["kappa", "gamma"])
-    fits = fit_diffusion_models(d, snakemake.params.fits)
-    table = fits_table(fits)
+    d = read_dataset(snakemake.input[0], required=["d_star", "d_star_stderr"], dims=["kappa", "gamma"])
+    fits, table, d_star = steps.fit_diffusion_models(d, FitSettings(**snakemake.params.fits))
     print(table.to_string())
-    write_dataset(
-        fits,
-        snakemake.output.nc,
-        source="Daligault PRL 108, 225004 (2012) Eqs 2 and 4, Table I",
-        params={"fits": snakemake.params.fits},
-        allow_nonfinite=list(fits.data_vars),
-    )
+    write_dataset(fits, snakemake.output.nc, source="Daligault PRL 108, 225004 (2012) Eqs 2 and 4, Table I",
+                  params={"fits": snakemake.params.fits}, allow_nonfinite=list(fits.data_vars))  # fmt: skip
     write_text(table.to_csv(index=False, float_format="%.6g"), snakemake.output.csv)
-    write_text(d_star_table(fits).to_csv(index=False, float_format="%.6g"), snakemake.output.d_star_csv)
+    write_text(d_star.to_csv(index=False, float_format="%.6g"), snakemake.output.d_star_csv)

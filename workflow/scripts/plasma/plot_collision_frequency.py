@@ -2,8 +2,8 @@
 
 from kineticflow.core.io import logged, read_dataset
 from kineticflow.core.plotting import save
-from kineticflow.plasma.plots import plot_collision_frequency
+from kineticflow.plasma import steps
 
 with logged(snakemake.log[0]):
     nu = read_dataset(snakemake.input[0], required=["nu_md", "nu_model_fitted"], dims=["kappa", "gamma_grid"])
-    save(plot_collision_frequency(nu), snakemake.output[0])
+    save(steps.plot_collision_frequency(nu), snakemake.output[0])

@@ -2,9 +2,9 @@
 
 from kineticflow.core.io import logged, read_dataset
 from kineticflow.core.plotting import save
-from kineticflow.plasma.plots import plot_d_star_all_kappa
+from kineticflow.plasma import steps
 
 with logged(snakemake.log[0]):
-    d = read_dataset(snakemake.input.diffusion, required=["d_star", "d_star_err"], dims=["kappa", "gamma"])
+    d = read_dataset(snakemake.input.diffusion, required=["d_star", "d_star_stderr"], dims=["kappa", "gamma"])
     fits = read_dataset(snakemake.input.fits, required=["alpha", "C", "A", "B", "gamma_m"], dims=["kappa"])
-    save(plot_d_star_all_kappa(d, fits), snakemake.output[0])
+    save(steps.plot_d_star_all_kappa(d, fits), snakemake.output[0])

@@ -2,9 +2,9 @@
 
 from kineticflow.core.io import logged, read_dataset
 from kineticflow.core.plotting import save
-from kineticflow.plasma.mixtures_plots import plot_mixture
+from kineticflow.plasma import steps
 
 with logged(snakemake.log[0]):
     d = read_dataset(snakemake.input.diffusion, required=["d_1", "d_2", "d_12"], dims=["mixture", "gamma"])
     fits = read_dataset(snakemake.input.fits, required=["alpha", "c_prime", "A", "B"], dims=["mixture", "species"])
-    save(plot_mixture(d, fits, snakemake.wildcards.mixture), snakemake.output[0])
+    save(steps.plot_mixtures(d, fits, snakemake.wildcards.mixture), snakemake.output[0])

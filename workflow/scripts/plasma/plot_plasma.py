@@ -2,10 +2,10 @@
 
 from kineticflow.core.io import logged, read_dataset
 from kineticflow.core.plotting import save
-from kineticflow.plasma.plots import plot_d_star
+from kineticflow.plasma import steps
 
 with logged(snakemake.log[0]):
-    d = read_dataset(snakemake.input.diffusion, required=["d_star", "d_star_err"], dims=["kappa", "gamma"])
+    d = read_dataset(snakemake.input.diffusion, required=["d_star", "d_star_stderr"], dims=["kappa", "gamma"])
     fits = read_dataset(snakemake.input.fits, required=["alpha", "C", "A", "B"], dims=["kappa"])
     theory = read_dataset(snakemake.input.theory, required=["d_star_ce", "d_star_ce_curve"], dims=["kappa"])
-    save(plot_d_star(d, fits, float(snakemake.wildcards.kappa), theory), snakemake.output[0])
+    save(steps.plot_plasma(d, fits, theory, float(snakemake.wildcards.kappa)), snakemake.output[0])

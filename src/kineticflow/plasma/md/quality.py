@@ -47,10 +47,8 @@ def check_run_quality(
     md : mapping
         ``max_lost_atoms``, ``max_energy_drift`` (k_B T per particle over the run) and
         ``max_temperature_error`` (relative).
-    where : str
-        The run, for the message.
-    section : str
-        Config section named in the message (``plasma.md`` or ``mixtures.md``).
+    where, section : str
+        The run and the config section (``plasma.md``, ``plasma.mixtures.md``), for the message.
 
     Returns
     -------

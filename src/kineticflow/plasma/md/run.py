@@ -96,10 +96,9 @@ def run_md(
         Plasma frequency per LAMMPS time unit (the drift limit is per ω_p-time run).
     md : mapping
         Quality limits ``max_lost_atoms``, ``max_energy_drift``, ``max_temperature_error``.
-    where : str
-        The run, for messages (e.g. ``kappa = 2, Gamma = 100, seed = 1``).
-    section : str
-        Config section named in messages (``plasma.md`` or ``mixtures.md``).
+    where, section : str
+        The run (``kappa = 2, Gamma = 100, seed = 1``) and the config section (``plasma.md``,
+        ``plasma.mixtures.md``), for messages.
     threads : int
         MPI ranks of LAMMPS.
     workdir : path, optional

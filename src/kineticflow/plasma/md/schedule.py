@@ -85,14 +85,15 @@ def pair_cutoff(kappa: float, md: Mapping[str, Any]) -> float:
     return rc
 
 
-def md_schedule(gamma: float, kappa: float, md: Mapping[str, Any]) -> MDSchedule:
-    """Choose the time step and the run lengths of one run from the ``plasma.md`` config.
+def md_schedule(gamma: float, md: Mapping[str, Any], d_estimate: float) -> MDSchedule:
+    """Choose the time step and the run lengths of one run from the MD settings and a D* estimate.
 
     The step shrinks at weak coupling, where ions are fast and close collisions hard:
     ω_p dt = ``dt_wp`` · min(1, Γ)^``dt_gamma_power``. The production run lasts
     max(``production_min_wp`` · s, ``production_tau`` · τ_v) in 1/ω_p, s = dt(Γ)/dt(Γ ≥ 1)
-    (minimum lengths are step counts; equilibration likewise ``equilibrate_wp`` · s), with the velocity relaxation
-    time τ_v ω_p = 3 Γ D*_est taken from the paper's models (a sizing estimate only); the
+    (minimum lengths are step counts; equilibration likewise ``equilibrate_wp`` · s), with the
+    velocity relaxation time τ_v ω_p = 3 Γ D*_est from the caller's estimate (a sizing estimate
+    only: :func:`kineticflow.plasma.ocp.md.ocp_schedule` takes it from the paper's models); the
     correlation window is max(``lag_min_wp``, ``lag_tau`` · τ_v), at most half the run.
     The equilibration also lasts at least ``equilibrate_diffusion_times`` · a²/(6 D) (the time
     to diffuse one ion-sphere radius, 1/(6 D*_est) in 1/ω_p): near Γ_m the liquid relaxes from
@@ -101,22 +102,27 @@ def md_schedule(gamma: float, kappa: float, md: Mapping[str, Any]) -> MDSchedule
 
     Parameters
     ----------
-    gamma, kappa : float
-        Coupling Γ > 0 and screening κ a ≥ 0.
+    gamma : float
+        Coupling Γ > 0.
     md : mapping
-        The ``plasma.md`` config section.
+        MD settings with the keys of the ``plasma.md`` config section.
+    d_estimate : float
+        Estimated D* = D/(a² ω_p) > 0 at this state point.
 
     Returns
     -------
     MDSchedule
-    """
-    from kineticflow.plasma.models import estimate_d_star
 
+    Raises
+    ------
+    ValueError
+        If Γ ≤ 0.
+    """
     if gamma <= 0:
         raise ValueError(f"gamma = {gamma} must be > 0")
     dt_wp = md["dt_wp"] * min(1.0, gamma) ** md["dt_gamma_power"]
     dt = dt_wp / OMEGA_P
-    d_est = estimate_d_star(gamma, kappa)
+    d_est = d_estimate
     tau_wp = 3.0 * gamma * d_est
     # minimum lengths are given at Γ ≥ 1 and kept as step counts below (smaller steps)
     scale = dt_wp / md["dt_wp"]

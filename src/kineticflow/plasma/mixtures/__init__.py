@@ -1,9 +1,13 @@
 """Binary ionic mixtures (BIM): per-species self-diffusion and the mixing rule (plasma paper Eqs 5–6, Table II).
 
+Mirrors :mod:`kineticflow.plasma.ocp` over the shared MD engine :mod:`kineticflow.plasma.md`:
+
 * :mod:`~kineticflow.plasma.mixtures.formulas` — units, collision frequency, Eqs 5–6, Chapman–Spitzer D₁₂;
 * :mod:`~kineticflow.plasma.mixtures.md` — schedule, LAMMPS input, one run → per-species VACFs;
 * :mod:`~kineticflow.plasma.mixtures.diffusion` — Green–Kubo D_j, mixing rule, collection, Table II;
-* :mod:`~kineticflow.plasma.mixtures.fits` — per-species fits of Eqs 5 and 6.
+* :mod:`~kineticflow.plasma.mixtures.fits` — per-species fits of Eqs 5 and 6;
+* :mod:`~kineticflow.plasma.mixtures.impurity` — trace impurities (Fig. 3);
+* :mod:`~kineticflow.plasma.mixtures.plots` and :mod:`~kineticflow.plasma.mixtures.config`.
 
 The names below are re-exported so that ``from kineticflow.plasma.mixtures import Mixture`` works.
 """

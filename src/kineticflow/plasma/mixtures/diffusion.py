@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from kineticflow.core.attrs import variable
 from kineticflow.core.data import read_csv
-from kineticflow.core.io import with_attrs
-from kineticflow.plasma.diffusion import DiffusionError, green_kubo_diffusion
+from kineticflow.plasma.md.transport import DiffusionError, green_kubo_diffusion
 from kineticflow.plasma.mixtures.formulas import Mixture, chapman_spitzer_d12, interdiffusion_d12, units_factor
 
 #: Table II of the plasma paper (impurity D₂ in isotopic BIMs, units a₁² ω_{p,1}).
@@ -81,7 +81,7 @@ def _interdiffusion_gk(ds: xr.Dataset, mix: Mixture, tail: bool) -> dict[str, tu
             "interdiffusion D12 from the Green-Kubo integral of the interdiffusion current "
             "(NaN: Z1 != Z2, or a run shorter than two correlation windows)",
         ),
-        "d_12_gk_err": (err, "standard error of D12 (Green-Kubo) over contiguous time blocks"),
+        "d_12_gk_stderr": (err, "standard error of D12 (Green-Kubo) over contiguous time blocks"),
     }
 
 
@@ -100,16 +100,16 @@ def mixture_run_diffusion(ds: xr.Dataset, tail_correction: bool = True) -> xr.Da
         Output of :func:`kineticflow.plasma.mixtures.md.simulate_mixture` (``vacf_1``,
         ``vacf_2``, ``vacf_1_block``, ``vacf_2_block`` on ``lag``; mixture attributes).
     tail_correction : bool
-        Exponential tail of the Green–Kubo integral (:func:`kineticflow.plasma.diffusion.green_kubo_diffusion`;
+        Exponential tail of the Green–Kubo integral (:func:`kineticflow.plasma.md.transport.green_kubo_diffusion`;
         a particle group whose VACF is too noisy for it is integrated without).
 
     Returns
     -------
     xarray.Dataset
-        ``ds`` with the scalars ``d_1``, ``d_2`` (Green–Kubo, units a₁²ω_{p,1}), ``d_1_err``,
-        ``d_2_err`` (standard errors over disjoint particle groups), ``d_12`` = x₂D₁ + x₁D₂,
-        ``d_12_err`` and ``d_12_cs`` (Chapman–Spitzer, NaN where its logarithm is ≤ 0); if the run
-        has the interdiffusion-current autocorrelation, ``d_12_gk`` and ``d_12_gk_err``
+        ``ds`` with the scalars ``d_1``, ``d_2`` (Green–Kubo, units a₁²ω_{p,1}), ``d_1_stderr``,
+        ``d_2_stderr`` (standard errors over disjoint particle groups), ``d_12`` = x₂D₁ + x₁D₂,
+        ``d_12_stderr`` and ``d_12_cs`` (Chapman–Spitzer, NaN where its logarithm is ≤ 0); if the run
+        has the interdiffusion-current autocorrelation, ``d_12_gk`` and ``d_12_gk_stderr``
         (:func:`_interdiffusion_gk`; NaN for Z₁ ≠ Z₂).
 
     Raises
@@ -129,11 +129,11 @@ def mixture_run_diffusion(ds: xr.Dataset, tail_correction: bool = True) -> xr.Da
     du = "a1^2 omega_p1"
     values = {
         "d_1": (d1, "Green-Kubo self-diffusion coefficient of species 1"),
-        "d_1_err": (e1, "standard error of D1 over particle groups"),
+        "d_1_stderr": (e1, "standard error of D1 over particle groups"),
         "d_2": (d2, "Green-Kubo self-diffusion coefficient of species 2"),
-        "d_2_err": (e2, "standard error of D2 over particle groups"),
+        "d_2_stderr": (e2, "standard error of D2 over particle groups"),
         "d_12": (d12, "interdiffusion coefficient D12 = x2 D1 + x1 D2 (mixing rule)"),
-        "d_12_err": (e12, "standard error of D12"),
+        "d_12_stderr": (e12, "standard error of D12"),
         "d_12_cs": (
             float(chapman_spitzer_d12(mix, float(ds.attrs["gamma"]))),
             "Chapman-Spitzer D12, ln(4 lambda_D/r_c) (NaN if the log is <= 0)",
@@ -142,31 +142,37 @@ def mixture_run_diffusion(ds: xr.Dataset, tail_correction: bool = True) -> xr.Da
     values.update(_interdiffusion_gk(ds, mix, tail_correction))
     out = ds.copy()
     for name, (x, long) in values.items():
-        out[name] = with_attrs(xr.DataArray(x), du, long)
+        out[name] = variable(x, units=du, long_name=long)
     out.attrs["tail_correction"] = int(tail_correction)
     return out
 
 
 DIFF_VARS = {
     "d_1": "self-diffusion coefficient D1 of species 1 (Green-Kubo)",
-    "d_1_err": "standard error of D1",
+    "d_1_stderr": "standard error of D1",
     "d_2": "self-diffusion coefficient D2 of species 2 (Green-Kubo)",
-    "d_2_err": "standard error of D2",
+    "d_2_stderr": "standard error of D2",
     "d_12": "interdiffusion D12 = x2 D1 + x1 D2",
-    "d_12_err": "standard error of D12",
+    "d_12_stderr": "standard error of D12",
     "d_12_cs": "Chapman-Spitzer D12 with ln(4 lambda_D/r_c)",
     "d_12_gk": "interdiffusion D12 from the Green-Kubo integral of the interdiffusion current (NaN: not computed)",
-    "d_12_gk_err": "standard error of the Green-Kubo D12",
+    "d_12_gk_stderr": "standard error of the Green-Kubo D12",
 }
 
 
 def collect_mixture_diffusion(runs: Sequence[xr.Dataset]) -> xr.Dataset:
-    """D₁, D₂, D₁₂(mixture, Γ) from all runs; seeds combined as :func:`kineticflow.plasma.diffusion.collect_diffusion`.
+    """D₁, D₂, D₁₂(mixture, Γ) from all runs; seeds combined as :func:`kineticflow.plasma.ocp.diffusion.collect_diffusion`.
+
+    Parameters
+    ----------
+    runs : sequence of xarray.Dataset
+        Outputs of :func:`mixture_run_diffusion` (one per run; attributes ``mixture``, ``gamma``
+        and the mixture's charges, masses and x₂).
 
     Returns
     -------
     xarray.Dataset
-        ``d_1``, ``d_1_err``, ``d_2``, ``d_2_err``, ``d_12``, ``d_12_err``, ``d_12_cs`` (units a₁²ω_{p,1}),
+        ``d_1``, ``d_1_stderr``, ``d_2``, ``d_2_stderr``, ``d_12``, ``d_12_stderr``, ``d_12_cs`` (units a₁²ω_{p,1}),
         ``d_12_over_cs``, ``gamma_measured``, ``energy_drift``, ``n_seeds`` on (mixture, gamma), NaN
         where not simulated; per mixture the coordinates ``z1``, ``z2``, ``m1``, ``m2``, ``x2`` and
         ``to_mixture_units`` = a₁²ω_{p,1}/(a²ω_p).
@@ -187,14 +193,14 @@ def collect_mixture_diffusion(runs: Sequence[xr.Dataset]) -> xr.Dataset:
             vals = np.array([float(r[sp]) for r in rs])
             out[sp][i, j] = vals.mean()
             if len(rs) >= 3:
-                out[f"{sp}_err"][i, j] = vals.std(ddof=1) / np.sqrt(len(rs))
+                out[f"{sp}_stderr"][i, j] = vals.std(ddof=1) / np.sqrt(len(rs))
             else:
-                out[f"{sp}_err"][i, j] = math.sqrt(sum(float(r[f"{sp}_err"]) ** 2 for r in rs)) / len(rs)
+                out[f"{sp}_stderr"][i, j] = math.sqrt(sum(float(r[f"{sp}_stderr"]) ** 2 for r in rs)) / len(rs)
         if all("d_12_gk" in r for r in rs):
             vals = np.array([float(r["d_12_gk"]) for r in rs])
             out["d_12_gk"][i, j] = vals.mean()
-            errs = np.array([float(r["d_12_gk_err"]) for r in rs])
-            out["d_12_gk_err"][i, j] = (
+            errs = np.array([float(r["d_12_gk_stderr"]) for r in rs])
+            out["d_12_gk_stderr"][i, j] = (
                 vals.std(ddof=1) / np.sqrt(len(rs)) if len(rs) >= 3 else math.sqrt(np.sum(errs**2)) / len(rs)
             )
         out["d_12_cs"][i, j] = float(chapman_spitzer_d12(mixes[name], g))
@@ -208,27 +214,21 @@ def _collected_dataset(
     out: dict[str, np.ndarray], names: list[str], gammas: list[float], mixes: dict[str, Mixture]
 ) -> xr.Dataset:
     """The (mixture, Γ) dataset of :func:`collect_mixture_diffusion` with the mixtures as coordinates."""
-    du = "a1^2 omega_p1"
-    data = {k: with_attrs(xr.DataArray(out[k], dims=("mixture", "gamma")), du, v) for k, v in DIFF_VARS.items()}
-    data["d_12_over_cs"] = with_attrs(
-        xr.DataArray(out["d_12"] / out["d_12_cs"], dims=("mixture", "gamma")),
-        "1",
-        "MD D12 (mixing rule) / Chapman-Spitzer D12",
+    du, mg = "a1^2 omega_p1", ("mixture", "gamma")
+    data = {k: variable(out[k], mg, units=du, long_name=v) for k, v in DIFF_VARS.items()}
+    data["d_12_over_cs"] = variable(
+        out["d_12"] / out["d_12_cs"], mg, units="1", long_name="MD D12 (mixing rule) / Chapman-Spitzer D12"
     )
-    data["gamma_measured"] = with_attrs(
-        xr.DataArray(out["gamma_measured"], dims=("mixture", "gamma")), "1", "coupling from the mean NVE temperature"
+    data["gamma_measured"] = variable(
+        out["gamma_measured"], mg, units="1", long_name="coupling from the mean NVE temperature"
     )
-    data["energy_drift"] = with_attrs(
-        xr.DataArray(out["energy_drift"], dims=("mixture", "gamma")),
-        "k_B T per particle",
-        "largest total-energy drift of the runs",
+    data["energy_drift"] = variable(
+        out["energy_drift"], mg, units="k_B T", long_name="largest total-energy drift of the runs, per particle"
     )
-    data["n_seeds"] = with_attrs(
-        xr.DataArray(out["n_seeds"], dims=("mixture", "gamma")), "1", "independent runs combined"
-    )
+    data["n_seeds"] = variable(out["n_seeds"], mg, units="1", long_name="independent runs combined")
     coords: dict[str, Any] = {
-        "mixture": with_attrs(xr.DataArray(names, dims="mixture"), "1", "mixture name"),
-        "gamma": with_attrs(xr.DataArray(gammas, dims="gamma"), "1", "BIM coupling Gamma = <Z^5/3> e^2/(a k_B T)"),
+        "mixture": variable(names, "mixture", units="1", long_name="mixture name"),
+        "gamma": variable(gammas, "gamma", units="1", long_name="BIM coupling Gamma = <Z^5/3> e^2/(a k_B T)"),
     }
     for key, long in (
         ("z1", "charge number Z1"),
@@ -237,14 +237,17 @@ def _collected_dataset(
         ("m2", "mass m2"),
         ("x2", "number fraction x2 of species 2"),
     ):
-        coords[key] = with_attrs(xr.DataArray([getattr(mixes[nm], key) for nm in names], dims="mixture"), "1", long)
-    coords["to_mixture_units"] = with_attrs(
-        xr.DataArray([units_factor(mixes[nm])["to_mixture_units"] for nm in names], dims="mixture"),
-        "1",
-        "a1^2 omega_p1 / (a^2 omega_p): converts D to the units of Eq. 6",
+        coords[key] = variable([getattr(mixes[nm], key) for nm in names], "mixture", units="1", long_name=long)
+    coords["to_mixture_units"] = variable(
+        [units_factor(mixes[nm])["to_mixture_units"] for nm in names],
+        "mixture",
+        units="1",
+        long_name="a1^2 omega_p1 / (a^2 omega_p): converts D to the units of Eq. 6",
     )
     return xr.Dataset(
-        data, coords=coords, attrs={"units": "D in a1^2 omega_p1; a1 = (Z1/<Z>)^(1/3) a, omega_p1 = sqrt(3 <Z> Z1/m1)"}
+        data,
+        coords=coords,
+        attrs={"description": "D in a1^2 omega_p1; a1 = (Z1/<Z>)^(1/3) a, omega_p1 = sqrt(3 <Z> Z1/m1)"},
     )
 
 
@@ -269,9 +272,20 @@ def table2(path: str | Path = TABLE2) -> pd.DataFrame:
 def table2_comparison(diffusion: xr.Dataset, path: str | Path = TABLE2) -> pd.DataFrame:
     """Computed D₂ ± error beside Table II for every simulated (mixture, Γ).
 
-    Rows of isotopic mixtures whose (x₂, m₂/m₁, Γ) is in Table II get ``d2_paper``,
-    ``rel_diff`` = D₂/D₂(paper) − 1 and ``n_sigma`` = (D₂ − D₂(paper))/err; others NaN there.
-    Also: D₁, D₁₂ (mixing rule), D₁₂(CS) and D₁₂ from the interdiffusion current (``d12_gk``).
+    Parameters
+    ----------
+    diffusion : xarray.Dataset
+        Output of :func:`collect_mixture_diffusion`.
+    path : path
+        Table II (default: the shipped transcription).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per simulated (mixture, Γ): ``d2``, ``d2_stderr``; for isotopic mixtures whose
+        (x₂, m₂/m₁, Γ) is in Table II ``d2_paper``, ``rel_diff`` = D₂/D₂(paper) − 1 and
+        ``n_sigma`` = (D₂ − D₂(paper))/stderr (NaN otherwise); D₁, D₁₂ (mixing rule), D₁₂(CS) and
+        D₁₂ from the interdiffusion current (``d12_gk``), each with its ``*_stderr``.
     """
     t = table2(path)
     rows = []
@@ -290,7 +304,7 @@ def table2_comparison(diffusion: xr.Dataset, path: str | Path = TABLE2) -> pd.Da
                 ]
                 if len(hit):
                     ref = float(hit["d2"].iloc[0])
-            d2, e2 = float(s["d_2"]), float(s["d_2_err"])
+            d2, e2 = float(s["d_2"]), float(s["d_2_stderr"])
             rows.append(
                 {
                     "mixture": str(name),
@@ -301,17 +315,17 @@ def table2_comparison(diffusion: xr.Dataset, path: str | Path = TABLE2) -> pd.Da
                     "gamma": float(g),
                     "gamma_measured": float(s["gamma_measured"]),
                     "d2": d2,
-                    "d2_err": e2,
+                    "d2_stderr": e2,
                     "d2_paper": ref,
                     "rel_diff": d2 / ref - 1 if np.isfinite(ref) else np.nan,
                     "n_sigma": (d2 - ref) / e2 if np.isfinite(ref) and e2 > 0 else np.nan,
                     "d1": float(s["d_1"]),
-                    "d1_err": float(s["d_1_err"]),
+                    "d1_stderr": float(s["d_1_stderr"]),
                     "d12": float(s["d_12"]),
-                    "d12_err": float(s["d_12_err"]),
+                    "d12_stderr": float(s["d_12_stderr"]),
                     "d12_cs": float(s["d_12_cs"]),
                     "d12_gk": float(s["d_12_gk"]) if "d_12_gk" in s else np.nan,
-                    "d12_gk_err": float(s["d_12_gk_err"]) if "d_12_gk_err" in s else np.nan,
+                    "d12_gk_stderr": float(s["d_12_gk_stderr"]) if "d_12_gk_stderr" in s else np.nan,
                 }
             )
     return pd.DataFrame(rows)

@@ -70,7 +70,7 @@ class Mixture:
 
     @classmethod
     def from_config(cls, entry: Mapping[str, Any]) -> Mixture:
-        """Build from a ``mixtures.mixtures[i]`` config entry (keys name, z1, z2, m1, m2, x2)."""
+        """Build from a ``plasma.mixtures.mixtures[i]`` config entry (keys name, z1, z2, m1, m2, x2)."""
         return cls(str(entry["name"]), *(float(entry[k]) for k in ("z1", "z2", "m1", "m2", "x2")))
 
     @property

@@ -67,7 +67,7 @@ def impurity_table(diffusion: xr.Dataset, runs: Sequence[xr.Dataset] = ()) -> pd
     -------
     pandas.DataFrame
         ``mixture``, ``isotopic``, ``x2``, ``m2_over_m1``, ``gamma``, ``d2_over_d1``,
-        ``d2_over_d1_err`` (errors of D₁, D₂ in quadrature), ``vacf2_min_ratio``, ``vacf2_t_zero``,
+        ``d2_over_d1_stderr`` (errors of D₁, D₂ in quadrature), ``vacf2_min_ratio``, ``vacf2_t_zero``,
         ``vacf2_caging``.
     """
     shapes = {}
@@ -80,18 +80,18 @@ def impurity_table(diffusion: xr.Dataset, runs: Sequence[xr.Dataset] = ()) -> pd
         mix = mixture_from_dataset(diffusion, str(name))
         for g in diffusion["gamma"].values:
             s = diffusion.sel(mixture=name, gamma=g)
-            d1, d2, e1, e2 = (float(s[k]) for k in ("d_1", "d_2", "d_1_err", "d_2_err"))
+            d1, d2, e1, e2 = (float(s[k]) for k in ("d_1", "d_2", "d_1_stderr", "d_2_stderr"))
             if not (np.isfinite(d1) and np.isfinite(d2)):
                 continue
             ratio = d2 / d1
             shape = shapes.get((str(name), float(g)), {})
             rows.append({
                 "mixture": str(name), "isotopic": mix.isotopic, "x2": mix.x2, "m2_over_m1": mix.m2 / mix.m1,
-                "gamma": float(g), "d2_over_d1": ratio, "d2_over_d1_err": ratio * float(np.hypot(e1 / d1, e2 / d2)),
+                "gamma": float(g), "d2_over_d1": ratio, "d2_over_d1_stderr": ratio * float(np.hypot(e1 / d1, e2 / d2)),
                 "vacf2_min_ratio": shape.get("min_ratio", np.nan), "vacf2_t_zero": shape.get("t_zero", np.nan),
                 "vacf2_caging": shape.get("caging", np.nan),
             })  # fmt: skip
-    cols = ["mixture", "isotopic", "x2", "m2_over_m1", "gamma", "d2_over_d1", "d2_over_d1_err", "vacf2_min_ratio",
+    cols = ["mixture", "isotopic", "x2", "m2_over_m1", "gamma", "d2_over_d1", "d2_over_d1_stderr", "vacf2_min_ratio",
             "vacf2_t_zero", "vacf2_caging"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
 
@@ -109,8 +109,8 @@ def brownian_limit_table(diffusion: xr.Dataset, light: float = 10.0, heavy: floa
     Returns
     -------
     pandas.DataFrame
-        ``x2``, ``gamma``, ``d2_light``, ``d2_light_err``, ``d2_heavy``, ``d2_heavy_err``, ``ratio``,
-        ``ratio_err`` (≈ 1 in the Brownian limit), one row per (x₂, Γ) where both were run.
+        ``x2``, ``gamma``, ``d2_light``, ``d2_light_stderr``, ``d2_heavy``, ``d2_heavy_stderr``, ``ratio``,
+        ``ratio_stderr`` (≈ 1 in the Brownian limit), one row per (x₂, Γ) where both were run.
     """
     found: dict[tuple[float, float], dict[float, tuple[float, float]]] = {}
     for name in diffusion["mixture"].values:
@@ -122,14 +122,14 @@ def brownian_limit_table(diffusion: xr.Dataset, light: float = 10.0, heavy: floa
             s = diffusion.sel(mixture=name, gamma=g)
             if np.isfinite(float(s["d_2"])):
                 found.setdefault((mix.x2, float(g)), {})[light if np.isclose(mr, light) else heavy] = (
-                    float(s["d_2"]), float(s["d_2_err"]))  # fmt: skip
+                    float(s["d_2"]), float(s["d_2_stderr"]))  # fmt: skip
     rows = []
     for (x2, g), pair in sorted(found.items()):
         if len(pair) < 2:
             continue
         (dl, el), (dh, eh) = pair[light], pair[heavy]
         ratio = dl / dh
-        rows.append({"x2": x2, "gamma": g, "d2_light": dl, "d2_light_err": el, "d2_heavy": dh, "d2_heavy_err": eh,
-                     "ratio": ratio, "ratio_err": ratio * float(np.hypot(el / dl, eh / dh))})  # fmt: skip
-    cols = ["x2", "gamma", "d2_light", "d2_light_err", "d2_heavy", "d2_heavy_err", "ratio", "ratio_err"]
+        rows.append({"x2": x2, "gamma": g, "d2_light": dl, "d2_light_stderr": el, "d2_heavy": dh, "d2_heavy_stderr": eh,
+                     "ratio": ratio, "ratio_stderr": ratio * float(np.hypot(el / dl, eh / dh))})  # fmt: skip
+    cols = ["x2", "gamma", "d2_light", "d2_light_stderr", "d2_heavy", "d2_heavy_stderr", "ratio", "ratio_stderr"]
     return pd.DataFrame(rows, columns=cols)

@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from kineticflow.core.io import with_attrs
+from kineticflow.core.attrs import variable
+from kineticflow.plasma.instrument import Trajectory
 from kineticflow.plasma.md.correlations import current_autocorr, particle_groups, vacf
-from kineticflow.plasma.md.lammps_input import equilibrate_and_sample
 from kineticflow.plasma.md.lammps_run import performance
+from kineticflow.plasma.md.protocol import equilibrate_and_sample
 from kineticflow.plasma.md.run import MDRun, run_md
 from kineticflow.plasma.md.schedule import MDSchedule, md_schedule, pair_cutoff
 from kineticflow.plasma.mixtures.formulas import (
@@ -29,16 +30,36 @@ from kineticflow.plasma.mixtures.formulas import (
     temperature,
     units_factor,
 )
+from kineticflow.plasma.ocp.reference import estimate_d_star
 
 
 def mixture_schedule(mix: Mixture, gamma: float, md: Mapping[str, Any]) -> MDSchedule:
-    """Time step and run lengths: :func:`kineticflow.plasma.md.md_schedule` adapted to two species.
+    """Time step and run lengths: :func:`kineticflow.plasma.md.schedule.md_schedule` adapted to two species.
 
     The velocity relaxation time of species j, τ_j = m_j D_j/k_BT, grows with its mass: the
     production run and the correlation window are lengthened by f = max(m₁, m₂)/m₁ (D_j ≈ D_OCP
     for sizing), while sampling stays fine enough for species 1. The step is shortened by
     min(1, min_j √(m_j/m₁) Z₁/Z_j) for light or highly charged species. Times are in the OCP
     unit 1/√3 of :mod:`kineticflow.plasma.md` (= 1/ω_{p,1} for isotopic mixtures with Z₁ = m₁ = 1).
+
+    Parameters
+    ----------
+    mix : Mixture
+        Charges, masses and x₂.
+    gamma : float
+        BIM coupling Γ > 0.
+    md : mapping
+        MD settings (``plasma.mixtures.md`` merged over ``plasma.md``).
+
+    Returns
+    -------
+    MDSchedule
+        Sized with the OCP's D*(Γ) (:func:`kineticflow.plasma.ocp.reference.estimate_d_star`, κ = 0).
+
+    Raises
+    ------
+    ValueError
+        If Γ ≤ 0.
     """
     f = max(mix.m1, mix.m2) / mix.m1
     s = min(1.0, min(math.sqrt(m / mix.m1) * mix.z1 / z for m, z in ((mix.m1, mix.z1), (mix.m2, mix.z2))))
@@ -47,7 +68,7 @@ def mixture_schedule(mix: Mixture, gamma: float, md: Mapping[str, Any]) -> MDSch
     eff["production_tau"] = md["production_tau"] * f
     eff["lag_tau"] = md["lag_tau"] * f
     eff["production_min_wp"] = md["production_min_wp"] * s  # keep the minimum as a step count
-    return md_schedule(gamma, 0.0, eff)
+    return md_schedule(gamma, eff, estimate_d_star(gamma, 0.0))
 
 
 def mixture_lammps_input(
@@ -65,8 +86,13 @@ def mixture_lammps_input(
     Atom type j is species j, with ``mass j m_j`` and charge Z_j; species 1 gets ids 1..N₁ and
     species 2 ids N₁+1..N (two ``create_atoms random`` commands, exact counts). Langevin
     equilibration at k_BT = ⟨Z^{5/3}⟩/Γ, rescale to the canonical mean energy, NVE production
-    with a velocity dump ``id vx vy vz`` every ``dump_every`` steps (as :func:`kineticflow.plasma.md.lammps_input`;
+    with a velocity dump ``id vx vy vz`` every ``dump_every`` steps (as :func:`kineticflow.plasma.ocp.md.lammps_input`;
     binary if ``vel_file`` ends in ``.bin``).
+
+    Returns
+    -------
+    str
+        The input script; its velocity dump is the trajectory of :mod:`kineticflow.plasma.instrument`.
     """
     n1, n2 = species_counts(n_particles, mix.x2)
     kt = temperature(mix, gamma)
@@ -136,8 +162,8 @@ def simulate_mixture(
     seed : int
         LAMMPS seed (also the seed of the particle groups).
     md : mapping
-        MD settings with the keys of the ``plasma.md`` config section (``mixtures.md``
-        overrides merged over ``plasma.md``, :func:`kineticflow.plasma.config.mixture_md`).
+        MD settings with the keys of the ``plasma.md`` config section (``plasma.mixtures.md``
+        overrides merged over ``plasma.md``, :func:`kineticflow.plasma.mixtures.config.mixture_md`).
     threads : int
         MPI ranks.
     workdir : path, optional
@@ -147,11 +173,10 @@ def simulate_mixture(
     -------
     xarray.Dataset
         ``vacf_1(lag)``, ``vacf_2(lag)`` [(a₁ω_{p,1})²], ``vacf_1_block(block_1, lag)``,
-        ``vacf_2_block(block_2, lag)``; ``temperature_1``, ``temperature_2`` (per-species kinetic
-        temperature, e²/a), ``temperature_mean``, ``gamma_measured`` = ⟨Z^{5/3}⟩/⟨k_BT⟩,
-        ``energy_drift`` [k_BT per particle], ``n_lost``; thermo series ``temperature(md_time)``,
-        ``total_energy(md_time)``, ``potential_energy(md_time)``. ``lag`` and ``md_time`` in 1/ω_{p,1}. The
-        diffusion coefficients are computed from it by
+        ``vacf_2_block(block_2, lag)``, the interdiffusion-current autocorrelation; per-species
+        kinetic temperatures, ``temperature_mean``, ``gamma_measured`` = ⟨Z^{5/3}⟩/⟨k_BT⟩,
+        ``energy_drift`` [k_BT per particle], ``n_lost``; thermo series on ``md_time``. ``lag``
+        and ``md_time`` in 1/ω_{p,1}. The diffusion coefficients are computed from it by
         :func:`kineticflow.plasma.mixtures.diffusion.mixture_run_diffusion`.
 
     Raises
@@ -160,119 +185,122 @@ def simulate_mixture(
         LAMMPS missing or failing.
     MDQualityError
         A truncated dump, energy drift, lost atoms or temperature beyond the ``md`` limits
-        (as :func:`kineticflow.plasma.md.simulate_md`; the message names ``mixtures.md``).
+        (as :func:`kineticflow.plasma.ocp.md.simulate_md`; the message names ``plasma.mixtures.md``).
     """
     n = int(md["n_particles"])
     sched = mixture_schedule(mix, gamma, md)
     text = mixture_lammps_input(mix=mix, gamma=gamma, seed=seed, n_particles=n, schedule=sched, md=md)
     u = units_factor(mix)
     where = f"mixture {mix.name}, Gamma = {gamma:g}, seed = {seed}"
-    run = run_md(
-        text,
-        n_particles=n,
-        dumps=("vel.bin",),
-        kt=temperature(mix, gamma),
-        omega_p=u["omega_p1"],
-        md=md,
-        where=where,
-        section="mixtures.md",
-        threads=threads,
-        workdir=workdir,
-    )
-    ds = _mixture_dataset(mix, run, sched, md, seed, threads)
-    n1, n2 = species_counts(n, mix.x2)
-    ds.attrs.update(mix.attrs())
-    ds.attrs.update(
-        {
-            "gamma": float(gamma),
-            "seed": int(seed),
-            "n_particles": n,
-            "n_1": n1,
-            "n_2": n2,
-            "threads": int(threads),
-            "a1": u["a1"],
-            "omega_p1": u["omega_p1"],
-            "omega_p": u["omega_p"],
-            "dt": sched.dt,
-            "n_equilibrate": sched.n_equilibrate,
-            "n_production": sched.n_production,
-            "dump_every": sched.dump_every,
-            "production_wp1": sched.n_production * sched.dt * u["omega_p1"],
-            "wall_seconds": run.wall,
-            "atom_steps_per_second": performance(run.log),
-            "units": "D in a1^2 omega_p1 (Table II); a = 1, e = 1, m1 as given, k_B T = <Z^5/3>/Gamma",
-            "lammps_input": text,
-            "lammps_log": run.log,
-        }
-    )
+    run = run_md(text, n_particles=n, dumps=("vel.bin",), kt=temperature(mix, gamma), omega_p=u["omega_p1"], md=md,
+                 where=where, section="plasma.mixtures.md", threads=threads, workdir=workdir)  # fmt: skip
+    traj = Trajectory(run.dumps["vel.bin"], sched.dt, sched.dump_every, u["omega_p1"], length_unit=u["a1"])
+    ds = _mixture_dataset(mix, run, traj, min(sched.n_lags, traj.n_frames), md, seed, threads)
+    ds.attrs.update({**mix.attrs(), **_run_attrs(mix, gamma, seed, n, threads, sched)})
+    ds.attrs.update({"wall_seconds": run.wall, "atom_steps_per_second": performance(run.log),
+                     "lammps_input": text, "lammps_log": run.log})  # fmt: skip
     return ds
 
 
-def _mixture_dataset(
-    mix: Mixture, run: MDRun, sched: MDSchedule, md: Mapping[str, Any], seed: int, threads: int
-) -> xr.Dataset:
-    """Per-species VACFs (mean and particle groups), kinetic temperatures and the thermo series."""
-    vel = run.dumps["vel.bin"]
-    n1 = species_counts(vel.shape[1], mix.x2)[0]
+def _run_attrs(mix: Mixture, gamma: float, seed: int, n: int, threads: int, sched: MDSchedule) -> dict[str, Any]:
+    """The state point, the unit scales and the schedule of one mixture run, as netCDF attributes."""
+    n1, n2 = species_counts(n, mix.x2)
     u = units_factor(mix)
-    prod = run.prod
-    n_lags = min(sched.n_lags, vel.shape[0])
-    v = vel / (u["a1"] * u["omega_p1"])  # a₁ ω_{p,1}
-    temp1 = float(mix.m1 * (vel[:, :n1] ** 2).sum(axis=-1).mean() / 3.0)
-    temp2 = float(mix.m2 * (vel[:, n1:] ** 2).sum(axis=-1).mean() / 3.0)
+    return {
+        "gamma": float(gamma),
+        "seed": int(seed),
+        "n_particles": n,
+        "n_1": n1,
+        "n_2": n2,
+        "threads": int(threads),
+        "a1": u["a1"],
+        "omega_p1": u["omega_p1"],
+        "omega_p": u["omega_p"],
+        "dt": sched.dt,
+        "n_equilibrate": sched.n_equilibrate,
+        "n_production": sched.n_production,
+        "dump_every": sched.dump_every,
+        "production_wp1": sched.n_production * sched.dt * u["omega_p1"],
+        "description": "D in a1^2 omega_p1 (Table II); a = 1, e = 1, m1 as given, k_B T = <Z^5/3>/Gamma",
+    }
+
+
+def _species_correlations(
+    mix: Mixture, traj: Trajectory, n_lags: int, md: Mapping[str, Any], seed: int, threads: int
+) -> dict[str, np.ndarray]:
+    """Per-species VACFs (mean and particle groups) and the interdiffusion-current autocorrelation."""
+    n1 = species_counts(traj.n_particles, mix.x2)[0]
+    v = traj.reduced_velocities()  # a₁ ω_{p,1}
     rng = np.random.default_rng(seed)  # one stream: species 1's groups, then species 2's
     c1, b1 = _block_vacf(v[:, :n1], n_lags, int(md["n_blocks"]), rng, threads)
     c2, b2 = _block_vacf(v[:, n1:], n_lags, int(md["n_blocks"]), rng, threads)
-    lag = np.arange(n_lags) * sched.dt * sched.dump_every * u["omega_p1"]
     j_acf, j_blocks = current_autocorr(interdiffusion_current(v, n1), n_lags, int(md["n_blocks"]), threads)
+    return {"vacf_1": c1, "vacf_2": c2, "vacf_1_block": b1, "vacf_2_block": b2, "interdiffusion_acf": j_acf,
+            "interdiffusion_acf_block": j_blocks}  # fmt: skip
 
-    def block(arr: np.ndarray, j: int) -> xr.DataArray:
-        return with_attrs(
-            xr.DataArray(arr, dims=(f"block_{j}", "lag")), "a1^2 omega_p1^2", f"VACF of disjoint groups of species {j}"
-        )
 
-    def scalar(x: float, units: str, long: str) -> xr.DataArray:
-        return with_attrs(xr.DataArray(x), units, long)
+#: Correlation variables of a mixture run: name -> (dims, long_name); units (a₁ω_{p,1})².
+CORRELATIONS = {
+    "vacf_1": (("lag",), "VACF <v(t).v(0)> of species 1"),
+    "vacf_2": (("lag",), "VACF <v(t).v(0)> of species 2"),
+    "vacf_1_block": (("block_1", "lag"), "VACF of disjoint groups of species 1"),
+    "vacf_2_block": (("block_2", "lag"), "VACF of disjoint groups of species 2"),
+    "interdiffusion_acf": (("lag",), "autocorrelation <J(t).J(0)> of the interdiffusion current J = x2 J1 - x1 J2"),
+    "interdiffusion_acf_block": (
+        ("time_block", "lag"),
+        "interdiffusion-current autocorrelation of contiguous time blocks",
+    ),
+}
+
+
+def _mixture_dataset(
+    mix: Mixture, run: MDRun, traj: Trajectory, n_lags: int, md: Mapping[str, Any], seed: int, threads: int
+) -> xr.Dataset:
+    """Per-species VACFs, kinetic temperatures and the thermo series of one mixture run."""
+    vel = traj.velocities
+    n1 = species_counts(traj.n_particles, mix.x2)[0]
+    prod = run.prod
+    temp1 = float(mix.m1 * (vel[:, :n1] ** 2).sum(axis=-1).mean() / 3.0)
+    temp2 = float(mix.m2 * (vel[:, n1:] ** 2).sum(axis=-1).mean() / 3.0)
+    corr = _species_correlations(mix, traj, n_lags, md, seed, threads)
+    data = {
+        k: variable(corr[k], dims, units="a1^2 omega_p1^2", long_name=long) for k, (dims, long) in CORRELATIONS.items()
+    }
 
     def series(name: str, units: str, long: str) -> xr.DataArray:
-        return with_attrs(xr.DataArray(prod[name], dims="md_time"), units, long)
+        return variable(prod[name], "md_time", units=units, long_name=long)
 
     z53 = mixture_coupling(mix.z1, mix.z2, mix.x2)["z53"]
-    return xr.Dataset(
+    data.update(
         {
-            "vacf_1": with_attrs(xr.DataArray(c1, dims="lag"), "a1^2 omega_p1^2", "VACF <v(t).v(0)> of species 1"),
-            "vacf_2": with_attrs(xr.DataArray(c2, dims="lag"), "a1^2 omega_p1^2", "VACF <v(t).v(0)> of species 2"),
-            "vacf_1_block": block(b1, 1),
-            "vacf_2_block": block(b2, 2),
-            "interdiffusion_acf": with_attrs(
-                xr.DataArray(j_acf, dims="lag"),
-                "a1^2 omega_p1^2",
-                "autocorrelation <J(t).J(0)> of the interdiffusion current J = x2 J1 - x1 J2",
-            ),
-            "interdiffusion_acf_block": with_attrs(
-                xr.DataArray(j_blocks, dims=("time_block", "lag")),
-                "a1^2 omega_p1^2",
-                "interdiffusion-current autocorrelation of contiguous time blocks",
-            ),
             "temperature": series("Temp", "e^2/(a k_B)", "instantaneous temperature k_B T"),
             "potential_energy": series("PotEng", "e^2/a", "potential energy per particle (with background)"),
             "total_energy": series("TotEng", "e^2/a", "total energy per particle"),
-            "temperature_1": scalar(temp1, "e^2/(a k_B)", "kinetic temperature m1 <v^2>/3 of species 1"),
-            "temperature_2": scalar(temp2, "e^2/(a k_B)", "kinetic temperature m2 <v^2>/3 of species 2"),
-            "temperature_mean": scalar(run.t_mean, "e^2/(a k_B)", "mean temperature over the NVE run"),
-            "gamma_measured": scalar(z53 / run.t_mean, "1", "coupling <Z^5/3>/<k_B T> from the mean NVE temperature"),
-            "energy_drift": scalar(run.drift, "k_B T per particle", "total-energy drift over the NVE run"),
-            "n_lost": scalar(run.n_lost, "1", "atoms lost"),
-        },
-        coords={
-            "lag": with_attrs(xr.DataArray(lag, dims="lag"), "1/omega_p1", "correlation lag t omega_p1"),
-            "md_time": with_attrs(
-                xr.DataArray(prod["Time"] * u["omega_p1"], dims="md_time"),
-                "1/omega_p1",
-                "time of the NVE run t omega_p1",
+            "temperature_1": variable(
+                temp1, units="e^2/(a k_B)", long_name="kinetic temperature m1 <v^2>/3 of species 1"
             ),
-        },
+            "temperature_2": variable(
+                temp2, units="e^2/(a k_B)", long_name="kinetic temperature m2 <v^2>/3 of species 2"
+            ),
+            "temperature_mean": variable(
+                run.t_mean, units="e^2/(a k_B)", long_name="mean temperature over the NVE run"
+            ),
+            "gamma_measured": variable(
+                z53 / run.t_mean, units="1", long_name="coupling <Z^5/3>/<k_B T> from the mean NVE temperature"
+            ),
+            "energy_drift": variable(
+                run.drift, units="k_B T", long_name="total-energy drift over the NVE run, per particle"
+            ),
+            "n_lost": variable(run.n_lost, units="1", long_name="atoms lost"),
+        }
     )
+    coords = {
+        "lag": variable(traj.lags(n_lags), "lag", units="1/omega_p1", long_name="correlation lag t omega_p1"),
+        "md_time": variable(
+            prod["Time"] * traj.omega_p, "md_time", units="1/omega_p1", long_name="time of the NVE run t omega_p1"
+        ),
+    }
+    return xr.Dataset(data, coords=coords)
 
 
 def interdiffusion_current(v: np.ndarray, n1: int) -> np.ndarray:

@@ -19,8 +19,8 @@ def _dry_run(workdir, tmp_path, overlay: dict) -> str:
 
 
 def test_new_rank_count_or_wall_time_reruns_nothing(workflow_run, tmp_path):
-    out = _dry_run(workflow_run, tmp_path, {"plasma": {"md": {"threads": 1, "runtime_min": 5}},
-                                            "mixtures": {"md": {"runtime_min": 7}}})  # fmt: skip
+    overlay = {"plasma": {"md": {"threads": 1, "runtime_min": 5}, "mixtures": {"md": {"runtime_min": 7}}}}
+    out = _dry_run(workflow_run, tmp_path, overlay)
     assert "Nothing to be done" in out, out[-3000:]
 
 

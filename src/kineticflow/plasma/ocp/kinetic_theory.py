@@ -5,13 +5,13 @@ Parameter-free references for the weakly coupled points of the plasma paper's Fi
 ``results/plasma/kinetic_theory.nc`` (the figure only reads them):
 
 * Boltzmann–Chapman–Enskog, second Sonine order
-  (:func:`kineticflow.plasma.models.chapman_enskog_d_star`): the bare Yukawa pair potential for
+  (:func:`kineticflow.plasma.ocp.boltzmann.chapman_enskog_d_star`): the bare Yukawa pair potential for
   κ > 0, where it holds up to Γ ≈ 1; for the OCP (κ = 0) the Coulomb potential statically
   screened at the Debye length, an approximation at the level of the constant C that we trust
   only at Γ ≤ 0.2.
 * Landau (κ = 0 only): the exact test-particle solution of the Landau equation for a constant
   Coulomb logarithm is 1.190 times the first Chapman–Enskog value
-  (:func:`kineticflow.plasma.models.landau_self_diffusion_factor`); applied here to the first
+  (:func:`kineticflow.plasma.ocp.boltzmann.landau_self_diffusion_factor`); applied here to the first
   Chapman–Enskog value of the Debye-screened potential (leading logarithm, Γ ≤ 0.2).
 
 Both are evaluated at the coupling the MD run actually had (``gamma_measured``, from its mean
@@ -24,13 +24,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from kineticflow.core.io import with_attrs
-from kineticflow.plasma.models import (
-    chapman_enskog_orders,
-    chapman_spitzer_d_star,
-    landau_self_diffusion_factor,
-    reference_parameters,
-)
+from kineticflow.core.attrs import coord, variable
+from kineticflow.plasma.ocp.boltzmann import chapman_enskog_orders, landau_self_diffusion_factor
+from kineticflow.plasma.ocp.formulas import chapman_spitzer_d_star
+from kineticflow.plasma.ocp.reference import reference_parameters
 
 
 def ce_gamma_max(kappa: float) -> float:
@@ -64,8 +61,8 @@ def kinetic_theory(diffusion: xr.Dataset, n_curve: int = 10) -> xr.Dataset:
     Parameters
     ----------
     diffusion : xarray.Dataset
-        ``d_star``, ``d_star_err`` and ``gamma_measured`` on (kappa, gamma), from
-        :func:`kineticflow.plasma.diffusion.collect_diffusion`.
+        ``d_star``, ``d_star_stderr`` and ``gamma_measured`` on (kappa, gamma), from
+        :func:`kineticflow.plasma.ocp.diffusion.collect_diffusion`.
     n_curve : int
         Points of the curve per κ, log-spaced from min(Γ_MD, 0.1)·0.8 to :func:`ce_gamma_max`.
 
@@ -73,7 +70,7 @@ def kinetic_theory(diffusion: xr.Dataset, n_curve: int = 10) -> xr.Dataset:
     -------
     xarray.Dataset
         On (kappa, gamma): ``gamma_measured``, ``d_star_ce``, ``d_star_landau`` (κ = 0 only),
-        ``ratio_md_ce`` = D*_MD/D*_CE and ``ratio_md_ce_err``, NaN where Γ > :func:`ce_gamma_max`
+        ``ratio_md_ce`` = D*_MD/D*_CE and ``ratio_md_ce_stderr``, NaN where Γ > :func:`ce_gamma_max`
         or not simulated. On (kappa, curve_point): ``gamma_curve``, ``d_star_ce_curve``,
         ``d_star_landau_curve``. All D* in units of a² ω_p.
     """
@@ -104,53 +101,40 @@ def kinetic_theory(diffusion: xr.Dataset, n_curve: int = 10) -> xr.Dataset:
     return _theory_dataset(diffusion, out, curve, landau)
 
 
+#: Variables of :func:`kinetic_theory`: name -> (units, long_name).
+THEORY_VARS = {
+    "gamma_measured": ("1", "coupling of the MD run (mean NVE temperature) at which the theory is evaluated"),
+    "d_star_ce": ("a^2 omega_p", "Boltzmann-Chapman-Enskog D* = D/(a^2 omega_p), 2nd Sonine order, no fit"),
+    "d_star_landau": ("a^2 omega_p", "Landau D* (kappa = 0): exact Sonine factor times the 1st Chapman-Enskog value"),
+    "ratio_md_ce": ("1", "MD D* / Chapman-Enskog D*"),
+    "ratio_md_ce_stderr": ("1", "standard error of MD D* / Chapman-Enskog D* (MD error only)"),
+    "gamma_curve": ("1", "coupling Gamma of the theory curve"),
+    "d_star_ce_curve": ("a^2 omega_p", "Boltzmann-Chapman-Enskog D* on the curve"),
+    "d_star_landau_curve": ("a^2 omega_p", "Landau D* on the curve (kappa = 0 only)"),
+}
+
+
 def _theory_dataset(
     diffusion: xr.Dataset, out: dict[str, np.ndarray], curve: dict[str, np.ndarray], landau: float
 ) -> xr.Dataset:
     kg, kc = ("kappa", "gamma"), ("kappa", "curve_point")
-    d, e = diffusion["d_star"].values, diffusion["d_star_err"].values
+    d, e = diffusion["d_star"].values, diffusion["d_star_stderr"].values
+    values = {**out, **curve, "ratio_md_ce": d / out["d_star_ce"], "ratio_md_ce_stderr": e / out["d_star_ce"]}
     data = {
-        "gamma_measured": with_attrs(
-            xr.DataArray(out["gamma_measured"], dims=kg),
-            "1",
-            "coupling of the MD run (mean NVE temperature) at which the theory is evaluated",
-        ),
-        "d_star_ce": with_attrs(
-            xr.DataArray(out["d_star_ce"], dims=kg),
-            "1",
-            "Boltzmann-Chapman-Enskog D* = D/(a^2 omega_p), 2nd Sonine order, no fit",
-        ),
-        "d_star_landau": with_attrs(
-            xr.DataArray(out["d_star_landau"], dims=kg),
-            "1",
-            "Landau D* (kappa = 0): exact Sonine factor times the 1st Chapman-Enskog value",
-        ),
-        "ratio_md_ce": with_attrs(xr.DataArray(d / out["d_star_ce"], dims=kg), "1", "MD D* / Chapman-Enskog D*"),
-        "ratio_md_ce_err": with_attrs(
-            xr.DataArray(e / out["d_star_ce"], dims=kg),
-            "1",
-            "standard error of MD D* / Chapman-Enskog D* (MD error only)",
-        ),
-        "gamma_curve": with_attrs(
-            xr.DataArray(curve["gamma_curve"], dims=kc), "1", "coupling Gamma of the theory curve"
-        ),
-        "d_star_ce_curve": with_attrs(
-            xr.DataArray(curve["d_star_ce_curve"], dims=kc), "1", "Boltzmann-Chapman-Enskog D* on the curve"
-        ),
-        "d_star_landau_curve": with_attrs(
-            xr.DataArray(curve["d_star_landau_curve"], dims=kc), "1", "Landau D* on the curve (kappa = 0 only)"
-        ),
+        name: variable(values[name], kc if name in curve else kg, units=units, long_name=long)
+        for name, (units, long) in THEORY_VARS.items()
     }
     kappas = diffusion["kappa"].values.astype(float)
     return xr.Dataset(
         data,
         coords={
-            "kappa": with_attrs(xr.DataArray(kappas, dims="kappa"), "1", "screening parameter kappa a"),
-            "gamma": with_attrs(xr.DataArray(diffusion["gamma"].values, dims="gamma"), "1", "nominal coupling Gamma"),
-            "gamma_max": with_attrs(
-                xr.DataArray([ce_gamma_max(k) for k in kappas], dims="kappa"),
-                "1",
-                "largest Gamma at which the kinetic theory is evaluated",
+            "kappa": coord("kappa", kappas),
+            "gamma": coord("gamma", diffusion["gamma"].values),
+            "gamma_max": variable(
+                [ce_gamma_max(k) for k in kappas],
+                "kappa",
+                units="1",
+                long_name="largest Gamma at which the kinetic theory is evaluated",
             ),
         },
         attrs={
@@ -169,16 +153,16 @@ def weak_coupling_table(theory: xr.Dataset, diffusion: xr.Dataset) -> pd.DataFra
     theory : xarray.Dataset
         Output of :func:`kinetic_theory`.
     diffusion : xarray.Dataset
-        ``d_star``, ``d_star_err`` on (kappa, gamma).
+        ``d_star``, ``d_star_stderr`` on (kappa, gamma).
 
     Returns
     -------
     pandas.DataFrame
         One row per MD point with kinetic theory: ``kappa``, ``gamma``, ``gamma_measured``,
-        ``d_star``, ``d_star_err`` (MD), ``d_star_ce`` (Chapman–Enskog), ``ratio_md_ce`` with
-        ``ratio_md_ce_err``, ``d_star_landau`` (κ = 0), ``d_star_paper_model`` (Eq. 2 with the
+        ``d_star``, ``d_star_stderr`` (MD), ``d_star_ce`` (Chapman–Enskog), ``ratio_md_ce`` with
+        ``ratio_md_ce_stderr``, ``d_star_landau`` (κ = 0), ``d_star_paper_model`` (Eq. 2 with the
         Table I α, C; NaN where Table I gives none) with ``ratio_md_paper`` and
-        ``ratio_md_paper_err``. The errors are the MD's only.
+        ``ratio_md_paper_stderr``. The errors are the MD's only.
     """
     rows = []
     for kappa in theory["kappa"].values.astype(float):
@@ -190,19 +174,19 @@ def weak_coupling_table(theory: xr.Dataset, diffusion: xr.Dataset) -> pd.DataFra
                 continue
             g = float(t["gamma_measured"])
             d = float(diffusion["d_star"].sel(kappa=kappa, gamma=gamma))
-            e = float(diffusion["d_star_err"].sel(kappa=kappa, gamma=gamma))
+            e = float(diffusion["d_star_stderr"].sel(kappa=kappa, gamma=gamma))
             paper = float(chapman_spitzer_d_star(g, ref["alpha"], ref["C"])) if np.isfinite(ref["alpha"]) else np.nan
             rows.append({
-                "kappa": kappa, "gamma": float(gamma), "gamma_measured": g, "d_star": d, "d_star_err": e,
-                "d_star_ce": ce, "ratio_md_ce": d / ce, "ratio_md_ce_err": e / ce,
+                "kappa": kappa, "gamma": float(gamma), "gamma_measured": g, "d_star": d, "d_star_stderr": e,
+                "d_star_ce": ce, "ratio_md_ce": d / ce, "ratio_md_ce_stderr": e / ce,
                 "d_star_landau": float(t["d_star_landau"]),
-                "d_star_paper_model": paper, "ratio_md_paper": d / paper, "ratio_md_paper_err": e / paper,
+                "d_star_paper_model": paper, "ratio_md_paper": d / paper, "ratio_md_paper_stderr": e / paper,
             })  # fmt: skip
     return pd.DataFrame(rows, columns=WEAK_COUPLING_COLUMNS)
 
 
 #: Columns of :func:`weak_coupling_table`.
 WEAK_COUPLING_COLUMNS = [
-    "kappa", "gamma", "gamma_measured", "d_star", "d_star_err", "d_star_ce", "ratio_md_ce", "ratio_md_ce_err",
-    "d_star_landau", "d_star_paper_model", "ratio_md_paper", "ratio_md_paper_err",
+    "kappa", "gamma", "gamma_measured", "d_star", "d_star_stderr", "d_star_ce", "ratio_md_ce", "ratio_md_ce_stderr",
+    "d_star_landau", "d_star_paper_model", "ratio_md_paper", "ratio_md_paper_stderr",
 ]  # fmt: skip

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from conftest import TINY_MD
 
-from kineticflow.plasma.diffusion import d_star_from_md
-from kineticflow.plasma.md import MDQualityError, box_length, lammps_input, md_schedule, pair_cutoff, simulate_md
-from kineticflow.plasma.models import estimate_d_star
+from kineticflow.plasma.md import MDQualityError, box_length, pair_cutoff
+from kineticflow.plasma.ocp.diffusion import d_star_from_md
+from kineticflow.plasma.ocp.md import lammps_input, ocp_schedule, simulate_md
+from kineticflow.plasma.ocp.reference import estimate_d_star
 
 pytestmark = pytest.mark.md
 
@@ -22,12 +23,12 @@ def ocp_excess_energy(gamma: float) -> float:
 
 def test_box_and_schedule():
     assert box_length(1000) == pytest.approx((4000 * np.pi / 3) ** (1 / 3))
-    s_weak, s_strong = md_schedule(0.1, 0.0, MD), md_schedule(10.0, 0.0, MD)
+    s_weak, s_strong = ocp_schedule(0.1, 0.0, MD), ocp_schedule(10.0, 0.0, MD)
     assert s_weak.dt == pytest.approx(s_strong.dt * 0.1)  # dt ∝ Γ below Γ = 1
     assert s_weak.tau_estimate_wp == pytest.approx(3 * 0.1 * estimate_d_star(0.1, 0.0))
     # near melting the equilibration lasts equilibrate_diffusion_times diffusion times a²/(6D)
     slow = dict(MD, equilibrate_diffusion_times=6.0)
-    eq_wp = {g: md_schedule(g, 0.0, slow).n_equilibrate * s_strong.dt * np.sqrt(3.0) for g in (10.0, 175.0)}
+    eq_wp = {g: ocp_schedule(g, 0.0, slow).n_equilibrate * s_strong.dt * np.sqrt(3.0) for g in (10.0, 175.0)}
     assert eq_wp[10.0] == pytest.approx(MD["equilibrate_wp"], abs=1.0)  # 1/D*(10) ≈ 10 < 100
     assert eq_wp[175.0] == pytest.approx(1.0 / estimate_d_star(175.0, 0.0), abs=1.0)  # ≈ 484/ω_p
     text = lammps_input(gamma=2.0, kappa=0.0, seed=7, n_particles=100, schedule=s_strong, md=MD)
@@ -47,7 +48,7 @@ def test_yukawa_cutoff_follows_the_screening_length():
     for kappa in (1.0, 2.0, 4.0):
         rc = pair_cutoff(kappa, dict(md, cutoff=50.0, n_particles=10**6))
         assert np.exp(-kappa * rc) / rc == pytest.approx(np.exp(-12.0) / rc)
-    s = md_schedule(2.0, 4.0, md)
+    s = ocp_schedule(2.0, 4.0, md)
     text = lammps_input(gamma=2.0, kappa=4.0, seed=7, n_particles=1000, schedule=s, md=md)
     assert "pair_style      yukawa ${kappa} 3\n" in text
 
@@ -66,7 +67,7 @@ def test_tiny_run_conserves_energy_and_gives_positive_d_star(tmp_path):
     assert float(ds["energy_drift"]) < 0.01
     assert ds["vacf"].values[0] == pytest.approx(3 * float(ds["temperature_mean"]) / 3, rel=0.02)  # 3kT/m in (a ω_p)²
     r = d_star_from_md(ds)
-    assert np.isfinite(r["d_star"]) and r["d_star"] > 0 and r["d_star_err"] > 0
+    assert np.isfinite(r["d_star"]) and r["d_star"] > 0 and r["d_star_stderr"] > 0
     assert 0.5 < r["d_star"] / estimate_d_star(2.0, 0.0) < 2.0  # N = 100, short: only the magnitude
     assert ds.attrs["seed"] == 3 and "pppm" in ds.attrs["lammps_input"]
 

@@ -11,19 +11,19 @@ import xarray as xr
 from conftest import TINY_MD
 
 from kineticflow.plasma.config import RESOURCE_KEYS, md_physics, mixture_md
-from kineticflow.plasma.diffusion import DiffusionError
-from kineticflow.plasma.kinetic_theory import ce_gamma_max, kinetic_theory, weak_coupling_table
 from kineticflow.plasma.md.errors import MDQualityError
 from kineticflow.plasma.md.run import _read_dumps
+from kineticflow.plasma.md.transport import DiffusionError
 from kineticflow.plasma.mixtures.diffusion import mixture_run_diffusion
 from kineticflow.plasma.mixtures.formulas import Mixture
-from kineticflow.plasma.models import chapman_enskog_d_star, landau_self_diffusion_factor
+from kineticflow.plasma.ocp.boltzmann import chapman_enskog_d_star, landau_self_diffusion_factor
+from kineticflow.plasma.ocp.kinetic_theory import ce_gamma_max, kinetic_theory, weak_coupling_table
 
 
 def test_truncated_dump_gets_the_hint_naming_the_section(tmp_path):
     # a dump cut short (atoms lost in a blown-up run): OCP and mixtures share this path now
     (tmp_path / "vel.txt").write_text("ITEM: TIMESTEP\n0\n")
-    for section in ("plasma.md", "mixtures.md"):
+    for section in ("plasma.md", "plasma.mixtures.md"):
         with pytest.raises(MDQualityError, match=f"incomplete trajectory.*reduce {section}.dt_wp"):
             _read_dumps(tmp_path, ["vel.txt"], 10, "test run", section)
 
@@ -61,7 +61,7 @@ def test_mixture_green_kubo_on_exponential_vacfs():
     assert float(ds["d_1"]) == pytest.approx(0.5, rel=1e-4)
     assert float(ds["d_2"]) == pytest.approx(2.0, rel=1e-4)
     assert float(ds["d_12"]) == pytest.approx(0.25 * 0.5 + 0.75 * 2.0, rel=1e-4)  # mixing rule
-    assert 0 < float(ds["d_1_err"]) < 0.01 * 0.5
+    assert 0 < float(ds["d_1_stderr"]) < 0.01 * 0.5
     # the tail correction is a parameter of this step only: without it the cut-off tail is missing
     short = _synthetic_mixture_run(0.5, 20.0)
     assert float(mixture_run_diffusion(short, False)["d_2"]) == pytest.approx(20 * (1 - math.exp(-40 / 20)), rel=1e-3)
@@ -74,7 +74,7 @@ def test_mixture_green_kubo_on_exponential_vacfs():
 def _diffusion(kappas, gammas, d, err, gm):
     dims = ("kappa", "gamma")
     return xr.Dataset(
-        {"d_star": (dims, d), "d_star_err": (dims, err), "gamma_measured": (dims, gm)},
+        {"d_star": (dims, d), "d_star_stderr": (dims, err), "gamma_measured": (dims, gm)},
         coords={"kappa": kappas, "gamma": gammas},
     )
 
@@ -114,9 +114,9 @@ def test_weak_coupling_table_against_theory_and_the_paper():
     assert row["d_star_paper_model"] == pytest.approx(
         33.82, abs=0.01
     )  # sqrt(pi/3)/(0.236 0.3^2.5 ln(1 + 3.551/(sqrt3 0.3^1.5)))
-    assert row["ratio_md_ce"] == pytest.approx(29.2 / 29.39, abs=1e-3) and row["ratio_md_ce_err"] == pytest.approx(
+    assert row["ratio_md_ce"] == pytest.approx(29.2 / 29.39, abs=1e-3) and row["ratio_md_ce_stderr"] == pytest.approx(
         1.0 / 29.39, abs=1e-4
     )
     # the MD agrees with kinetic theory within its error, and is 4 sigma below the paper's model
-    assert abs(row["ratio_md_ce"] - 1) < row["ratio_md_ce_err"]
-    assert (1 - row["ratio_md_paper"]) / row["ratio_md_paper_err"] > 4
+    assert abs(row["ratio_md_ce"] - 1) < row["ratio_md_ce_stderr"]
+    assert (1 - row["ratio_md_paper"]) / row["ratio_md_paper_stderr"] > 4

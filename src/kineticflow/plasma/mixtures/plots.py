@@ -1,4 +1,7 @@
-"""Figures of binary ionic mixtures: D_j(Γ) per species with the Eq. 5/6 fits (plasma paper Fig. 2, Table II), impurities (Fig. 3)."""
+"""Figures of binary ionic mixtures: D_j(Γ) per species with the Eq. 5/6 fits (plasma paper Fig. 2, Table II), impurities (Fig. 3).
+
+Pure: datasets in, matplotlib figures out (the plot steps save them).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +13,13 @@ import pandas as pd
 import xarray as xr
 
 from kineticflow.core.plotting import figure
-from kineticflow.plasma.mixtures import (
+from kineticflow.plasma.mixtures.diffusion import mixture_from_dataset, table2
+from kineticflow.plasma.mixtures.formulas import (
     Mixture,
     chapman_spitzer_d12,
     debye_over_rc,
     eq5_d_star,
     eq6_d_star,
-    mixture_from_dataset,
-    table2,
     units_factor,
 )
 
@@ -30,9 +32,9 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
     Parameters
     ----------
     diffusion : xarray.Dataset
-        Output of :func:`kineticflow.plasma.mixtures.collect_mixture_diffusion`.
+        Output of :func:`kineticflow.plasma.mixtures.diffusion.collect_mixture_diffusion`.
     fits : xarray.Dataset
-        Output of :func:`kineticflow.plasma.mixtures.fit_mixture_models`.
+        Output of :func:`kineticflow.plasma.mixtures.fits.fit_mixture_models`.
     name : str
         Mixture to plot.
 
@@ -53,7 +55,7 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
         ax.errorbar(
             g,
             sub[f"d_{s}"].values[ok],
-            yerr=sub[f"d_{s}_err"].values[ok],
+            yerr=sub[f"d_{s}_stderr"].values[ok],
             fmt="o",
             ms=4,
             capsize=2,
@@ -63,7 +65,7 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
     ax.errorbar(
         g,
         sub["d_12"].values[ok],
-        yerr=sub["d_12_err"].values[ok],
+        yerr=sub["d_12_stderr"].values[ok],
         fmt="^",
         ms=4,
         capsize=2,
@@ -72,7 +74,7 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
         label=r"$D_{12} = x_2D_1 + x_1D_2$",
     )
     if "d_12_gk" in sub and np.any(np.isfinite(sub["d_12_gk"].values[ok])):
-        ax.errorbar(g, sub["d_12_gk"].values[ok], yerr=sub["d_12_gk_err"].values[ok], fmt="D", ms=4, capsize=2,
+        ax.errorbar(g, sub["d_12_gk"].values[ok], yerr=sub["d_12_gk_stderr"].values[ok], fmt="D", ms=4, capsize=2,
                     mfc="none", color="0.3", label=r"$D_{12}$, Green–Kubo of the interdiffusion current")  # fmt: skip
     _plot_mixture_models(ax, mix, fits.sel(mixture=name), g)
     ref = _table2_reference(ax, mix, g)
@@ -81,11 +83,17 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
     ax.set_ylabel(r"$D_j / a_1^2\omega_{p,1}$")
     ax.set_title(f"{name}: Z1={mix.z1:g}, Z2={mix.z2:g}, m2/m1={mix.m2 / mix.m1:g}, x2={mix.x2:g}")
     ax.legend(fontsize=6.5, loc="lower left")
+    _plot_mixture_ratios(axr, sub, ok, g, ref)
+    return fig
+
+
+def _plot_mixture_ratios(axr: Any, sub: xr.Dataset, ok: np.ndarray, g: np.ndarray, ref: np.ndarray) -> None:
+    """Lower panel: D₂ / Table II and D₁₂ / Chapman–Spitzer, with the ±10 % band."""
     if np.isfinite(ref).any():
         axr.errorbar(
             g,
             sub["d_2"].values[ok] / ref,
-            yerr=sub["d_2_err"].values[ok] / ref,
+            yerr=sub["d_2_stderr"].values[ok] / ref,
             fmt="s",
             ms=4,
             capsize=2,
@@ -101,7 +109,6 @@ def plot_mixture(diffusion: xr.Dataset, fits: xr.Dataset, name: str) -> Any:
     axr.set_ylabel("ratio")
     if axr.get_legend_handles_labels()[0]:
         axr.legend(fontsize=7)
-    return fig
 
 
 def _plot_mixture_models(ax: Any, mix: Mixture, f: xr.Dataset, g: np.ndarray) -> None:
@@ -188,7 +195,7 @@ def plot_impurity(runs: Sequence[xr.Dataset], table: pd.DataFrame) -> Any:
     ax.set_title("impurity VACF: caging (negative lobe) vs Brownian decay")
     ax.legend(fontsize=7)
     for i, (name, sub) in enumerate(table.groupby("mixture")):
-        axr.errorbar(sub["gamma"], sub["d2_over_d1"], yerr=sub["d2_over_d1_err"], fmt="o-", ms=4, capsize=2,
+        axr.errorbar(sub["gamma"], sub["d2_over_d1"], yerr=sub["d2_over_d1_stderr"], fmt="o-", ms=4, capsize=2,
                      color=f"C{i}", label=str(name))  # fmt: skip
     axr.set_xscale("log")
     axr.set_xlabel(r"$\Gamma$")

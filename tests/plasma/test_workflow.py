@@ -30,16 +30,16 @@ def test_md_outputs_are_physical(workflow_run):
 def test_diffusion_and_fits(workflow_run):
     d = read_dataset(
         workflow_run / "results/plasma/diffusion.nc",
-        required=["d_star", "d_star_err", "d_star_msd"],
+        required=["d_star", "d_star_stderr", "d_star_msd"],
         dims=["kappa", "gamma"],
     )
     ds = d["d_star"].sel(kappa=0.0).values
     assert np.all(np.isfinite(ds)) and np.all(ds > 0)
-    assert np.all(d["d_star_err"].sel(kappa=0.0).values > 0)
+    assert np.all(d["d_star_stderr"].sel(kappa=0.0).values > 0)
     # D* falls with coupling by two orders of magnitude between Γ = 1 and Γ = 100
     assert ds[0] > 50 * ds[-1]
     fits = read_dataset(workflow_run / "results/plasma/fits.nc", required=["alpha", "C", "alpha_ref"], dims=["kappa"])
     assert float(fits["alpha_ref"].sel(kappa=0.0)) == 0.647
     table = pd.read_csv(workflow_run / "results/plasma/fits.csv")
-    assert {"fitted", "published", "rel_diff", "stderr"} <= set(table.columns)
+    assert {"fitted", "fitted_stderr", "published", "rel_diff", "note"} <= set(table.columns)
     assert (workflow_run / "results/plasma/figures/d_star_kappa-0.png").stat().st_size > 10_000

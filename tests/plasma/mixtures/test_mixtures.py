@@ -29,11 +29,12 @@ from kineticflow.plasma.mixtures import (
     table2_comparison,
     units_factor,
 )
-from kineticflow.plasma.mixtures_config import check_mixtures
-from kineticflow.plasma.models import chapman_spitzer_d_star
+from kineticflow.plasma.mixtures.config import check_mixtures
+from kineticflow.plasma.ocp.config import FitSettings
+from kineticflow.plasma.ocp.formulas import chapman_spitzer_d_star
 
 MD = dict(TINY_MD, equilibrate_wp=60.0)
-FITS = {"cs_gamma_max": 2.0, "eyring_gamma_min": 50.0, "min_relative_error": 0.005, "use_measured_gamma": False}
+FITS = FitSettings(cs_gamma_max=2.0, eyring_gamma_min=50.0, min_relative_error=0.005, use_measured_gamma=False)
 
 
 def test_coupling_moments_h_he():
@@ -95,11 +96,11 @@ def _synthetic(mix: Mixture, gammas: np.ndarray, truth: dict) -> xr.Dataset:
         ds = xr.Dataset(
             {
                 "d_1": d[1],
-                "d_1_err": 0.01 * d[1],
+                "d_1_stderr": 0.01 * d[1],
                 "d_2": d[2],
-                "d_2_err": 0.01 * d[2],
+                "d_2_stderr": 0.01 * d[2],
                 "d_12": float(interdiffusion_d12(d[1], d[2], mix.x2)),
-                "d_12_err": 0.01 * d[2],
+                "d_12_stderr": 0.01 * d[2],
                 "gamma_measured": g,
                 "energy_drift": 0.001,
             },
@@ -157,7 +158,7 @@ def test_check_mixtures_messages():
     }
     check_mixtures(good)
     bad = {**good, "mixtures": [*good["mixtures"], dict(good["mixtures"][0])]}
-    with pytest.raises(ConfigError, match="mixtures.mixtures.*name"):
+    with pytest.raises(ConfigError, match=r"plasma\.mixtures\.mixtures\[1\]\.name"):
         check_mixtures(bad)
     few = {**good, "mixtures": [dict(good["mixtures"][0], x2=0.005)]}
     check_mixtures({**few, "enabled": False})  # counts checked only when the mixtures run
@@ -173,7 +174,7 @@ def test_tiny_two_species_run(tmp_path):
     assert float(ds["temperature_mean"]) == pytest.approx(1.0, rel=0.1)
     assert float(ds["energy_drift"]) < 0.01 and int(ds["n_lost"]) == 0
     d1, d2 = float(ds["d_1"]), float(ds["d_2"])
-    e1, e2 = float(ds["d_1_err"]), float(ds["d_2_err"])
+    e1, e2 = float(ds["d_1_stderr"]), float(ds["d_2_stderr"])
     assert np.isfinite([d1, d2, e1, e2]).all() and d1 > 0 and d2 > 0 and e1 > 0 and e2 > 0
     # short single run: block errors ignore time correlations, so allow 3 sigma + 15 %
     assert abs(d1 - d2) < 3 * math.hypot(e1, e2) + 0.15 * (d1 + d2) / 2
@@ -203,6 +204,6 @@ def test_workflow_mixture_outputs(workflow_run):
     d = read_dataset(base / "diffusion.nc", required=["d_1", "d_2", "d_12", "d_12_cs"], dims=["mixture", "gamma"])
     assert np.allclose(d["d_12"], 0.111 * d["d_1"] + 0.889 * d["d_2"])
     table = pd.read_csv(base / "table2.csv")
-    assert list(table["d2_paper"]) == [1.459, 0.0171] and {"d2", "d2_err", "rel_diff"} <= set(table.columns)
+    assert list(table["d2_paper"]) == [1.459, 0.0171] and {"d2", "d2_stderr", "rel_diff"} <= set(table.columns)
     assert set(pd.read_csv(base / "fits.csv")["parameter"]) == {"alpha", "c_prime", "A", "B"}
     assert (workflow_run / "results/plasma/figures/mixtures_iso-m10-x0.111.png").stat().st_size > 10_000

@@ -9,20 +9,21 @@ import pytest
 import xarray as xr
 
 from kineticflow.core.fitting import FitError
-from kineticflow.plasma.collisions import (
+from kineticflow.plasma.md.correlations import current_autocorr, particle_groups, vacf
+from kineticflow.plasma.mixtures.diffusion import mixture_run_diffusion
+from kineticflow.plasma.mixtures.formulas import Mixture
+from kineticflow.plasma.mixtures.impurity import brownian_limit_table, impurity_table, vacf_shape
+from kineticflow.plasma.mixtures.md import interdiffusion_current
+from kineticflow.plasma.ocp.collisions import (
     collision_frequency,
     collision_summary,
     coulomb_logarithm,
     nu_from_d_star,
     nu_model,
 )
-from kineticflow.plasma.eyring import eyring_exponent, eyring_free_exponent_d_star, fit_eyring_free_exponent
-from kineticflow.plasma.md.correlations import current_autocorr, particle_groups, vacf
-from kineticflow.plasma.mixtures.diffusion import mixture_run_diffusion
-from kineticflow.plasma.mixtures.formulas import Mixture
-from kineticflow.plasma.mixtures.impurity import brownian_limit_table, impurity_table, vacf_shape
-from kineticflow.plasma.mixtures.md import interdiffusion_current
-from kineticflow.plasma.models import chapman_spitzer_d_star, eyring_d_star
+from kineticflow.plasma.ocp.config import FitSettings
+from kineticflow.plasma.ocp.eyring import eyring_exponent, eyring_free_exponent_d_star, fit_eyring_free_exponent
+from kineticflow.plasma.ocp.formulas import chapman_spitzer_d_star, eyring_d_star
 
 
 def test_nu_of_the_model_against_hand_values():
@@ -60,13 +61,13 @@ def test_model_saturates_and_the_ansatz_does_not():
 
 def test_collision_frequency_from_md_points():
     dims = ("kappa", "gamma")
-    d = xr.Dataset({"d_star": (dims, [[0.5, 0.10, 0.04]]), "d_star_err": (dims, [[0.01, 0.002, 0.002]]),
+    d = xr.Dataset({"d_star": (dims, [[0.5, 0.10, 0.04]]), "d_star_stderr": (dims, [[0.01, 0.002, 0.002]]),
                     "gamma_measured": (dims, [[2.0, 10.0, 30.0]])},
                    coords={"kappa": [0.0], "gamma": [2.0, 10.0, 30.0]})  # fmt: skip
     fits = xr.Dataset({"alpha": ("kappa", [0.7]), "C": ("kappa", [2.0])}, coords={"kappa": [0.0]})
     nu = collision_frequency(d, fits)
     assert nu["nu_md"].values[0] == pytest.approx([1 / 3.0, 1 / 3.0, 1 / 3.6])
-    assert nu["nu_md_err"].values[0, 1] == pytest.approx(0.02 / 3.0)
+    assert nu["nu_md_stderr"].values[0, 1] == pytest.approx(0.02 / 3.0)
     s = collision_summary(nu).set_index("quantity")
     w = np.array([1 / (0.02 / 3) ** 2, 1 / (0.05 / 3.6) ** 2])
     assert s.loc["nu_saturation_md", "value"] == pytest.approx((w @ [1 / 3.0, 1 / 3.6]) / w.sum())
@@ -100,15 +101,15 @@ def test_eyring_exponent_per_kappa_with_table1_gamma():
     gam = np.array([1.0, 50.0, 100.0, 150.0, 175.0])
     d = eyring_free_exponent_d_star(gam, 1.52, 1.0, 0.0082 * gm, gm)
     dims = ("kappa", "gamma")
-    diff = xr.Dataset({"d_star": (dims, [d]), "d_star_err": (dims, [0.01 * d]), "gamma_measured": (dims, [gam])},
+    diff = xr.Dataset({"d_star": (dims, [d]), "d_star_stderr": (dims, [0.01 * d]), "gamma_measured": (dims, [gam])},
                       coords={"kappa": [0.0], "gamma": gam})  # fmt: skip
-    fits = xr.Dataset({"B": ("kappa", [0.0082]), "B_err": ("kappa", [0.0001])}, coords={"kappa": [0.0]})
-    cfg = {"eyring_gamma_min": 50.0, "min_relative_error": 0.005, "use_measured_gamma": True}
+    fits = xr.Dataset({"B": ("kappa", [0.0082]), "B_stderr": ("kappa", [0.0001])}, coords={"kappa": [0.0]})
+    cfg = FitSettings(eyring_gamma_min=50.0, min_relative_error=0.005, use_measured_gamma=True)
     ds = eyring_exponent(diff, fits, cfg).sel(kappa=0.0)
     assert int(ds["n_points"]) == 4  # Gamma = 1 is outside the Eyring range
     assert float(ds["s"]) == pytest.approx(1.0, abs=1e-6) and float(ds["gamma_free"]) == pytest.approx(1.435, abs=1e-5)
     assert float(ds["gamma_eyring"]) == pytest.approx(0.0082 * 175) and float(ds["gamma_eyring_paper"]) == 1.41
-    assert math.isclose(float(ds["s_paper_err"]), 0.006)
+    assert math.isclose(float(ds["s_paper_stderr"]), 0.006)
 
 
 def _ou_velocities(rng: np.random.Generator, n_frames: int, taus: np.ndarray, dt: float) -> np.ndarray:
@@ -137,7 +138,7 @@ def test_interdiffusion_green_kubo_known_integral():
     out = mixture_run_diffusion(ds)
     expected = a * tau / ((n1 + n2) * 0.75 * 0.25)
     assert float(out["d_12_gk"]) == pytest.approx(expected, rel=1e-4)
-    assert float(out["d_12_gk_err"]) == pytest.approx(0.01 * expected, rel=1e-3)
+    assert float(out["d_12_gk_stderr"]) == pytest.approx(0.01 * expected, rel=1e-3)
     # Z1 != Z2: the thermodynamic factor is not sampled, so no Green-Kubo D12
     hhe = ds.assign_attrs(Mixture("hhe", 1, 2, 1, 4, 0.25).attrs())
     assert np.isnan(float(mixture_run_diffusion(hhe)["d_12_gk"]))
@@ -167,7 +168,7 @@ def test_mixing_rule_is_exact_for_an_ideal_mixture():
     out = mixture_run_diffusion(ds)
     d1, d2 = float(out["d_1"]), float(out["d_2"])
     assert d1 == pytest.approx(0.5, rel=0.05) and d2 == pytest.approx(2.0, rel=0.1)  # <v^2>/3 * 3 tau / 3 = tau
-    gk, err = float(out["d_12_gk"]), float(out["d_12_gk_err"])
+    gk, err = float(out["d_12_gk"]), float(out["d_12_gk_stderr"])
     rule = float(out["d_12"])
     assert rule == pytest.approx(0.25 * d1 + 0.75 * d2)
     assert 0 < err < 0.15 * gk
@@ -191,8 +192,8 @@ def _collected(values: dict[str, tuple[float, float, float]]) -> xr.Dataset:
     runs = []
     for name, (m2, d1, d2) in values.items():
         mix = Mixture(name, 1, 1, 1, m2, 0.005)
-        runs.append(xr.Dataset({"d_1": d1, "d_1_err": 0.02 * d1, "d_2": d2, "d_2_err": 0.02 * d2, "d_12": d2,
-                                "d_12_err": 0.02 * d2, "gamma_measured": 100.0, "energy_drift": 0.001},
+        runs.append(xr.Dataset({"d_1": d1, "d_1_stderr": 0.02 * d1, "d_2": d2, "d_2_stderr": 0.02 * d2, "d_12": d2,
+                                "d_12_stderr": 0.02 * d2, "gamma_measured": 100.0, "energy_drift": 0.001},
                                attrs={**mix.attrs(), "gamma": 100.0}))  # fmt: skip
     return collect_mixture_diffusion(runs)
 
@@ -201,10 +202,10 @@ def test_impurity_ratios_and_the_brownian_limit():
     d = _collected({"m2": (2.0, 0.010, 0.008), "m10": (10.0, 0.010, 0.006), "m100": (100.0, 0.010, 0.0058)})
     t = impurity_table(d).set_index("mixture")
     assert t.loc["m10", "d2_over_d1"] == pytest.approx(0.6)
-    assert t.loc["m10", "d2_over_d1_err"] == pytest.approx(0.6 * math.hypot(0.02, 0.02))
+    assert t.loc["m10", "d2_over_d1_stderr"] == pytest.approx(0.6 * math.hypot(0.02, 0.02))
     b = brownian_limit_table(d)
     assert len(b) == 1 and b.loc[0, "x2"] == 0.005
-    assert b.loc[0, "ratio"] == pytest.approx(0.006 / 0.0058) and b.loc[0, "ratio_err"] == pytest.approx(
+    assert b.loc[0, "ratio"] == pytest.approx(0.006 / 0.0058) and b.loc[0, "ratio_stderr"] == pytest.approx(
         0.006 / 0.0058 * math.hypot(0.02, 0.02)
     )
     assert len(brownian_limit_table(_collected({"m2": (2.0, 0.01, 0.008)}))) == 0  # one mass ratio: nothing to compare
@@ -214,13 +215,13 @@ def test_weak_coupling_points_are_picked_by_nominal_gamma():
     """A run at nominal Γ = 0.2 measured at 0.2002 is a weak-coupling point of the OCP (Γ ≤ 0.2)."""
     import xarray as xr
 
-    from kineticflow.plasma.kinetic_theory import kinetic_theory, weak_coupling_table
+    from kineticflow.plasma.ocp.kinetic_theory import kinetic_theory, weak_coupling_table
 
     gam = [0.2, 2.0]
     diffusion = xr.Dataset(
         {
             "d_star": (("kappa", "gamma"), [[29.3, 0.77]]),
-            "d_star_err": (("kappa", "gamma"), [[0.7, 0.006]]),
+            "d_star_stderr": (("kappa", "gamma"), [[0.7, 0.006]]),
             "gamma_measured": (("kappa", "gamma"), [[0.200216, 2.00017]]),
         },
         coords={"kappa": [0.0], "gamma": gam},

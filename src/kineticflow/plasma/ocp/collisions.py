@@ -25,8 +25,8 @@ import numpy.typing as npt
 import pandas as pd
 import xarray as xr
 
-from kineticflow.core.io import with_attrs
-from kineticflow.plasma.models import reference_parameters
+from kineticflow.core.attrs import coord, variable
+from kineticflow.plasma.ocp.reference import reference_parameters
 
 #: The paper's saturation range of ν (κ = 0) and its value.
 SATURATION_RANGE = (4.0, 30.0)
@@ -34,7 +34,7 @@ SATURATION_PAPER = 0.25
 
 
 def nu_from_d_star(d_star: npt.ArrayLike, gamma: npt.ArrayLike) -> np.ndarray:
-    """Collision frequency ν/ω_p = 1/(3 Γ D*) of a self-diffusion coefficient (plasma paper Eq. 1).
+    r"""Collision frequency ν/ω_p = 1/(3 Γ D*) of a self-diffusion coefficient (plasma paper Eq. 1).
 
     Parameters
     ----------
@@ -47,6 +47,16 @@ def nu_from_d_star(d_star: npt.ArrayLike, gamma: npt.ArrayLike) -> np.ndarray:
     -------
     ndarray
         ν/ω_p.
+
+    Notes
+    -----
+    .. math::
+
+        \nu/\omega_p = \frac{1}{3\,\Gamma\,D^*}
+
+    References
+    ----------
+    J. Daligault, PRL 108, 225004 (2012), Eq. (1) in reduced units.
 
     Examples
     --------
@@ -78,6 +88,15 @@ def coulomb_logarithm(gamma: npt.ArrayLike, c: float, form: str = "generalised")
     ------
     ValueError
         If ``form`` is unknown or a Γ ≤ 0.
+
+    References
+    ----------
+    J. Daligault, PRL 108, 225004 (2012), Eq. (2) and its Ref. 6 (the Rutherford ansatz).
+
+    Examples
+    --------
+    >>> round(float(coulomb_logarithm(1.0, 2.159)), 4)  # ln(1 + 2.159/√3)
+    0.8094
     """
     g = np.asarray(gamma, float)
     if np.any(~(g > 0)):
@@ -95,7 +114,7 @@ def coulomb_logarithm(gamma: npt.ArrayLike, c: float, form: str = "generalised")
 
 
 def nu_model(gamma: npt.ArrayLike, alpha: float, c: float, form: str = "generalised") -> np.ndarray:
-    """ν/ω_p = α Γ^{3/2} ln Λ/√(3π) of the generalised Chapman–Spitzer model (Eq. 2) and its variants.
+    r"""ν/ω_p = α Γ^{3/2} ln Λ/√(3π) of the generalised Chapman–Spitzer model (Eq. 2) and its variants.
 
     Parameters
     ----------
@@ -110,6 +129,21 @@ def nu_model(gamma: npt.ArrayLike, alpha: float, c: float, form: str = "generali
     -------
     ndarray
         ν/ω_p; equals :func:`nu_from_d_star` of the model's D* for ``form="generalised"``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`coulomb_logarithm`.
+
+    Notes
+    -----
+    .. math::
+
+        \nu/\omega_p = \alpha\,\Gamma^{3/2}\ln\Lambda/\sqrt{3\pi}
+
+    References
+    ----------
+    J. Daligault, PRL 108, 225004 (2012), Eq. (2).
 
     Examples
     --------
@@ -131,14 +165,14 @@ def collision_frequency(diffusion: xr.Dataset, fits: xr.Dataset) -> xr.Dataset:
     Parameters
     ----------
     diffusion : xarray.Dataset
-        ``d_star``, ``d_star_err``, ``gamma_measured`` on (kappa, gamma).
+        ``d_star``, ``d_star_stderr``, ``gamma_measured`` on (kappa, gamma).
     fits : xarray.Dataset
-        ``alpha``, ``C`` per kappa (:func:`kineticflow.plasma.fits.fit_diffusion_models`).
+        ``alpha``, ``C`` per kappa (:func:`kineticflow.plasma.ocp.fits.fit_diffusion_models`).
 
     Returns
     -------
     xarray.Dataset
-        On (kappa, gamma): ``nu_md``, ``nu_md_err`` (MD error propagated), ``gamma_measured``.
+        On (kappa, gamma): ``nu_md``, ``nu_md_stderr`` (MD error propagated), ``gamma_measured``.
         On (kappa, gamma_grid): ``nu_model_fitted``, ``nu_model_published`` (Eq. 2),
         ``nu_cs_limit_published`` (Γ ≪ 1 limit) and ``nu_rutherford_published`` (ansatz), NaN where
         the parameters are missing. All ν in units of ω_p.
@@ -147,7 +181,7 @@ def collision_frequency(diffusion: xr.Dataset, fits: xr.Dataset) -> xr.Dataset:
     grid = _grid(diffusion)
     g = diffusion["gamma_measured"].values.astype(float)
     g = np.where(np.isfinite(g), g, diffusion["gamma"].values.astype(float)[None, :])
-    d, e = diffusion["d_star"].values, diffusion["d_star_err"].values
+    d, e = diffusion["d_star"].values, diffusion["d_star_stderr"].values
     nu = nu_from_d_star(d, g)
     curves = {k: np.full((kappas.size, grid.size), np.nan) for k in
               ("nu_model_fitted", "nu_model_published", "nu_cs_limit_published", "nu_rutherford_published")}  # fmt: skip
@@ -160,23 +194,38 @@ def collision_frequency(diffusion: xr.Dataset, fits: xr.Dataset) -> xr.Dataset:
             for name, form in (("nu_model_published", "generalised"), ("nu_cs_limit_published", "chapman_spitzer"),
                                ("nu_rutherford_published", "rutherford")):  # fmt: skip
                 curves[name][i] = nu_model(grid, ref["alpha"], ref["C"], form)
+    return _collision_dataset(kappas, diffusion["gamma"].values, grid, curves, nu, nu * e / d, g)
+
+
+#: Long names of the model curves of :func:`collision_frequency`.
+CURVES = {
+    "nu_model_fitted": "nu/omega_p of Eq. 2 with the fitted alpha, C",
+    "nu_model_published": "nu/omega_p of Eq. 2 with the Table I alpha, C",
+    "nu_cs_limit_published": "nu/omega_p of the Gamma << 1 (Chapman-Spitzer) limit, Table I alpha, C",
+    "nu_rutherford_published": "nu/omega_p with the Rutherford ansatz ln L = 0.5 ln(1 + C^2 lambda_D^2/r_c^2)",
+}
+
+
+def _collision_dataset(
+    kappas: np.ndarray,
+    gammas: np.ndarray,
+    grid: np.ndarray,
+    curves: dict[str, np.ndarray],
+    nu: np.ndarray,
+    nu_stderr: np.ndarray,
+    g: np.ndarray,
+) -> xr.Dataset:
     kg, kc = ("kappa", "gamma"), ("kappa", "gamma_grid")
-    longs = {
-        "nu_model_fitted": "nu/omega_p of Eq. 2 with the fitted alpha, C",
-        "nu_model_published": "nu/omega_p of Eq. 2 with the Table I alpha, C",
-        "nu_cs_limit_published": "nu/omega_p of the Gamma << 1 (Chapman-Spitzer) limit, Table I alpha, C",
-        "nu_rutherford_published": "nu/omega_p with the Rutherford ansatz ln L = 0.5 ln(1 + C^2 lambda_D^2/r_c^2)",
-    }
-    data = {k: with_attrs(xr.DataArray(v, dims=kc), "omega_p", longs[k]) for k, v in curves.items()}
-    data["nu_md"] = with_attrs(xr.DataArray(nu, dims=kg), "omega_p", "MD collision frequency 1/(3 Gamma D*)")
-    data["nu_md_err"] = with_attrs(xr.DataArray(nu * e / d, dims=kg), "omega_p", "standard error of nu_md")
-    data["gamma_measured"] = with_attrs(xr.DataArray(g, dims=kg), "1", "coupling of the MD run (abscissa)")
+    data = {k: variable(v, kc, units="omega_p", long_name=CURVES[k]) for k, v in curves.items()}
+    data["nu_md"] = variable(nu, kg, units="omega_p", long_name="MD collision frequency 1/(3 Gamma D*)")
+    data["nu_md_stderr"] = variable(nu_stderr, kg, units="omega_p", long_name="standard error of nu_md")
+    data["gamma_measured"] = variable(g, kg, units="1", long_name="coupling of the MD run (abscissa)")
     return xr.Dataset(
         data,
         coords={
-            "kappa": with_attrs(xr.DataArray(kappas, dims="kappa"), "1", "screening parameter kappa a"),
-            "gamma": with_attrs(xr.DataArray(diffusion["gamma"].values, dims="gamma"), "1", "nominal coupling Gamma"),
-            "gamma_grid": with_attrs(xr.DataArray(grid, dims="gamma_grid"), "1", "coupling Gamma of the model curves"),
+            "kappa": coord("kappa", kappas),
+            "gamma": coord("gamma", gammas),
+            "gamma_grid": coord("gamma_grid", grid),
         },
         attrs={"saturation_range": list(SATURATION_RANGE), "saturation_paper": SATURATION_PAPER},
     )
@@ -193,7 +242,7 @@ def collision_summary(nu: xr.Dataset) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Rows (``kappa``, ``quantity``, ``value``, ``value_err``, ``paper``): ``nu_saturation_md``
+        Rows (``kappa``, ``quantity``, ``value``, ``value_stderr``, ``paper``): ``nu_saturation_md``
         (error-weighted mean of the MD ν at nominal 4 ≤ Γ ≤ 30, with its error; ``n_points`` says
         how many), ``nu_saturation_model_published`` / ``_fitted`` (mean of Eq. 2 over the range,
         ``value_min``/``value_max`` its spread), and ``rutherford_over_model_gamma_{1,10,30}``
@@ -206,20 +255,20 @@ def collision_summary(nu: xr.Dataset) -> pd.DataFrame:
     for kappa in nu["kappa"].values.astype(float):
         s = nu.sel(kappa=kappa)
         sel = (s["gamma"].values >= lo) & (s["gamma"].values <= hi) & np.isfinite(s["nu_md"].values)
-        v, e = s["nu_md"].values[sel], s["nu_md_err"].values[sel]
+        v, e = s["nu_md"].values[sel], s["nu_md_stderr"].values[sel]
         mean, err = (
             (float(np.sum(v / e**2) / np.sum(1 / e**2)), float(np.sum(1 / e**2) ** -0.5))
             if v.size
             else (np.nan, np.nan)
         )
-        rows.append({"kappa": kappa, "quantity": "nu_saturation_md", "value": mean, "value_err": err,
+        rows.append({"kappa": kappa, "quantity": "nu_saturation_md", "value": mean, "value_stderr": err,
                      "value_min": float(v.min()) if v.size else np.nan, "value_max": float(v.max()) if v.size else np.nan,
                      "n_points": int(v.size), "paper": SATURATION_PAPER if kappa == 0 else np.nan})  # fmt: skip
         for which in ("published", "fitted"):
             m = s[f"nu_model_{which}"].values[in_range]
             ok = bool(np.all(np.isfinite(m)))
             rows.append({"kappa": kappa, "quantity": f"nu_saturation_model_{which}", "value": float(m.mean()) if ok else np.nan,
-                         "value_err": np.nan, "value_min": float(m.min()) if ok else np.nan,
+                         "value_stderr": np.nan, "value_min": float(m.min()) if ok else np.nan,
                          "value_max": float(m.max()) if ok else np.nan, "n_points": int(in_range.sum()),
                          "paper": SATURATION_PAPER if kappa == 0 else np.nan})  # fmt: skip
         ref = reference_parameters(kappa)
@@ -228,6 +277,6 @@ def collision_summary(nu: xr.Dataset) -> pd.DataFrame:
             if np.isfinite(ref["alpha"]):
                 ratio = float(nu_model(g, ref["alpha"], ref["C"], "rutherford") / nu_model(g, ref["alpha"], ref["C"]))
             rows.append({"kappa": kappa, "quantity": f"rutherford_over_model_gamma_{g:g}", "value": ratio,
-                         "value_err": np.nan, "value_min": np.nan, "value_max": np.nan, "n_points": 1,
+                         "value_stderr": np.nan, "value_min": np.nan, "value_max": np.nan, "n_points": 1,
                          "paper": np.nan})  # fmt: skip
     return pd.DataFrame(rows)

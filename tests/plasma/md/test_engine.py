@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kineticflow.plasma.diffusion import (
+from kineticflow.plasma.md import MDError, msd, particle_groups, read_dump, vacf
+from kineticflow.plasma.md.transport import (
     DiffusionError,
     einstein_diffusion,
     green_kubo_diffusion,
     running_green_kubo,
 )
-from kineticflow.plasma.md import MDError, msd, particle_groups, read_dump, vacf
 
 
 def test_green_kubo_exponential_vacf():

@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from kineticflow.plasma.fits import FitError, fit_chapman_spitzer, fit_diffusion_models, fit_eyring, fits_table
-from kineticflow.plasma.models import chapman_spitzer_d_star, eyring_d_star
+from kineticflow.core.fitting import FitError
+from kineticflow.plasma.ocp.config import FitSettings
+from kineticflow.plasma.ocp.fits import fit_chapman_spitzer, fit_diffusion_models, fit_eyring, fits_table
+from kineticflow.plasma.ocp.formulas import chapman_spitzer_d_star, eyring_d_star
 
 
 def test_fit_chapman_spitzer_recovers_table1():
@@ -43,10 +45,10 @@ def test_fit_diffusion_models_dataset_puts_table1_beside():
     g = np.array([0.1, 0.5, 2.0, 10.0, 50.0, 100.0, 175.0])
     d = np.where(g <= 10, chapman_spitzer_d_star(g, 0.647, 2.159), eyring_d_star(g, 1.52, 0.0082))
     ds = xr.Dataset(
-        {"d_star": (("kappa", "gamma"), d[None]), "d_star_err": (("kappa", "gamma"), 0.02 * d[None])},
+        {"d_star": (("kappa", "gamma"), d[None]), "d_star_stderr": (("kappa", "gamma"), 0.02 * d[None])},
         coords={"kappa": [0.0], "gamma": g},
     )
-    fits = fit_diffusion_models(ds, {"cs_gamma_max": 2.0, "eyring_gamma_min": 50.0, "min_relative_error": 0.005})
+    fits = fit_diffusion_models(ds, FitSettings(cs_gamma_max=2.0, eyring_gamma_min=50.0, min_relative_error=0.005))
     for p, ref in (("alpha", 0.647), ("C", 2.159), ("A", 1.52), ("B", 0.0082)):
         assert float(fits[p].sel(kappa=0)) == pytest.approx(ref, rel=1e-4)
         assert float(fits[f"{p}_ref"].sel(kappa=0)) == ref

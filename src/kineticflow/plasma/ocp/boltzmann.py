@@ -1,107 +1,22 @@
-"""Models of the self-diffusion coefficient of the OCP and Yukawa OCP (plasma paper Eqs 1–4).
+"""Weak-coupling kinetic theory of self-diffusion: Boltzmann–Chapman–Enskog and Landau (beyond the plasma paper).
 
-Daligault, PRL 108, 225004 (2012). Reduced diffusion coefficient D* = D/(a² ω_p), coupling
-Γ = q²/(a k_B T). With Eq. (1), D = k_B T/(m ν), and ν = α ν₀ ln Λ (Eq. 2),
-ν₀ = (4/3)√(π/m) n q⁴/(k_B T)^{3/2}, ln Λ = ln(1 + C λ_D/r_L) with λ_D/r_L = 1/(√3 Γ^{3/2}):
-
-    D* = √(π/3) / [α Γ^{5/2} ln(1 + C/(√3 Γ^{3/2}))]        (generalised Chapman–Spitzer)
-
-The Eyring (cage) model, Eq. (4): D* = (A/Γ) exp(−B Γ).
+Parameter-free references for Eq. 2 of the plasma paper (Daligault, PRL 108, 225004 (2012)) at
+Γ ≪ 1: the Chapman–Enskog solution of the Boltzmann equation for a screened Coulomb (Yukawa) pair
+potential (Chapman & Cowling, *The Mathematical Theory of Non-Uniform Gases*, Ch. 9–10) and the
+exact test-particle solution of the Landau equation (Helander & Sigmar, *Collisional Transport in
+Magnetized Plasmas*). Reduced units: a = m = q = 1, k_B T = 1/Γ, ω_p = √3.
 """
 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
-from kineticflow.core.data import read_csv
+from kineticflow.plasma.ocp.formulas import check_gamma
 
 ArrayLike = npt.ArrayLike
-
-#: Table I of the plasma paper, shipped as package data (kineticflow/plasma/data).
-DATA = "kineticflow.plasma.data"
-TABLE1 = "daligault2012_table1.csv"
-
-
-def _check_gamma(gamma: ArrayLike) -> np.ndarray:
-    g = np.asarray(gamma, dtype=float)
-    if np.any(~(g > 0)):
-        raise ValueError(f"gamma must be > 0, got {g[~(g > 0)].ravel()[:3]}")
-    return g
-
-
-def chapman_spitzer_d_star(gamma: ArrayLike, alpha: float, c: float) -> np.ndarray:
-    """Generalised Chapman–Spitzer self-diffusion coefficient (plasma paper Eq. 2, reduced).
-
-    Parameters
-    ----------
-    gamma : array_like, shape (n,)
-        Coupling Γ > 0.
-    alpha : float
-        Correction factor α of the collision frequency ν = α ν₀ ln Λ.
-    c : float
-        Constant C of the generalised Coulomb logarithm ln Λ = ln(1 + C λ_D / r_L).
-
-    Returns
-    -------
-    ndarray, shape (n,)
-        D* = D/(a² ω_p) = √(π/3) / [α Γ^{5/2} ln(1 + C/(√3 Γ^{3/2}))].
-
-    Raises
-    ------
-    ValueError
-        If any Γ ≤ 0.
-    """
-    g = _check_gamma(gamma)
-    return math.sqrt(math.pi / 3.0) / (alpha * g**2.5 * np.log1p(c / (math.sqrt(3.0) * g**1.5)))
-
-
-def chapman_spitzer_limit_d_star(gamma: ArrayLike, alpha: float, c: float) -> np.ndarray:
-    """Plain Chapman–Spitzer limit (Γ ≪ 1) of Eq. (2): ln Λ_CS = ln(C/(√3 Γ^{3/2})).
-
-    Parameters
-    ----------
-    gamma : array_like, shape (n,)
-        Coupling Γ > 0.
-    alpha, c : float
-        As in :func:`chapman_spitzer_d_star`.
-
-    Returns
-    -------
-    ndarray, shape (n,)
-        D*; NaN where ln Λ_CS ≤ 0 (the plain Coulomb logarithm is meaningless there).
-    """
-    g = _check_gamma(gamma)
-    lnl = np.log(c / (math.sqrt(3.0) * g**1.5))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        d = math.sqrt(math.pi / 3.0) / (alpha * g**2.5 * lnl)
-    return np.where(lnl > 0, d, np.nan)
-
-
-def eyring_d_star(gamma: ArrayLike, a: float, b: float) -> np.ndarray:
-    """Eyring (cage-jump) self-diffusion coefficient, plasma paper Eq. (4).
-
-    Parameters
-    ----------
-    gamma : array_like, shape (n,)
-        Coupling Γ > 0.
-    a : float
-        Prefactor A.
-    b : float
-        Activation energy B = ΔU*/(q²/a).
-
-    Returns
-    -------
-    ndarray, shape (n,)
-        D* = (A/Γ) exp(−B Γ).
-    """
-    g = _check_gamma(gamma)
-    return a / g * np.exp(-b * g)
 
 
 def landau_self_diffusion_factor(n_grid: int = 8000, x_max: float = 8.0, energy_scattering: bool = True) -> float:
@@ -242,7 +157,7 @@ def chapman_enskog_d_star(
     ValueError
         If any Γ ≤ 0, κ < 0 or ``order`` is not 1 or 2.
     """
-    g_all = _check_gamma(gamma)
+    g_all = check_gamma(gamma)
     if order not in (1, 2):
         raise ValueError(f"order = {order} must be 1 or 2")
     both = chapman_enskog_orders(g_all, kappa, n_speeds, n_impact)
@@ -267,7 +182,7 @@ def chapman_enskog_orders(gamma: ArrayLike, kappa: float = 0.0, n_speeds: int = 
         [D]₁ and [D]₂ in units of a² ω_p (what :func:`chapman_enskog_d_star` returns for
         ``order`` = 1 and 2, at the cost of one call).
     """
-    g_all = _check_gamma(gamma)
+    g_all = check_gamma(gamma)
     if kappa < 0:
         raise ValueError(f"kappa = {kappa} must be >= 0")
     xg, wg = np.polynomial.legendre.leggauss(n_speeds)
@@ -293,101 +208,3 @@ def chapman_enskog_orders(gamma: ArrayLike, kappa: float = 0.0, n_speeds: int = 
         out[(0, *i)] = d / math.sqrt(3.0)
         out[(1, *i)] = d * (1.0 + (6.0 * c_star - 5.0) ** 2 / (16.0 * a_star + 40.0)) / math.sqrt(3.0)
     return out
-
-
-@lru_cache(maxsize=4)
-def _table1(path: str) -> pd.DataFrame:
-    if path == TABLE1:
-        return read_csv(DATA, TABLE1).set_index("kappa")
-    return pd.read_csv(path, comment="#").set_index("kappa")
-
-
-def table1(path: str | Path = TABLE1) -> pd.DataFrame:
-    """Table I of the plasma paper: Γ_m, α, C, A, B, γ per κ a (index ``kappa``; NaN = not given)."""
-    return _table1(str(path)).copy()
-
-
-def gamma_melting(kappa: float, path: str | Path = TABLE1) -> float:
-    """Coupling at melting Γ_m(κ) (Table I), linearly interpolated in κ between the rows.
-
-    Raises
-    ------
-    ValueError
-        If κ is outside the tabulated range [0, 4].
-    """
-    t = table1(path)
-    if float(kappa) in t.index:
-        return float(t.loc[float(kappa), "gamma_m"])
-    ks = t.index.to_numpy(dtype=float)
-    if not ks.min() <= kappa <= ks.max():
-        raise ValueError(f"kappa = {kappa} outside Table I range [{ks.min():g}, {ks.max():g}]")
-    # Γ_m grows roughly exponentially with κ: interpolate log Γ_m
-    return float(np.exp(np.interp(kappa, ks, np.log(t["gamma_m"].to_numpy(dtype=float)))))
-
-
-def reference_parameters(kappa: float, path: str | Path = TABLE1) -> dict[str, float]:
-    """Published α, C, A, B, Γ_m for κ a (NaN where Table I gives none or κ is not a row)."""
-    t = table1(path)
-    if float(kappa) in t.index:
-        row = t.loc[float(kappa)]
-        return {k: float(row[k]) for k in ("gamma_m", "alpha", "C", "A", "B")}
-    return {"gamma_m": gamma_melting(kappa, path), "alpha": np.nan, "C": np.nan, "A": np.nan, "B": np.nan}
-
-
-def estimate_d_star(gamma: float, kappa: float) -> float:
-    """Rough D*(Γ, κ) from Table I, used only to size MD runs (time step, run length).
-
-    Uses the parameters of the nearest κ row that has them; Eq. (2) for Γ ≤ 10, Eq. (4) above.
-    """
-    t = table1()
-    order = np.argsort(np.abs(t.index.to_numpy(dtype=float) - kappa))
-    rows = t.iloc[order]
-    if gamma <= 10:
-        r = rows.dropna(subset=["alpha", "C"]).iloc[0]
-        return float(chapman_spitzer_d_star(gamma, r["alpha"], r["C"]))
-    r = rows.dropna(subset=["A", "B"]).iloc[0]
-    return float(eyring_d_star(gamma, r["A"], r["B"]))
-
-
-def crossover_gamma(alpha: float, c: float, a: float, b: float, lo: float = 2.0, hi: float = 50.0) -> float:
-    """Coupling where Eq. (2) and Eq. (4) meet (paper: they "merge" near Γ ≈ 25 for κ = 0).
-
-    Returns the Γ in [lo, hi] minimising |ln D*_CS − ln D*_Eyring| (on a log grid).
-    """
-    g = np.logspace(np.log10(lo), np.log10(hi), 400)
-    diff = np.abs(np.log(chapman_spitzer_d_star(g, alpha, c)) - np.log(eyring_d_star(g, a, b)))
-    return float(g[int(np.argmin(diff))])
-
-
-def piecewise_d_star(
-    gamma: ArrayLike, alpha: float, c: float, a: float, b: float, eyring_gamma_min: float = 0.0
-) -> np.ndarray:
-    """The paper's model across coupling: Eq. (2) below the crossover, Eq. (4) above.
-
-    Parameters
-    ----------
-    gamma : array_like, shape (n,)
-        Coupling Γ > 0.
-    alpha, c, a, b : float
-        Parameters of Eqs (2) and (4); if α or C is NaN only Eq. (4) is used, and vice versa.
-    eyring_gamma_min : float
-        Where only Eq. (4) has parameters (Table I, κ a = 4), it is used only for
-        Γ ≥ this (the lower end of its fitted range, 50 in the paper); NaN below, where Eq. (4)
-        would be extrapolated into the weakly coupled gas.
-
-    Returns
-    -------
-    ndarray, shape (n,)
-        D*; NaN where the needed parameters are NaN.
-    """
-    g = _check_gamma(gamma)
-    has_cs = np.isfinite(alpha) and np.isfinite(c)
-    has_ey = np.isfinite(a) and np.isfinite(b)
-    if has_cs and has_ey:
-        gx = crossover_gamma(alpha, c, a, b)
-        return np.where(g <= gx, chapman_spitzer_d_star(g, alpha, c), eyring_d_star(g, a, b))
-    if has_cs:
-        return chapman_spitzer_d_star(g, alpha, c)
-    if has_ey:
-        return np.where(g >= eyring_gamma_min, eyring_d_star(g, a, b), np.nan)
-    return np.full(g.shape, np.nan)

@@ -8,7 +8,8 @@ import pytest
 import yaml
 from conftest import TEST_CONFIG, TINY_MD, run_snakemake
 
-from kineticflow.plasma.md import MDQualityError, energy_drift, simulate_md
+from kineticflow.plasma.md import MDQualityError, energy_drift
+from kineticflow.plasma.ocp.md import simulate_md
 
 # tiny and short: N = 100, 20/ω_p of equilibration and of production (about a second each)
 MD = dict(TINY_MD, equilibrate_wp=20.0, production_min_wp=20.0, lag_min_wp=5.0)

@@ -9,7 +9,7 @@ import yaml
 from conftest import ROOT
 
 from kineticflow.config import ConfigError, check_schema, fill_defaults, load_schema
-from kineticflow.plasma.config import check_plasma, kappa_md
+from kineticflow.plasma.config import check, check_plasma, kappa_md
 
 SCHEMA = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -88,3 +88,29 @@ def test_kappa_entry_overrides_md_for_its_runs_only():
     assert kappa_md(plasma, 4)["dt_wp"] == plasma["md"]["dt_wp"]  # everything else inherited
     with pytest.raises(KeyError, match="kappa = 2"):
         kappa_md(plasma, 2)
+
+
+def test_kappa_3_melts_at_hamaguchis_gamma():
+    # Hamaguchi, Farouki & Dubin (PRE 56, 4671 (1997)): Gamma_m(kappa a = 3) = 1185; the old
+    # log-interpolation between kappa a = 2 and 4 let supercooled states up to 1299 pass
+    p = default_plasma()["plasma"]
+    p["runs"] = [{"kappa": 3, "gammas": [1, 1185]}]
+    check_plasma(p)
+    p["runs"] = [{"kappa": 3, "gammas": [1, 1250]}]
+    with pytest.raises(ConfigError, match=r"plasma.runs\[0\].gammas' = 1250 .*gamma <= 1185"):
+        check_plasma(p)
+
+
+def test_mixtures_live_inside_the_plasma_section():
+    cfg = default_plasma()
+    assert "mixtures" not in cfg and cfg["plasma"]["mixtures"]["enabled"] is False
+    assert cfg["plasma"]["mixtures"]["fits"]["cs_gamma_max"] == 2.0  # defaults of the sub-section filled in
+    old = copy.deepcopy(cfg)
+    old["mixtures"] = {"enabled": True}
+    with pytest.raises(ConfigError, match="mixtures"):
+        check_schema(old, load_schema(SCHEMA))
+    # the branch check reaches the mixtures: a repeated name is named with its full key
+    p = copy.deepcopy(cfg["plasma"])
+    p["mixtures"]["mixtures"].append(dict(p["mixtures"]["mixtures"][0]))
+    with pytest.raises(ConfigError, match=r"plasma\.mixtures\.mixtures\[7\]\.name"):
+        check(p, cfg)
