@@ -34,4 +34,4 @@ rule all:
     default_target: True
     input:
         all_targets(config),
-        report_targets(),
+        report_targets(BRANCH_REPORTS),

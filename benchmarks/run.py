@@ -335,7 +335,9 @@ def bench_md(args: argparse.Namespace, rep: Report) -> None:
                 for c in range(4):
                     probe = _md_config(base, n, kappa, steps)
                     sch = ocp_md.ocp_schedule(GAMMA_MD, kappa, probe)
-                    text = ocp_md.lammps_input(gamma=GAMMA_MD, kappa=kappa, seed=1, n_particles=n, schedule=sch, md=probe)
+                    text = ocp_md.lammps_input(
+                        gamma=GAMMA_MD, kappa=kappa, seed=1, n_particles=n, schedule=sch, md=probe
+                    )
                     w, log = _run_bare(_bare_input(text), threads, tmp / f"probe{c}")
                     done = sch.n_equilibrate + sch.n_production
                     # time stepping only (set-up, e.g. create_atoms with overlap checks, is not scaled)

@@ -24,7 +24,12 @@ from kineticflow.config import (
     validate_config,
 )
 from kineticflow.core.noise import format_snr
-from kineticflow.core.targets import fmt, headline_spec, table_targets
+from kineticflow.core.targets import (
+    headline_spec,
+    report_targets,
+    table_csv,
+    table_targets,
+)
 
 SCHEMA = str(Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
 ENV = "../../envs/kineticflow.yaml"
@@ -52,17 +57,6 @@ _validate(config)
 
 
 # What each branch shows in the report: kineticflow.<branch>.targets.report(config), collected
-# in kineticflow.branches (BRANCH_REPORTS). Branches not yet converted to a targets.py still
-# register through their *_functions.smk:
-#   REPORT_TABLES[category] = {table name: CSV}  -> results/tables/{category}/{table}.html
-#   HEADLINE[title] = [CSV, pandas query of the headline rows ("" = all), columns ([] = all)]
-#   REPORT_INPUTS += [files the run summary waits for]
+# through kineticflow.branches; report.smk turns them into tables, the summary's headline rows and
+# the files the summary waits for.
 BRANCH_REPORTS = reports(config)
-REPORT_TABLES = {r.category: dict(r.tables) for r in BRANCH_REPORTS}
-HEADLINE = headline_spec(BRANCH_REPORTS)
-REPORT_INPUTS = [f for r in BRANCH_REPORTS for f in r.inputs]
-
-
-def enabled(section):
-    """Whether the config section of a branch is switched on (its `enabled` key)."""
-    return bool(config.get(section, {}).get("enabled", False))

@@ -2,16 +2,12 @@
 # Every figure is declared with report(..., caption=..., category=...); captions in workflow/report/.
 
 
-# Targets: report_targets() and report_table_targets() in report_functions.smk; what each branch
-# shows is registered in its *_functions.smk (REPORT_TABLES, HEADLINE, REPORT_INPUTS).
-
-
-include: "report_functions.smk"
+# What each branch shows: kineticflow.<branch>.targets.report(config) (BRANCH_REPORTS, common.smk).
 
 
 rule table_html:
     input:
-        lambda wc: REPORT_TABLES[wc.category][wc.table],
+        lambda wc: table_csv(BRANCH_REPORTS, wc.category, wc.table),
     output:
         report(
             "results/tables/{category}/{table}.html",
@@ -34,8 +30,8 @@ rule table_html:
 
 rule summarise_run:
     input:
-        REPORT_INPUTS,
-        report_table_targets(),
+        [f for r in BRANCH_REPORTS for f in r.inputs],
+        table_targets(BRANCH_REPORTS),
     output:
         summary=report(
             "results/summary.html",
@@ -55,7 +51,7 @@ rule summarise_run:
     params:
         config=config,
         # title: [CSV, pandas query selecting the headline rows ("" = all), columns ([] = all)]
-        headline=HEADLINE,
+        headline=headline_spec(BRANCH_REPORTS),
         benchmark_root=lambda wildcards, output: str(
             Path(output.benchmarks).with_suffix("")
         ),

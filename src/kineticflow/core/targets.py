@@ -67,6 +67,11 @@ def table_targets(reports: Iterable[BranchReport]) -> list[str]:
     return [f"results/tables/{r.category}/{name}.html" for r in reports for name in r.tables]
 
 
+def report_targets(reports: Iterable[BranchReport]) -> list[str]:
+    """Every file of the report rules: the HTML tables, the run summary and the benchmark table."""
+    return table_targets(reports) + ["results/summary.html", "results/benchmarks.csv"]
+
+
 def table_csv(reports: Iterable[BranchReport], category: str, name: str) -> str:
     """The CSV behind the report table ``name`` of ``category``.
 

@@ -34,8 +34,8 @@ class ModelFit(FitResult):
         Smallest and largest Γ of the fitted points.
     """
 
-    gamma_min: float
-    gamma_max: float
+    gamma_min: float = float("nan")
+    gamma_max: float = float("nan")
 
 
 def fit_d_star_model(
@@ -77,7 +77,9 @@ def fit_d_star_model(
         bounds={n: (0.0, np.inf) for n in names},
         scale_covar=gamma.size > 2,
     )
-    return ModelFit(res.values, res.stderr, res.redchi, res.n_points, float(gamma.min()), float(gamma.max()))
+    return ModelFit(
+        res.values, res.stderr, res.redchi, res.n_points, gamma_min=float(gamma.min()), gamma_max=float(gamma.max())
+    )
 
 
 def fit_chapman_spitzer(
