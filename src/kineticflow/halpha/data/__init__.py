@@ -1,0 +1,1 @@
+"""Files shipped with the halpha branch (read through kineticflow.core.data)."""

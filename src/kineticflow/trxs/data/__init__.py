@@ -1,0 +1,1 @@
+"""Files shipped with the trxs branch (read through kineticflow.core.data)."""

@@ -1,0 +1,1 @@
+"""Files shipped with the xfh branch (read through kineticflow.core.data)."""
