@@ -89,6 +89,7 @@ UNITS: dict[str, str] = {
     "1/omega_p": "time in units of the inverse plasma frequency",
     "a^2 omega_p": "diffusion coefficient in units of a^2 omega_p (D*)",
     # XFH
+    "count": "detected photons (fluorescence counts)",
     # Halpha
     "dyn cm-2": "dyne per square centimetre (pressure)",
     "erg cm-2 s-1": "energy flux",
