@@ -148,7 +148,25 @@ def read_text(path: str | os.PathLike[str], quantity: str = "counts") -> RawHolo
 
 
 def regular_layout(polar: NDArray[np.float64], azimuth: NDArray[np.float64]) -> str:
-    """``"regular grid n_polar x n_azimuth"`` if the directions are a full (θ, φ) product, else ``"scattered"``."""
+    """``"regular grid n_polar x n_azimuth"`` if the directions are a full (θ, φ) product, else ``"scattered"``.
+
+    Parameters
+    ----------
+    polar, azimuth : ndarray, shape (n,)
+        Directions as read (any order).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> t, p = np.meshgrid([10.0, 20.0], [0.0, 90.0, 180.0], indexing="ij")
+    >>> regular_layout(t.ravel(), p.ravel())
+    'regular grid 2 x 3'
+    >>> regular_layout(np.array([10.0, 20.0, 30.0]), np.array([0.0, 5.0, 9.0]))
+    'scattered'
+    """
     up, ua = np.unique(polar), np.unique(azimuth)
     if up.size * ua.size != polar.size or up.size < 2 or ua.size < 2:
         return "scattered"
