@@ -112,6 +112,21 @@ def test_regular_grid_round_trip(direct: dict[str, Any], grid_obs: xr.Dataset, f
     _assert_same(_measured(grid_obs, wave), _measured(obs, wave), ("chi_measured", "chi_symmetrised", "hits"))
 
 
+def test_netcdf_grid_in_either_orientation(grid_obs: xr.Dataset, tmp_path: Path) -> None:
+    """A netCDF chi(azimuth, polar) with 1-D coordinate variables reads as the (polar, azimuth) grid."""
+    chi = grid_obs["chi"].values.reshape(40, 120)
+    ds = xr.Dataset(
+        {"chi": (("phi", "theta"), chi.T)},
+        coords={"theta": ("theta", np.arange(1.0, 80.0, 2.0), {"units": "degree"}), "phi": np.arange(1.5, 360.0, 3.0)},
+        attrs={k: grid_obs.attrs[k] for k in ("crystal", "emitter", "energy_kev", "geometry", "surface_normal")},
+    )
+    ds.to_netcdf(tmp_path / "grid.nc")
+    obs = read_hologram(tmp_path / "grid.nc", variables={"polar": "theta", "azimuth": "phi"})
+    assert obs.attrs["layout"] == "regular grid 40 x 120"
+    for name in ("polar", "azimuth", "chi"):
+        np.testing.assert_array_equal(obs[name].values, grid_obs[name].values)
+
+
 def test_azimuth_from_minus_180_is_normalised(grid_obs: xr.Dataset) -> None:
     phi = grid_obs["azimuth"].values
     shifted = make_hologram(
