@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -212,7 +213,11 @@ def extrapolate_ics(
     """
     analysis.require_theory(measured["energy"].values, theory_ds["energy"].values)
     _warn_missing_angles(measured)
-    opts = {"resolution_fwhm_deg": resolution_fwhm_deg, "exclude_notes": fit_exclude_notes, "match_deg": match_deg}
+    opts: dict[str, Any] = {
+        "resolution_fwhm_deg": resolution_fwhm_deg,
+        "exclude_notes": fit_exclude_notes,
+        "match_deg": match_deg,
+    }
     pairs = [(measured.sel(energy=e), theory_ds.sel(energy=e, method="nearest")) for e in measured["energy"].values]
     rows = [analysis.ics_at_energy(m, t, **opts) for m, t in pairs]
     choices = [interference.choices_at_energy(m, t, **opts) for m, t in pairs]
