@@ -95,3 +95,19 @@ def test_scar_interference_limits(weights):
     s = np.array([0.5, 0.7, 0.9])
     far = molecule.scar_interference_dcs(f, r * 1e9, q, s, weights)
     np.testing.assert_allclose(far, molecule.scar_dcs(f, s), rtol=1e-6)
+
+
+def test_interference_none_is_iam_scar_and_sits_below_the_weighted_forward_peak():
+    """``none`` leaves the cross terms out (IAM-SCAR); at q = 0 every cross term is f_i f_j* (j0 = 1), so
+    for equal amplitudes the forward DCS orders none < product < sqrt (s_i s_j < √(s_i s_j) < 1)."""
+    rng = np.random.default_rng(5)
+    f = rng.normal(size=(3, 40)) + 1j * rng.normal(size=(3, 40))
+    r = np.array([[0, 1.2, 2.0], [1.2, 0, 1.5], [2.0, 1.5, 0]])
+    q = np.linspace(0.0, 5, 40)
+    s = np.array([0.5, 0.7, 0.9])
+    np.testing.assert_array_equal(molecule.scar_interference_dcs(f, r, q, s, "none"), molecule.scar_dcs(f, s))
+    same = np.ones((3, 1), dtype=complex)
+    fwd = [molecule.scar_interference_dcs(same, r, [0.0], s, w)[0] for w in molecule.INTERFERENCE]
+    assert fwd[0] == pytest.approx(s.sum()) and fwd[0] < fwd[2] < fwd[1]
+    with pytest.raises(ValueError, match="choose one of none, sqrt, product"):
+        molecule.scar_interference_dcs(f, r, q, s, "full")

@@ -19,11 +19,17 @@ def test_targets_and_report():
     ]
     r = targets.report(CONFIG)
     assert r.category == "e-scattering" and dict(r.tables) == {"ics": "results/escatter/ics.csv"}
-    (h,) = r.headlines
+    h, choices = r.headlines
     assert h.csv == "results/escatter/ics.csv" and h.query == ""
     assert (
         h.columns[:2] == ("energy_ev", "scale_factor") and "ics_paper" in h.columns and "ics_extrapolated" in h.columns
     )
+    # the three interference weightings beside the paper's row
+    assert choices.csv == h.csv and choices.columns[:2] == ("energy_ev", "ics_paper")
+    for w in ("none", "sqrt", "product"):
+        assert {f"ics_extrapolated_{w}", f"ics_ratio_{w}", f"ics_theory_{w}", f"forward_share_{w}"} <= set(
+            choices.columns
+        )
     assert list(r.inputs) == files
 
 

@@ -10,6 +10,7 @@ from conftest import run_snakemake
 
 from kineticflow.core.attrs import unregistered
 from kineticflow.core.io import read_dataset
+from kineticflow.escatter.molecule import INTERFERENCE
 
 pytestmark = pytest.mark.workflow
 
@@ -54,6 +55,13 @@ def test_ics_table(escatter_run):
     assert df["energy_ev"].tolist() == [50.0, 100.0, 150.0, 200.0, 250.0, 300.0]  # every data energy
     assert (df["ics_extrapolated"] > df["ics_measured_range"]).all()
     assert (df["n_points"] == 21).all()
+    # the ICS with each interference weighting after n_points; the default's equals the reported one
+    choices = [
+        f"{q}_{w}" for q in ("ics_extrapolated", "ics_ratio", "ics_theory", "forward_share") for w in INTERFERENCE
+    ]
+    assert df.columns.tolist()[-len(choices) :] == choices
+    assert (df["ics_extrapolated_product"] == df["ics_extrapolated"]).all()
+    assert (df["ics_extrapolated_none"] < df["ics_extrapolated_product"]).all()
 
 
 def test_bad_config_one_line(tmp_path):

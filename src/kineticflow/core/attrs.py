@@ -44,6 +44,7 @@ DIMS: dict[str, tuple[str, str]] = {
     "energy": ("eV", "incident electron energy"),
     "angle": ("degree", "scattering angle"),
     "atom": ("1", "atom of the molecule (symbol and index in the structure file)"),
+    "interference": ("1", "weighting of the IAM-SCAR+I interference terms: none (IAM-SCAR), sqrt, product"),
     # Halpha (sunraster: raster scans of a stepped slit; x = slit step, y = along the slit)
     "wavelength": ("angstrom", "wavelength in air"),
     "p0": ("dyn cm-2", "coronal pressure P0"),

@@ -10,7 +10,8 @@ with a theory built here — atomic optical potentials (:mod:`~kineticflow.escat
 excitation in the first Born approximation (:mod:`~kineticflow.escatter.rotation`) — seen through
 the analyser's angular resolution (:mod:`~kineticflow.escatter.instrument`); the theory, scaled to
 the data at each end of the measured range, extrapolates the DCS to 0–180° for the integral cross
-section and its uncertainty budget (:mod:`~kineticflow.escatter.analysis`). Rules:
+section and its uncertainty budget (:mod:`~kineticflow.escatter.analysis`), beside the same with
+each weighting of the interference terms (:mod:`~kineticflow.escatter.interference`). Rules:
 ``workflow/rules/escatter.smk`` (:mod:`~kineticflow.escatter.steps`,
 :mod:`~kineticflow.escatter.targets`, :mod:`~kineticflow.escatter.config`); notes:
 ``docs/escatter.md``.

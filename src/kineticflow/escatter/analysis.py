@@ -34,11 +34,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
-from kineticflow.core.attrs import variable
 from kineticflow.core.fitting import weighted_fit
 from kineticflow.escatter.instrument import convolve_angular
 
@@ -52,8 +50,23 @@ def _sin_integral(y: NDArray[np.float64], th_deg: NDArray[np.float64]) -> float:
     return float(2.0 * np.pi * np.trapezoid(y * np.sin(th), th))
 
 
-def _segment(y: NDArray[np.float64], grid: NDArray[np.float64], lo: float, hi: float) -> float:
-    """2π ∫_lo^hi y sin θ dθ (trapezoid on the grid points inside, y interpolated at lo and hi)."""
+def segment(y: NDArray[np.float64], grid: NDArray[np.float64], lo: float, hi: float) -> float:
+    """2π ∫_lo^hi y sin θ dθ (trapezoid on the grid points inside, y interpolated at lo and hi).
+
+    Parameters
+    ----------
+    y : ndarray, shape (m,)
+        A DCS on ``grid`` (Å² sr⁻¹).
+    grid : ndarray, shape (m,)
+        Angles, degrees, increasing.
+    lo, hi : float
+        Limits, degrees.
+
+    Returns
+    -------
+    float
+        Å².
+    """
     inner = (grid > lo) & (grid < hi)
     th = np.concatenate(([lo], grid[inner], [hi]))
     return _sin_integral(np.interp(th, grid, y), th)
@@ -66,7 +79,7 @@ def _scale(tc: NDArray[np.float64], y: NDArray[np.float64], u: NDArray[np.float6
     return fit.values["scale"], fit.stderr["scale"], fit.redchi
 
 
-def _shape_ics(
+def shape_ics(
     a: NDArray[np.float64],
     yy: NDArray[np.float64],
     uu: NDArray[np.float64],
@@ -76,7 +89,26 @@ def _shape_ics(
     fwhm_deg: float,
     match_deg: float,
 ) -> dict[str, Any]:
-    """Global scale fit, end-matched scales and the ICS pieces for one theory shape."""
+    """Global scale fit, end-matched scales and the ICS pieces for one theory shape (steps 2–4).
+
+    Parameters
+    ----------
+    a, yy, uu : ndarray, shape (n,)
+        The used measured angles (deg), DCS and uncertainties (Å² sr⁻¹).
+    grid, t : ndarray, shape (m,)
+        Theory angle grid (deg, 0–180) and DCS on it.
+    sig_t : float
+        The theory's ICS (Å²; may carry a peak below the grid step).
+    fwhm_deg, match_deg : float
+        Angular resolution and end-window width, degrees.
+
+    Returns
+    -------
+    dict
+        ``s``, ``ds``, ``redchi`` (global fit), ``s_f``, ``ds_f``, ``s_b``, ``ds_b`` (end
+        windows), ``meas`` (data integral over the measured range), ``t_fwd``, ``t_bwd`` (theory
+        ICS outside it), ``extra`` (end-matched extrapolation), ``extra_global``, ``tc``; Å².
+    """
     tc = np.interp(a, grid, convolve_angular(t, grid, fwhm_deg))
     s, ds, redchi = _scale(tc, yy, uu)
     fw, bw = a <= a.min() + match_deg, a >= a.max() - match_deg
@@ -84,9 +116,9 @@ def _shape_ics(
     s_b, ds_b, _ = _scale(tc[bw], yy[bw], uu[bw])
     lo, hi = float(a.min()), float(a.max())
     ratio = np.interp(grid, a, yy / tc)  # data / convolved theory, linear between measured angles
-    meas = _segment(ratio * t, grid, lo, hi)
-    t_bwd = _segment(t, grid, hi, 180.0)
-    t_fwd = sig_t - _segment(t, grid, lo, hi) - t_bwd  # 0-lo, with the closed-form rotational peak
+    meas = segment(ratio * t, grid, lo, hi)
+    t_bwd = segment(t, grid, hi, 180.0)
+    t_fwd = sig_t - segment(t, grid, lo, hi) - t_bwd  # 0-lo, with the closed-form rotational peak
     return {
         "s": s,
         "ds": ds,
@@ -164,14 +196,14 @@ def one_energy(
     Returns
     -------
     dict
-        The values of :data:`VARIABLES` (cross sections in Å²).
+        The values of :data:`kineticflow.escatter.results.VARIABLES` (cross sections in Å²).
 
     References
     ----------
     Phys. Chem. Chem. Phys. 26, 985 (2024), Sec. 2 (normalisation, extrapolation, ICS).
     """
     a, yy, uu = angle_m[use], y[use], u[use]
-    res = [_shape_ics(a, yy, uu, grid, t, sig_t, fwhm_deg, match_deg) for t, sig_t in shapes]
+    res = [shape_ics(a, yy, uu, grid, t, sig_t, fwhm_deg, match_deg) for t, sig_t in shapes]
     r0 = res[0]
     resid = (yy - r0["s"] * r0["tc"]) / uu
     return {
@@ -186,6 +218,26 @@ def one_energy(
         "angle_max_used": float(a.max()),
         **_budget(res, a, yy, uu),
     }
+
+
+def measured_points(measured: xr.Dataset, exclude_notes: Sequence[str]) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """The measured angles of one energy (``ok``) and, among them, the used ones (``use``).
+
+    Parameters
+    ----------
+    measured : xarray.Dataset
+        ``dcs`` and ``note`` on dim ``angle`` (NaN where not measured).
+    exclude_notes : sequence of str
+        A point whose note starts with one of these tags is not used.
+
+    Returns
+    -------
+    ok : ndarray of bool, shape (angle,)
+    use : ndarray of bool, shape (ok.sum(),)
+    """
+    ok = np.isfinite(measured["dcs"].values)
+    notes = measured["note"].values[ok].astype(str)
+    return ok, np.array([not any(n.startswith(tag) for tag in exclude_notes) for n in notes])
 
 
 def ics_at_energy(
@@ -212,11 +264,9 @@ def ics_at_energy(
     Returns
     -------
     dict
-        :data:`VARIABLES` and ``ics_theory`` (Å²).
+        :data:`kineticflow.escatter.results.VARIABLES` and ``ics_theory`` (Å²).
     """
-    ok = np.isfinite(measured["dcs"].values)
-    notes = measured["note"].values[ok].astype(str)
-    use = np.array([not any(n.startswith(tag) for tag in exclude_notes) for n in notes])
+    ok, use = measured_points(measured, exclude_notes)
     # sigma_T carries the closed-form rotational ICS (its forward peak is far below the grid step)
     shapes = [
         (theory["dcs"].values, float(theory["ics"])),
@@ -254,107 +304,3 @@ def require_theory(measured_energies: ArrayLike, theory_energies: ArrayLike) -> 
             f"measured energies {missing} eV have no theory (theory energies {th.tolist()} eV); "
             "escatter.energies_ev must include every energy of the data file"
         )
-
-
-#: name -> (units, long_name) of the per-energy results of :func:`one_energy`
-VARIABLES = {
-    "scale_factor": ("1", "scale factor theory -> data (weighted fit)"),
-    "scale_factor_stderr": ("1", "standard error of the scale factor"),
-    "scale_forward": ("1", "scale of the forward extrapolation (weighted fit over the forward end window)"),
-    "scale_backward": ("1", "scale of the backward extrapolation (weighted fit over the backward end window)"),
-    "chi2_reduced": ("1", "reduced chi-square of the scale fit"),
-    "n_fit_points": ("1", "points in the scale fit"),
-    "fraction_within_errors": ("1", "fraction of fitted points within one error bar of the scaled theory"),
-    "angle_min_used": ("degree", "smallest measured angle used"),
-    "angle_max_used": ("degree", "largest measured angle used"),
-    "ics_measured_range": ("angstrom^2", "ICS contribution of the measured angular range"),
-    "ics_extrapolated": ("angstrom^2", "integral cross section 0-180 deg (measured + extrapolated)"),
-    "ics_global_scale": ("angstrom^2", "ICS with the globally scaled theory as extrapolation (comparison)"),
-    "ics_uncertainty_dcs": ("angstrom^2", "ICS uncertainty from the DCS uncertainties (correlated)"),
-    "ics_uncertainty_statistical": ("angstrom^2", "ICS uncertainty from the scale-fit standard error"),
-    "ics_uncertainty_extrapolation": ("angstrom^2", "ICS uncertainty of the extrapolation (theory shape)"),
-    "ics_uncertainty_integration": ("angstrom^2", "ICS uncertainty of the numerical integration"),
-    "ics_uncertainty": ("angstrom^2", "total ICS uncertainty (quadrature sum)"),
-    "extrapolated_fraction": ("1", "share of the ICS from the extrapolated angles"),
-}
-#: Variables of :func:`ics_dataset` that may hold NaN: no published ICS at an energy (and so no
-#: ratio), one fitted point (no reduced χ², no standard error). Passed to ``write_dataset``.
-MAY_BE_NAN = ("ics_paper", "ics_ratio_to_paper", "chi2_reduced", "scale_factor_stderr")
-
-
-def ics_dataset(
-    measured: xr.Dataset,
-    rows: list[dict[str, float]],
-    n_points: xr.DataArray,
-    *,
-    resolution_fwhm_deg: float,
-    exclude_notes: Sequence[str],
-    match_deg: float,
-) -> xr.Dataset:
-    """The per-energy results of :func:`ics_at_energy` as a Dataset on the measured energies.
-
-    Parameters
-    ----------
-    measured : xarray.Dataset
-        The observation (its ``energy`` coordinate and ``ics_paper``).
-    rows : list of dict
-        One :func:`ics_at_energy` result per measured energy, in order.
-    n_points : xarray.DataArray, shape (energy,)
-        Measured angles per energy (:func:`kineticflow.escatter.observation.points_per_energy`).
-    resolution_fwhm_deg, exclude_notes, match_deg
-        Recorded as attributes.
-
-    Returns
-    -------
-    xarray.Dataset
-        :data:`VARIABLES`, ``ics_theory``, ``ics_paper``, ``ics_ratio_to_paper``, ``n_points``.
-    """
-    ds = xr.Dataset(coords={"energy": measured["energy"]})
-    for name, (units, ln) in VARIABLES.items():
-        ds[name] = variable([r[name] for r in rows], "energy", units=units, long_name=ln)
-    ds["ics_theory"] = variable(
-        [r["ics_theory"] for r in rows],
-        "energy",
-        units="angstrom^2",
-        long_name="theory ICS, IAM-SCAR+I elastic + rotational",
-    )
-    ds["ics_paper"] = measured["ics_paper"]
-    ds["ics_ratio_to_paper"] = variable(
-        ds["ics_extrapolated"] / ds["ics_paper"], units="1", long_name="our extrapolated ICS / the published ICS"
-    )
-    ds["n_points"] = variable(
-        n_points, units="1", long_name="measured angles at this energy (a missing angle narrows the measured range)"
-    )
-    ds.attrs.update(
-        resolution="Gaussian angular resolution, FWHM (not sigma) in degrees",
-        resolution_fwhm_deg=resolution_fwhm_deg,
-        fit_excludes_notes=list(exclude_notes),
-        extrapolation_match_deg=match_deg,
-        method=(
-            "data (ratio to the convolved theory, interpolated) over the measured range; theory outside, scaled "
-            "to the used points within extrapolation_match_deg of each end (forward and backward separately)"
-        ),
-    )
-    return ds
-
-
-#: Columns of :func:`ics_table`, in order.
-TABLE_COLUMNS = (
-    "scale_factor",
-    "scale_forward",
-    "scale_backward",
-    "ics_measured_range",
-    "ics_extrapolated",
-    "ics_uncertainty",
-    "extrapolated_fraction",
-    "ics_paper",
-    "ics_theory",
-    "ics_global_scale",
-    "chi2_reduced",
-)
-
-
-def ics_table(ds: xr.Dataset) -> pd.DataFrame:
-    """The CSV table of the ICS: one row per energy, ``energy_ev``, :data:`TABLE_COLUMNS`, ``n_points``."""
-    cols = {"energy_ev": ds["energy"].values, **{c: ds[c].values for c in TABLE_COLUMNS}}
-    return pd.DataFrame({**cols, "n_points": ds["n_points"].values}).round(4)

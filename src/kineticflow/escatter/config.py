@@ -37,7 +37,8 @@ class Params:
     dipole_debye, temperature_k : float
         Rotational Born term.
     interference : str
-        IAM-SCAR+I cross-term weights (``product`` or ``sqrt``).
+        IAM-SCAR+I cross-term weights of the reported theory (``product``, ``sqrt`` or ``none``;
+        ics.csv carries the ICS of all three).
     resolution_fwhm_deg : float
         Angular resolution (FWHM).
     fit_exclude_notes : tuple of str

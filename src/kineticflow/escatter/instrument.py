@@ -61,3 +61,56 @@ def convolve_angular(dcs: ArrayLike, angle_deg: ArrayLike, fwhm_deg: float) -> N
         w += np.exp(-0.5 * ((th[:, None] - img[None, :]) / sig) ** 2)
     w *= np.gradient(th)[None, :]
     return (w @ y) / w.sum(axis=1)
+
+
+def synthetic_measurement(
+    dcs: ArrayLike,
+    angle_deg: ArrayLike,
+    measured_deg: ArrayLike,
+    *,
+    fwhm_deg: float,
+    rel_noise: float,
+    rel_uncertainty: float,
+    rng: np.random.Generator,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""A DCS as the analyser would record it: convolved, sampled, with Gaussian relative noise.
+
+    .. math::
+
+        y_k = T_c(\theta_k)\,(1 + \epsilon\, n_k),\quad n_k \sim N(0, 1),\quad u_k = \eta\, T_c(\theta_k)
+
+    with T_c the theory seen through the resolution (:func:`convolve_angular`), ε = ``rel_noise``
+    and η = ``rel_uncertainty``. Used for the synthetic table of a molecule without a measurement
+    (docs/escatter.md, "Another molecule").
+
+    Parameters
+    ----------
+    dcs : array_like, shape (n,)
+        Theory DCS on ``angle_deg`` (Å² sr⁻¹).
+    angle_deg : array_like, shape (n,)
+        Its grid, degrees, 0–180.
+    measured_deg : array_like, shape (m,)
+        Angles of the synthetic measurement, degrees.
+    fwhm_deg, rel_noise, rel_uncertainty : float
+        Resolution (FWHM, deg), relative noise ε and stated relative uncertainty η.
+    rng : numpy.random.Generator
+        Source of the noise (seeded by the caller).
+
+    Returns
+    -------
+    y, u : ndarray, shape (m,)
+        DCS and its stated uncertainty, Å² sr⁻¹.
+
+    Examples
+    --------
+    Without noise the sample is the convolved theory:
+
+    >>> th = np.arange(0.0, 180.5, 0.5)
+    >>> y, u = synthetic_measurement(np.ones(th.size), th, [30.0, 60.0], fwhm_deg=4.0, rel_noise=0.0,
+    ...                              rel_uncertainty=0.1, rng=np.random.default_rng(0))
+    >>> y.round(6).tolist(), u.round(6).tolist()
+    ([1.0, 1.0], [0.1, 0.1])
+    """
+    grid = np.asarray(angle_deg, dtype=float)
+    tc = np.interp(np.asarray(measured_deg, dtype=float), grid, convolve_angular(dcs, grid, fwhm_deg))
+    return tc * (1.0 + rel_noise * rng.standard_normal(tc.size)), rel_uncertainty * tc

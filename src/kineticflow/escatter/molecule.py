@@ -11,7 +11,8 @@
 * IAM-SCAR DCS (Blanco & García, Phys. Lett. A 330, 230 (2004)): dσ/dΩ = Σ_i s_i |f_i|² without
   interference; with it (+I; Blanco, Ellis-Gibbings & García, Chem. Phys. Lett. 645, 71 (2016))
   the cross terms f_i f_j* sin(q r_ij)/(q r_ij) weighted by s_i s_j (our default) or by √(s_i s_j)
-  (each amplitude scaled by √s_i; config ``escatter.interference``). The exact weighting of the 2016
+  (each amplitude scaled by √s_i; config ``escatter.interference``, where ``none`` leaves them out:
+  IAM-SCAR). The exact weighting of the 2016
   paper could not be checked against the original here; both are offered. Why ``product`` is the
   default: amplitude weights w_i give σ_tot = (4π/k) Im Σ w_i f_i(0) = Σ w_i σ_tot,i (optical
   theorem), which equals the SCAR total only for w_i = s_i, the ``product`` cross terms; √s_i
@@ -33,6 +34,10 @@ import periodictable
 from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.core.data import data_file
+
+#: Weightings of the IAM-SCAR+I interference terms (config ``escatter.interference``): ``none``
+#: (no cross terms, IAM-SCAR), ``sqrt`` (√(s_i s_j)), ``product`` (s_i s_j, the default)
+INTERFERENCE = ("none", "sqrt", "product")
 
 
 class GeometryError(ValueError):
@@ -224,9 +229,10 @@ def scar_interference_dcs(
         \frac{d\sigma}{d\Omega} = \sum_i s_i |f_i|^2
         + \sum_{i \ne j} w_{ij} f_i f_j^* \frac{\sin q r_{ij}}{q r_{ij}}
 
-    ``weights = "sqrt"``: w_ij = √(s_i s_j), i.e. every amplitude scaled by √s_i (the diagonal is
-    then the SCAR sum); ``"product"``: w_ij = s_i s_j (the interference screened by both atoms'
-    coefficients, a stronger reduction of the coherent forward peak).
+    ``weights = "none"``: w_ij = 0 (IAM-SCAR); ``"sqrt"``: w_ij = √(s_i s_j), i.e. every amplitude
+    scaled by √s_i (the diagonal is then the SCAR sum); ``"product"``: w_ij = s_i s_j (the
+    interference screened by both atoms' coefficients, a stronger reduction of the coherent forward
+    peak).
 
     Parameters
     ----------
@@ -237,7 +243,8 @@ def scar_interference_dcs(
     q : array_like, shape (n,)
     s : array_like, shape (N,)
         SCAR coefficients (:func:`scar_coefficients`).
-    weights : {"product", "sqrt"}
+    weights : {"product", "sqrt", "none"}
+        ``"none"``: no interference terms, the IAM-SCAR DCS (:func:`scar_dcs`).
 
     Returns
     -------
@@ -255,12 +262,14 @@ def scar_interference_dcs(
     checked against it; docs/escatter.md Sec. 3).
     """
     sa = np.asarray(s, dtype=float)
+    if weights == "none":
+        return scar_dcs(f, sa)
     if weights == "sqrt":
         return interference_dcs(f, r, q, weights=np.sqrt(sa))
     if weights == "product":
         fa = np.asarray(f)
         return interference_dcs(fa, r, q, weights=sa) - np.einsum("i,in->n", sa**2, np.abs(fa) ** 2) + scar_dcs(fa, sa)
-    raise ValueError(f"interference weights {weights!r} unknown; choose sqrt or product")
+    raise ValueError(f"interference weights {weights!r} unknown; choose one of {', '.join(INTERFERENCE)}")
 
 
 def scar_dcs(f: ArrayLike, s: ArrayLike) -> NDArray[np.float64]:

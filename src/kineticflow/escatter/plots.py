@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import xarray as xr
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from kineticflow.core.plotting import figure
@@ -66,7 +67,11 @@ def plot_dcs(measured: xr.Dataset, theory: xr.Dataset, ics: xr.Dataset) -> Figur
 
 
 def plot_ics(ics: xr.Dataset, theory: xr.Dataset) -> Figure:
-    """ICS vs energy: ours (measured-range and extrapolated shares), the paper's, the theory."""
+    """ICS vs energy: ours (measured-range and extrapolated shares), the paper's, the theory.
+
+    With the interference choices in ``ics`` (:mod:`kineticflow.escatter.interference`), also the
+    extrapolated ICS with each weighting (open orange markers, left of ours).
+    """
     fig, axes = figure(ncols=1, width=6.4, height=4.2, squeeze=False)
     ax = axes[0, 0]
     e = ics["energy"].values
@@ -81,6 +86,8 @@ def plot_ics(ics: xr.Dataset, theory: xr.Dataset) -> Figure:
         ax.errorbar(
             e + 0.3 * width, paper, 0.3 * paper, fmt="s", color="b", mfc="none", label="paper, Table 1 (+-30 %)"
         )
+    if "ics_extrapolated_by_interference" in ics:
+        _plot_choices(ax, ics, width)
     ax.plot(theory["energy"].values, theory["ics"].values, "k-", label="theory: elastic + rotational")
     ax.plot(
         theory["energy"].values, theory["ics_iam_scar_i"].values, "k--", lw=0.8, label="theory: elastic (IAM-SCAR+I)"
@@ -90,3 +97,20 @@ def plot_ics(ics: xr.Dataset, theory: xr.Dataset) -> Figure:
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=7)
     return fig
+
+
+#: Marker of each interference weighting in the ICS figure
+_CHOICE_STYLE = {
+    "none": ("v", "interference: none (IAM-SCAR)"),
+    "sqrt": ("^", r"interference: sqrt, $\sqrt{s_i s_j}$"),
+    "product": ("D", r"interference: product, $s_i s_j$"),
+}
+
+
+def _plot_choices(ax: Axes, ics: xr.Dataset, width: float) -> None:
+    """The extrapolated ICS with each interference weighting, beside the paper's row."""
+    e = ics["energy"].values
+    for w in ics["interference"].values:
+        marker, text = _CHOICE_STYLE.get(str(w), ("o", str(w)))
+        y = ics["ics_extrapolated_by_interference"].sel(interference=w).values
+        ax.plot(e - 0.3 * width, y, marker, color="C1", mfc="none", ms=5, label=f"our ICS, {text}")

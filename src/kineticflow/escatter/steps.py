@@ -11,13 +11,14 @@ import hashlib
 import logging
 import os
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
 
-from kineticflow.escatter import analysis, observation, plots, potentials, theory
+from kineticflow.escatter import analysis, interference, observation, plots, potentials, results, theory
 from kineticflow.escatter.molecule import read_xyz
 from kineticflow.escatter.targets import resolve_file
 
@@ -126,14 +127,15 @@ def molecular_dcs(
         The structure (.xyz, Å).
     dipole_debye, temperature_k : float
         Permanent dipole moment (D) and gas temperature (K) of the rotational Born term.
-    interference : {"sqrt", "product"}
-        Weights of the interference terms (:func:`molecule.scar_interference_dcs`).
+    interference : {"product", "sqrt", "none"}
+        Weights of the interference terms in ``dcs_iam_scar_i`` and ``dcs``
+        (:func:`molecule.scar_interference_dcs`); ``dcs_by_interference`` holds all three.
 
     Returns
     -------
     xarray.Dataset
-        :func:`theory.theory_dataset` (energy, angle, atom), with the structure file's path and
-        sha256 as attributes.
+        :func:`theory.theory_dataset` (energy, angle, atom, interference), with the structure
+        file's path and sha256 as attributes.
 
     Raises
     ------
@@ -199,9 +201,10 @@ def extrapolate_ics(
     Returns
     -------
     ics : xarray.Dataset
-        :func:`analysis.ics_dataset`; NaN only in :data:`analysis.MAY_BE_NAN`.
+        :func:`results.ics_dataset`, with the ICS of every interference weighting
+        (:func:`interference.choices_at_energy`); NaN only in :data:`results.MAY_BE_NAN`.
     table : pandas.DataFrame
-        :func:`analysis.ics_table`, the CSV.
+        :func:`results.ics_table`, the CSV.
 
     Raises
     ------
@@ -210,26 +213,17 @@ def extrapolate_ics(
     """
     analysis.require_theory(measured["energy"].values, theory_ds["energy"].values)
     _warn_missing_angles(measured)
-    rows = [
-        analysis.ics_at_energy(
-            measured.sel(energy=e),
-            theory_ds.sel(energy=e, method="nearest"),
-            resolution_fwhm_deg=resolution_fwhm_deg,
-            exclude_notes=fit_exclude_notes,
-            match_deg=match_deg,
-        )
-        for e in measured["energy"].values
-    ]
-    ds = analysis.ics_dataset(
-        measured,
-        rows,
-        observation.points_per_energy(measured),
-        resolution_fwhm_deg=resolution_fwhm_deg,
-        exclude_notes=fit_exclude_notes,
-        match_deg=match_deg,
-    )
+    opts: dict[str, Any] = {
+        "resolution_fwhm_deg": resolution_fwhm_deg,
+        "exclude_notes": fit_exclude_notes,
+        "match_deg": match_deg,
+    }
+    pairs = [(measured.sel(energy=e), theory_ds.sel(energy=e, method="nearest")) for e in measured["energy"].values]
+    rows = [analysis.ics_at_energy(m, t, **opts) for m, t in pairs]
+    choices = [interference.choices_at_energy(m, t, **opts) for m, t in pairs]
+    ds = results.ics_dataset(measured, rows, observation.points_per_energy(measured), **opts, choices=choices)
     ds.attrs["source"] = "normalisation, extrapolation and ICS: Phys. Chem. Chem. Phys. 26, 985 (2024) Sec. 2"
-    return ds, analysis.ics_table(ds)
+    return ds, results.ics_table(ds)
 
 
 def plot_escatter(measured: xr.Dataset, theory_ds: xr.Dataset, ics: xr.Dataset) -> dict[str, Figure]:

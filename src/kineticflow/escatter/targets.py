@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kineticflow.core.targets import BranchReport, Headline, enabled
-from kineticflow.escatter.molecule import read_xyz
+from kineticflow.escatter.molecule import INTERFERENCE, read_xyz
 
 #: Files shipped with the package (the default data table and structure)
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -31,6 +31,12 @@ HEADLINE_COLUMNS = (
     "extrapolated_fraction",
     "ics_paper",
     "ics_theory",
+)
+#: Columns of ics.csv in the headline of the interference choices (molecule.INTERFERENCE order)
+CHOICE_COLUMNS = (
+    "energy_ev",
+    "ics_paper",
+    *(f"{q}_{w}" for q in ("ics_extrapolated", "ics_ratio", "ics_theory", "forward_share") for w in INTERFERENCE),
 )
 
 
@@ -88,11 +94,20 @@ def targets(config: Mapping[str, Any]) -> list[str]:
 
 
 def report(config: Mapping[str, Any]) -> BranchReport:
-    """The branch's part of the report: the ICS table and its headline rows."""
+    """The branch's part of the report: the ICS table, its headline and the interference choices."""
     csv = f"{RESULTS}/ics.csv"
     return BranchReport(
         category=CATEGORY,
         tables={"ics": csv},
-        headlines=(Headline("e-scattering: extrapolated ICS vs the paper's Table 1 row", csv, "", HEADLINE_COLUMNS),),
+        headlines=(
+            Headline("e-scattering: extrapolated ICS vs the paper's Table 1 row", csv, "", HEADLINE_COLUMNS),
+            Headline(
+                "e-scattering: the ICS with each interference weighting (none = IAM-SCAR, sqrt, product) "
+                "vs the paper's row; forward share = theory ICS below the smallest measured angle",
+                csv,
+                "",
+                CHOICE_COLUMNS,
+            ),
+        ),
         inputs=tuple(targets(config)),
     )

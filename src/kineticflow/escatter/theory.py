@@ -225,7 +225,7 @@ def molecule_at_energy(
     energy_ev : float
     dipole_debye, temperature_k : float
         Dipole moment (D) and gas temperature (K) of the rotational Born term.
-    interference : {"sqrt", "product"}
+    interference : {"product", "sqrt", "none"}
         Weights of the interference terms (:func:`molecule.scar_interference_dcs`).
 
     Returns
@@ -233,7 +233,14 @@ def molecule_at_energy(
     dict
         DCS (Å² sr⁻¹) ``iam``, ``scar``, ``scar_i``, ``rot`` on the grid; ICS (Å²) ``ics_ar``,
         ``ics_iam``, ``ics_scar``, ``ics_scar_i``, ``ics_rot``, ``ics_abs_scar``; the SCAR
-        coefficients ``s`` (atom,).
+        coefficients ``s`` (atom,); ``by_interference`` (3, angle), the IAM-SCAR(+I) DCS with
+        each weighting of :data:`molecule.INTERFERENCE`, and their integrals
+        ``ics_by_interference`` (3,).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``interference``.
 
     References
     ----------
@@ -265,6 +272,10 @@ def molecule_at_energy(
     }
     out["ics_iam"] = molecule.integrate_dcs(out["iam"], angles)
     out["ics_scar_i"] = molecule.integrate_dcs(out["scar_i"], angles)
+    # every weighting side by side (the configured one again: a few µs), for the model dependence
+    by = np.array([molecule.scar_interference_dcs(f, r, q, s, w) for w in molecule.INTERFERENCE])
+    out["by_interference"] = by
+    out["ics_by_interference"] = np.array([molecule.integrate_dcs(d, angles) for d in by])
     return out
 
 
@@ -284,6 +295,27 @@ ICS_VARIABLES = {
     "ics_rotational": ("ics_rot", "rotational excitation ICS (closed-form Born, thermal average)"),
     "ics_absorption": ("ics_abs_scar", "inelastic (absorption) ICS, SCAR sum s_i sigma_abs,i"),
 }
+
+
+def _with_interference_choices(ds: xr.Dataset, rows: Sequence[Mapping[str, NDArray[np.float64] | float]]) -> xr.Dataset:
+    """``ds`` with ``dcs_by_interference`` and ``ics_by_interference`` (every weighting, energy)."""
+    ds = ds.assign_coords(
+        interference=xr.DataArray(list(molecule.INTERFERENCE), dims="interference", attrs=dim_attrs("interference"))
+    )
+    ds["dcs_by_interference"] = variable(
+        np.stack([r["by_interference"] for r in rows], axis=1),
+        ("interference", "energy", "angle"),
+        units=DCS_UNITS,
+        long_name="elastic DCS, IAM-SCAR with the interference terms weighted as the coordinate names "
+        "(none = IAM-SCAR, sqrt, product)",
+    )
+    ds["ics_by_interference"] = variable(
+        np.stack([r["ics_by_interference"] for r in rows], axis=1),
+        ("interference", "energy"),
+        units=CS_UNITS,
+        long_name="elastic ICS (angular integral) of dcs_by_interference",
+    )
+    return ds
 
 
 def theory_dataset(
@@ -313,6 +345,7 @@ def theory_dataset(
         units=CS_UNITS,
         long_name="elastic (IAM-SCAR+I) + rotational ICS",
     )
+    ds = _with_interference_choices(ds, rows)
     s = xr.DataArray(np.array([r["s"] for r in rows]), dims=("energy", "atom"), coords={"atom": table["atom"]})
     ds["scar_coefficient"] = variable(s, units="1", long_name="SCAR screening coefficient s_i")
     ds.attrs.update(
