@@ -168,3 +168,28 @@ def test_config_errors_of_the_observation_keys(tmp_path, example):
     assert "'trxs.pulse.profile_file' = 'missing_profile.csv' (pulse of observation 'x')" in one_line_error(
         sec, tmp_path
     )
+
+
+def test_schema_of_the_observation_keys():
+    from kineticflow.config import check_schema
+
+    schema = load_schema(ROOT / "workflow" / "schemas" / "config.schema.yaml")
+
+    def problem(trxs: dict) -> str:
+        try:
+            check_schema({"trxs": trxs}, schema)
+        except ConfigError as exc:
+            return str(exc)
+        return ""
+
+    ok = {
+        "simulated": None,
+        "run-7.b": {"path": "a.h5", "variables": {"tau": "delay"}, "kinetic_model": {"jitter": 0.1}},
+    }
+    assert problem({"observations": ok, "kinetic_model": {"model": "diatomic"}, "svd": {"level": 0.05}}) == ""
+    assert "'trxs.observations.x.colour' = 'red' is not known" in problem({"observations": {"x": {"colour": "red"}}})
+    assert "is not allowed; choose one of ['exponentials', 'diatomic']" in problem({"kinetic_model": {"model": "x"}})
+    assert "out of range; allowed: <= 6" in problem({"kinetic_model": {"n_exponentials": 7}})
+    assert "trxs.svd.level" in problem({"svd": {"level": 0.2}})
+    assert problem({"observations": {"../x": {"path": "a"}}})  # a name must be a file-name wildcard
+    assert problem({"observations": {"x": {"path": "a", "variables": {"signal": "I"}}}})

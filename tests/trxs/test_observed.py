@@ -104,21 +104,9 @@ def test_diatomic_fit_weights_by_sigma_and_recovers_the_model():
     sigma = np.full(clean.shape, 0.02 * np.abs(clean).max()) * np.linspace(0.5, 2.0, q.size)[:, None]
     noisy = clean + np.random.default_rng(3).standard_normal(clean.shape) * sigma
     obs = make_observation(q, tau, noisy, sigma, sample="diatomic test")
-    fit = fit_observation(
-        obs,
-        km,
-        truth,
-        KineticFit(
-            initial={
-                "tau_r_ps": 150.0,
-                "tau_p_ps": 700.0,
-                "delta_r_y": 1.3,
-                "r_y": 2.95,
-                "amplitude": 0.8,
-                "t0_ps": 20.0,
-            }
-        ),
-    )
+    initial = {"tau_r_ps": 150.0, "tau_p_ps": 700.0, "delta_r_y": 1.3, "r_y": 2.95, "amplitude": 0.8, "t0_ps": 20.0}
+    kf = KineticFit(initial=initial)
+    fit = fit_observation(obs, km, truth, kf)
     table = kinetics_table(fit).set_index("parameter")
     assert list(table.index) == ["tau_r", "tau_p", "delta_r_y", "r_y", "amplitude", "t0", "chi2_reduced"]
     for name, value in (("tau_r", 100.0), ("tau_p", 1000.0), ("delta_r_y", 1.5), ("r_y", 3.0), ("amplitude", 1.0)):
@@ -126,6 +114,9 @@ def test_diatomic_fit_weights_by_sigma_and_recovers_the_model():
     assert table.unit["delta_r_y"] == "angstrom" and table.unit["tau_r"] == "ps"
     assert table.value["chi2_reduced"] == pytest.approx(1.0, abs=0.2)  # residuals divided by the given sigma
     assert np.allclose(fit["residual"], (obs["delta_s"] - fit["fit"]) / obs["sigma"])
+    held = fit_observation(obs, KineticModel(model="diatomic", fwhm_ps=100.0, jitter=0.2, fit_t0=False), truth, kf)
+    t0 = kinetics_table(held).set_index("parameter").loc["t0"]
+    assert t0.value == 0.0 and np.isnan(t0.stderr)  # held at t0_ps, not at the starting value 20 ps
 
 
 def test_svd_table_marks_the_components_above_the_noise(example):

@@ -57,8 +57,8 @@ class KineticModel:
     ones) or ``diatomic`` (TRXS Eqs 3–6, starting values ``trxs.kinetic_fit.initial``). Both are
     convolved with the instrument response: ``pulse_shape`` ``gaussian`` of FWHM ``fwhm_ps`` (ps)
     or the ``measured`` profile ``trxs.pulse.profile_file`` (stretched to ``fwhm_ps`` if given),
-    averaged over a Gaussian jitter of FWHM ``jitter`` × FWHM. t₀ (ps) starts at ``t0_ps``
-    (diatomic: ``trxs.kinetic_fit.initial.t0_ps``) and is fitted if ``fit_t0``.
+    averaged over a Gaussian jitter of FWHM ``jitter`` × FWHM. t₀ (ps) is fitted if ``fit_t0``,
+    from ``t0_ps`` (diatomic: from ``trxs.kinetic_fit.initial.t0_ps``), else held at ``t0_ps``.
     """
 
     model: str = "exponentials"

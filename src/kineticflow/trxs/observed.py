@@ -152,8 +152,8 @@ def fit_diatomic(
 ) -> xr.Dataset:
     """Fit TRXS Eqs 3–6 convolved with the pulse to the observation, residuals divided by σ(q, τ).
 
-    τ_r, τ_p, Δr_Y, r_Y, A = K n₀ and t₀ (held if not ``km.fit_t0``) from
-    ``kinetic_fit.initial``; r_X, a_X, a_Y held at ``base``
+    τ_r, τ_p, Δr_Y, r_Y, A = K n₀ and t₀ start from ``kinetic_fit.initial`` (t₀ held at
+    ``km.t0_ps`` if not ``km.fit_t0``); r_X, a_X, a_Y held at ``base``
     (:class:`kineticflow.trxs.kinetic_fit.KineticForwardModel`, MINPACK through
     :func:`kineticflow.core.fitting.leastsq`, errors from the given σ).
 
@@ -185,10 +185,11 @@ def fit_diatomic(
     def residual(values: dict[str, float]) -> NDArray[np.float64]:
         return ((data - forward(values)) / sigma).ravel()
 
+    initial = dict(kinetic_fit.initial) | ({} if km.fit_t0 else {"t0_ps": km.t0_ps})
     res = leastsq(
         residual,
         FIT_PARAMETERS,
-        dict(kinetic_fit.initial),
+        initial,
         {"tau_r_ps": 1e-3, "tau_p_ps": 1e-3},
         {"t0_ps": km.fit_t0},
         scale_covar=False,
