@@ -179,3 +179,20 @@ def test_provenance_table_and_figures(example, tmp_path):
     for i, fig in enumerate(figures):
         assert "sha256" in fig.get_supxlabel()  # the provenance footer
         assert save(fig, tmp_path / f"{i}.png").stat().st_size > 10_000
+
+
+def test_a_measured_gaussian_profile_gives_the_closed_form_fit(example, tmp_path):
+    """Rule fit_observation_kinetics with pulse_shape measured reads the profile file (numerical convolution)."""
+    from kineticflow.trxs import steps
+    from kineticflow.trxs.config import Weighting
+
+    s = np.linspace(-300.0, 300.0, 241)
+    np.savetxt(tmp_path / "gauss.csv", np.column_stack([s, gaussian_pulse(s, 100.0)]), delimiter=",")
+    measured = KineticModel(pulse_shape="measured", fwhm_ps=100.0, jitter=0.2, time_constants_ps=(30.0, 1000.0))
+    fit, _ = steps.fit_observation_kinetics(
+        example, measured, DiatomicModel(), KineticFit(), Weighting(), tmp_path / "gauss.csv"
+    )
+    closed = fit_observation(example, KM, None, None)
+    assert fit.attrs["irf"] == "measured pulse profile" and closed.attrs["irf"] == "gaussian"
+    np.testing.assert_allclose(fit["time_constant"], closed["time_constant"], rtol=2e-3)
+    assert float(fit["t0"]) == pytest.approx(float(closed["t0"]), abs=0.2)  # ps
