@@ -61,9 +61,9 @@ def synthetic(n_q: int, n_tau: int, seed: int = 0):
     return make_observation(q, tau, noisy, sigma, sample="benchmark")
 
 
-def bench_read_and_svd(folder: Path, repeat: int = 3) -> dict[str, float]:
-    """Read a 1000 x 1000 text matrix (ΔS and σ blocks) and take its noise-weighted SVD."""
-    path = write_observation(synthetic(1000, 1000), folder / "matrix_1000x1000.txt", "text")
+def bench_read_and_svd(folder: Path, repeat: int = 3, n: int = 1000) -> dict[str, float]:
+    """Read an n x n text matrix (ΔS and σ blocks; 1000 x 1000 for the target) and take its noise-weighted SVD."""
+    path = write_observation(synthetic(n, n), folder / f"matrix_{n}x{n}.txt", "text")
     read_s, read_cpu, obs = best_of(lambda: read_observation(path, "text"), repeat)
     svd_s, svd_cpu, out = best_of(lambda: weighted_svd(obs["delta_s"], obs["sigma"]), repeat)  # type: ignore[index]
     return {
@@ -78,9 +78,9 @@ def bench_read_and_svd(folder: Path, repeat: int = 3) -> dict[str, float]:
     }
 
 
-def bench_global_fit(repeat: int = 3) -> dict[str, float]:
-    """Two-exponential global fit (t0 free) on 400 q x 30 delays."""
-    obs = synthetic(400, 30)
+def bench_global_fit(repeat: int = 3, n_q: int = 400, n_tau: int = 30) -> dict[str, float]:
+    """Two-exponential global fit (t0 free) on n_q x n_tau (400 q x 30 delays for the target)."""
+    obs = synthetic(n_q, n_tau)
     global_fit(obs, [20.0, 500.0], fwhm_ps=100.0, jitter=0.2, fit_t0=True)  # imports scipy once
     fit_s, fit_cpu, fit = best_of(
         lambda: global_fit(obs, [20.0, 500.0], fwhm_ps=100.0, jitter=0.2, fit_t0=True), repeat

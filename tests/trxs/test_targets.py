@@ -46,8 +46,19 @@ def test_disabled_branch_has_no_targets():
 def test_report_tables_and_headlines():
     rep = targets.report(config())
     assert rep.category == "TRXS"
-    assert rep.tables == {"kinetic_fit": targets.FIT_TABLE, "deconvolution_error": targets.DECONVOLUTION_TABLE}
-    assert [h.csv for h in rep.headlines] == [targets.JITTER_TABLE, targets.FIT_TABLE, targets.DECONVOLUTION_TABLE]
+    sim = "results/trxs/observed/simulated"
+    assert rep.tables == {
+        "kinetic_fit": targets.FIT_TABLE,
+        "deconvolution_error": targets.DECONVOLUTION_TABLE,
+        "observed_simulated_kinetics": f"{sim}/kinetics.csv",
+        "observed_simulated_provenance": f"{sim}/provenance.csv",
+    }
+    assert [h.csv for h in rep.headlines] == [
+        targets.JITTER_TABLE,
+        targets.FIT_TABLE,
+        targets.DECONVOLUTION_TABLE,
+        f"{sim}/kinetics.csv",
+    ]
     assert rep.headlines[1].query == "parameter == 'tau_r_ps'"
     assert "stderr" in rep.headlines[1].columns
     assert set(rep.inputs) == set(targets.targets(config()))
@@ -111,3 +122,48 @@ def test_rule_params_are_plain_and_rebuild_the_dataclasses():
     changed = copy.deepcopy(cfg)
     changed["trxs"]["jitter"]["seed"] += 1
     assert rule_params(changed["trxs"])["observation"] != plain["observation"]
+
+
+def test_observed_targets_default_to_the_simulated_observation():
+    cfg = config()
+    assert targets.observations(cfg) == ["simulated"]
+    assert targets.simulated_measurement(cfg) == ["results/trxs/measured/fwhm-100ps_jitter-0.2_snr-20.nc"]
+    out = targets.targets(cfg)
+    sim = "results/trxs/observed/simulated"
+    for f in ("observation.nc", "svd.nc", "svd.csv", "kinetics.nc", "kinetics.csv", "deconvolved.nc", "inverted.nc"):
+        assert f"{sim}/{f}" in out
+    assert targets.observed_figures("simulated") == [
+        f"{sim}/figures/{s}.png" for s in ("singular_values", "singular_vectors", "das", "data_fit", "residual_map")
+    ]
+    assert set(targets.observed_figures("simulated")) <= set(out)
+    noise_free = config(measurement={"snr": ["inf"]})
+    assert targets.observations(noise_free) == [] and targets.simulated_measurement(noise_free) == []
+    assert not any("/observed/" in f for f in targets.targets(noise_free))
+    assert "observed_simulated_kinetics" not in targets.report(noise_free).tables
+
+
+def test_observed_targets_of_configured_files(tmp_path, monkeypatch):
+    cfg = config(observations={"run7": {"path": "run7.txt"}, "b": {"path": "/abs/b.h5", "format": "hdf5"}})
+    assert targets.observations(cfg) == ["run7", "b"]
+    out = targets.targets(cfg)
+    assert "results/trxs/observed/run7/kinetics.csv" in out and "results/trxs/observed/b/svd.csv" in out
+    assert not any("/observed/simulated/" in f for f in out)
+    rep = targets.report(cfg)
+    assert rep.tables["observed_b_provenance"] == "results/trxs/observed/b/provenance.csv"
+    assert [h.csv for h in rep.headlines][-2:] == [
+        "results/trxs/observed/run7/kinetics.csv",
+        "results/trxs/observed/b/kinetics.csv",
+    ]
+    # the file (and a text file's sigma companion, if it exists) are the inputs: a changed file reruns
+    assert targets.observation_input(cfg, "b", str(tmp_path)) == ["/abs/b.h5"]
+    assert targets.observation_input(cfg, "run7", str(tmp_path)) == [str(tmp_path / "run7.txt")]
+    (tmp_path / "run7_sigma.txt").write_text("")
+    assert targets.observation_input(cfg, "run7", str(tmp_path))[1] == str(tmp_path / "run7_sigma.txt")
+    cfg["trxs"]["observations"]["run7"]["variables"] = {"sigma": "errors.txt"}
+    (tmp_path / "errors.txt").write_text("")
+    assert targets.observation_input(cfg, "run7", str(tmp_path))[1] == str(tmp_path / "errors.txt")
+    # the measured pulse profile is an input only of observations that use it
+    assert targets.observation_profile(cfg, "b", "/wf") == []
+    cfg["trxs"]["observations"]["b"]["kinetic_model"] = {"pulse_shape": "measured"}
+    monkeypatch.chdir(tmp_path)  # not in the working directory: the workflow's shipped profile
+    assert targets.observation_profile(cfg, "b", "/wf") == ["/wf/resources/pulse_profile_asymmetric.csv"]

@@ -101,3 +101,37 @@ def test_inversion_recovers_the_r_space_signal(workflow_run):
         assert np.allclose(da.idxmax("r")[strong], ref.idxmax("r")[strong], atol=tol)
     # damping lowers and broadens the peaks
     assert float(damped.max()) < float(ref.max())
+
+
+def check_observed_outputs(root):
+    """The observed path of config/test.yaml: the shipped example (text reader) and the simulated observation."""
+    from kineticflow.trxs.observation_formats import file_sha256
+
+    base = root / "results/trxs/observed"
+    example = pd.read_csv(base / "example/kinetics.csv")
+    assert list(example.columns) == ["parameter", "value", "stderr", "unit"]
+    assert list(example.parameter) == ["tau_1", "tau_2", "t0", "chi2_reduced"]
+    # the example was simulated with T = 50 and 2000 ps at SNR 20
+    for (value, err), truth in zip(example[["value", "stderr"]].values[:2], (50.0, 2000.0), strict=True):
+        assert abs(value - truth) < 3 * err
+    svd = pd.read_csv(base / "example/svd.csv")
+    assert list(svd.columns) == ["index", "singular_value", "noise_edge", "significant"]
+    assert svd.significant.sum() == 3
+    prov = pd.read_csv(base / "example/provenance.csv").set_index("item").value
+    assert prov["reader"] == "text"
+    assert prov["source_file_sha256"] == file_sha256(ROOT / "resources/trxs_observed_example.txt")
+    assert read_dataset(base / "example/observation.nc").attrs["source_file_sha256"] == prov["source_file_sha256"]
+    # the simulated observation, fitted with the diatomic model (test.yaml): the true tau_r, tau_p
+    sim = pd.read_csv(base / "simulated/kinetics.csv").set_index("parameter")
+    for name, truth in (("tau_r", 100.0), ("tau_p", 1000.0)):
+        assert abs(sim.value[name] - truth) < 4 * sim.stderr[name], name
+    obs = read_dataset(base / "simulated/observation.nc")
+    measured = read_dataset(root / "results/trxs/measured/fwhm-100ps_jitter-0.2_snr-20.nc")
+    assert np.array_equal(obs["delta_s"].values, measured["delta_s_q"].values.T)
+    assert read_dataset(base / "simulated/inverted.nc").attrs["status"] == "done"
+    for name in ("example", "simulated"):
+        assert len(list((base / name / "figures").glob("*.png"))) == 5
+
+
+def test_observed_outputs(workflow_run):
+    check_observed_outputs(workflow_run)

@@ -2,8 +2,12 @@
 # and fit -> summarise and plot. Physics: docs/trxs.md; TRXS paper (Ukr. J. Phys. 57 (2012)) Eqs 1-8.
 # Targets, wildcard lists, inputs and memory estimates: kineticflow.trxs.targets; parameters:
 # kineticflow.trxs.config (plain dicts, so that a changed value reruns the job).
+# Observed data (docs/trxs.md, "Your own data"): each observation, a user's file or the simulated
+# measurement, becomes the contract results/trxs/observed/{observation}/observation.nc, which is
+# all the analysis after it reads.
 
 from kineticflow.trxs import config as trxs_config
+from kineticflow.trxs import config_observed as trxs_observed
 from kineticflow.trxs import targets as trxs_targets
 
 TRXS = trxs_config.rule_params(config["trxs"])
@@ -235,3 +239,180 @@ rule plot_trxs:
         inversion_times=TRXS["inversion_times_ps"],
     script:
         "../scripts/trxs/plot_trxs.py"
+
+
+rule observe_file:
+    input:
+        lambda wc: trxs_targets.observation_input(
+            config, wc.observation, workflow.basedir
+        ),
+    output:
+        trxs_targets.observed_file("{observation}", "observation.nc"),
+    log:
+        "results/logs/trxs/observe_file/{observation}.log",
+    benchmark:
+        "results/benchmarks/trxs/observe_file/{observation}.tsv"
+    wildcard_constraints:
+        # a configured name; "simulated" is rule observe_simulated's
+        observation=r"(?!simulated/)[A-Za-z0-9][A-Za-z0-9_.-]*",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        reader=lambda wc: trxs_observed.rule_params(config["trxs"], wc.observation)[
+            "reader"
+        ],
+    script:
+        "../scripts/trxs/observe_file.py"
+
+
+rule observe_simulated:
+    input:
+        trxs_targets.simulated_measurement(config),
+    output:
+        # the default observation (trxs.observations empty): the first pulse width, the first
+        # measured jitter and the smallest finite SNR, as the contract
+        trxs_targets.observed_file(trxs_observed.SIMULATED, "observation.nc"),
+    log:
+        "results/logs/trxs/observe_simulated.log",
+    benchmark:
+        "results/benchmarks/trxs/observe_simulated.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/trxs/observe_simulated.py"
+
+
+rule svd_observation:
+    input:
+        trxs_targets.observed_file("{observation}", "observation.nc"),
+    output:
+        nc=trxs_targets.observed_file("{observation}", "svd.nc"),
+        csv=trxs_targets.observed_file("{observation}", "svd.csv"),
+    log:
+        "results/logs/trxs/svd_observation/{observation}.log",
+    benchmark:
+        "results/benchmarks/trxs/svd_observation/{observation}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        level=TRXS["svd_level"],
+    script:
+        "../scripts/trxs/svd_observation.py"
+
+
+rule fit_observation_kinetics:
+    input:
+        obs=trxs_targets.observed_file("{observation}", "observation.nc"),
+        profile=lambda wc: trxs_targets.observation_profile(
+            config, wc.observation, workflow.basedir
+        ),
+    output:
+        nc=trxs_targets.observed_file("{observation}", "kinetics.nc"),
+        csv=trxs_targets.observed_file("{observation}", "kinetics.csv"),
+    log:
+        "results/logs/trxs/fit_observation_kinetics/{observation}.log",
+    benchmark:
+        "results/benchmarks/trxs/fit_observation_kinetics/{observation}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        kinetic_model=lambda wc: trxs_observed.rule_params(
+            config["trxs"], wc.observation
+        )["kinetic_model"],
+        model=TRXS["model"],
+        kinetic_fit=TRXS["kinetic_fit"],
+        weighting=TRXS["weighting"],
+    script:
+        "../scripts/trxs/fit_observation_kinetics.py"
+
+
+rule deconvolve_observation:
+    input:
+        obs=trxs_targets.observed_file("{observation}", "observation.nc"),
+        profile=lambda wc: trxs_targets.observation_profile(
+            config, wc.observation, workflow.basedir
+        ),
+    output:
+        # each where the delays (deconvolution) and the q range (Eq. 2) allow; the file's
+        # attribute status says why not
+        deconvolved=trxs_targets.observed_file("{observation}", "deconvolved.nc"),
+        inverted=trxs_targets.observed_file("{observation}", "inverted.nc"),
+    log:
+        "results/logs/trxs/deconvolve_observation/{observation}.log",
+    benchmark:
+        "results/benchmarks/trxs/deconvolve_observation/{observation}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        kinetic_model=lambda wc: trxs_observed.rule_params(
+            config["trxs"], wc.observation
+        )["kinetic_model"],
+        deconvolution=TRXS["deconvolution"],
+        inversion=TRXS["inversion"],
+        grid=TRXS["grid"],
+        weighting=TRXS["weighting"],
+    script:
+        "../scripts/trxs/deconvolve_observation.py"
+
+
+rule plot_observation:
+    input:
+        obs=trxs_targets.observed_file("{observation}", "observation.nc"),
+        svd=trxs_targets.observed_file("{observation}", "svd.nc"),
+        kinetics=trxs_targets.observed_file("{observation}", "kinetics.nc"),
+        deconvolved=trxs_targets.observed_file("{observation}", "deconvolved.nc"),
+        inverted=trxs_targets.observed_file("{observation}", "inverted.nc"),
+    output:
+        # the provenance table (file, SHA-256, reader, what ran) and the figures of the SVD
+        # and of the kinetic fit, each with the provenance in its footer
+        provenance=trxs_targets.observed_file("{observation}", "provenance.csv"),
+        figures=[
+            report(
+                path,
+                caption=f"../report/trxs/observed_{Path(path).stem}.rst",
+                category="TRXS",
+                subcategory="observed data: {observation}",
+                labels={
+                    "figure": Path(path).stem.replace("_", " "),
+                    "observation": "{observation}",
+                },
+            )
+            for path in trxs_targets.observed_figures()
+        ],
+    log:
+        "results/logs/trxs/plot_observation/{observation}.log",
+    benchmark:
+        "results/benchmarks/trxs/plot_observation/{observation}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        q_values=TRXS["observed_q"],
+        kinetic_model=lambda wc: trxs_observed.rule_params(
+            config["trxs"], wc.observation
+        )["kinetic_model"],
+    script:
+        "../scripts/trxs/plot_observation.py"

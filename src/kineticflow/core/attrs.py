@@ -98,6 +98,7 @@ UNITS: dict[str, str] = {
     "angstrom^6": "square of angstrom^3 (GCV function of Delta S(q))",
     "electrons^4 angstrom^6": "square of electrons^2 angstrom^3 (GCV function of a weighted Delta S(q))",
     "mixed": "one unit per element along the dimension, listed in the attribute parameter_units",
+    "1/angstrom^3": "inverse cubic angstrom (Eq. 2 inversion of a dimensionless Delta S(q))",
     # plasma (a: Wigner-Seitz radius, omega_p: plasma frequency, q: ion charge; mixtures: a1, omega_p1 of
     # species 1 at the same electron density, e: elementary charge)
     "1/omega_p": "time in units of the inverse plasma frequency",

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from kineticflow.core.noise import format_snr
 from kineticflow.core.params import Section
 from kineticflow.core.targets import fmt
+from kineticflow.trxs.config_observed import check_observations
 from kineticflow.trxs.model import DiatomicModel
 from kineticflow.trxs.pulses import PulseProfileError, read_pulse_profile
 
@@ -147,9 +148,11 @@ def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | 
     Raises
     ------
     ConfigError
-        One line naming key, value and allowed range.
+        One line naming key, value and allowed range (for an observation file: the file, the
+        variable and what was expected).
     """
     check_trxs(section, workdir)
+    check_observations(section, workdir)
 
 
 # --------------------------------------------------------------------------------------------
@@ -303,6 +306,8 @@ class Params(Section):
     fwhms: tuple[str, ...]
     times_ps: tuple[float, ...]
     inversion_times_ps: tuple[float, ...]
+    svd_level: float = 0.01
+    observed_q: tuple[float, ...] = ()
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> Params:
@@ -343,6 +348,8 @@ class Params(Section):
             fwhms=tuple(fmt(x) for x in p["fwhm_ps"]),
             times_ps=tuple(float(x) for x in section["report"]["times_ps"]),
             inversion_times_ps=tuple(float(x) for x in section["report"]["inversion_times_ps"]),
+            svd_level=float(section.get("svd", {}).get("level", 0.01)),
+            observed_q=tuple(float(x) for x in section["report"].get("observed_q", ())),
         )
 
 

@@ -7,6 +7,11 @@ write the results. The chain (TRXS paper, Ukr. J. Phys. 57 (2012); docs/trxs.md)
 ``simulate_trxs`` (Eqs 3–6) → ``observe_trxs`` per pulse width (Eq. 1, Eqs 7–8, noise) →
 ``invert_fourier`` (Eq. 2) and ``deconvolve_and_fit`` per width (beyond the paper) →
 ``summarise_trxs`` (tables) and ``plot_trxs`` (figures).
+
+The observed path (docs/trxs.md, "Your own data") reads only the observation contract:
+``observe_file`` (a user's file) or ``observe_simulated`` (a simulated measurement) →
+``svd_observation``, ``fit_observation_kinetics`` and ``deconvolve_observation`` →
+``plot_observation``.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kineticflow.trxs.config import Deconvolution, Grid, Inversion, KineticFit, Observation, Weighting
+from kineticflow.trxs.config_observed import KineticModel, Reader
 from kineticflow.trxs.model import DiatomicModel
 
 if TYPE_CHECKING:
@@ -159,3 +165,114 @@ def plot_trxs(
 
     yield from plots.paper_figures(inst, convolved, jittered, inverted, times, inversion_times)
     yield from plots.analysis_figures(deconvolved, fits)
+
+
+# --------------------------------------------------------------------------------------------
+# The observed path: one observation (the contract) per {observation} wildcard
+# --------------------------------------------------------------------------------------------
+
+
+def observe_file(path: str | os.PathLike[str], reader: Reader) -> xr.Dataset:
+    """A user's file read into the observation contract.
+
+    See :func:`kineticflow.trxs.observation.read_observation` (``reader``: format, variable
+    names, units of q and of the delays, sample).
+    """
+    from kineticflow.trxs.observation import read_observation
+
+    r = reader
+    return read_observation(path, r.format, r.variables or None, r.q_unit, r.delay_unit, r.sample)
+
+
+def observe_simulated(measured: xr.Dataset, path: str | os.PathLike[str]) -> xr.Dataset:
+    """A simulated noisy measurement (rule ``observe_trxs``, file ``path``) as the observation contract.
+
+    See :func:`kineticflow.trxs.observed.observation_from_measurement`.
+    """
+    from kineticflow.trxs.observation_formats import file_sha256
+    from kineticflow.trxs.observed import observation_from_measurement
+
+    return observation_from_measurement(measured, path, file_sha256(path))
+
+
+def svd_observation(obs: xr.Dataset, level: float) -> tuple[xr.Dataset, str]:
+    """Noise-weighted SVD of ΔS/σ and its table (CSV text).
+
+    See :func:`kineticflow.core.svd.weighted_svd` (``level``: upper-tail probability of the
+    significance threshold) and :func:`kineticflow.trxs.observed.svd_table`.
+    """
+    from kineticflow.core.svd import weighted_svd
+    from kineticflow.trxs.observed import svd_table
+
+    svd = weighted_svd(obs["delta_s"], obs["sigma"], level=level)
+    svd.attrs.update({k: obs.attrs[k] for k in ("sample", "source_file", "source_file_sha256", "reader")})
+    return svd, svd_table(svd).to_csv(index=False)
+
+
+def fit_observation_kinetics(
+    obs: xr.Dataset,
+    kinetic_model: KineticModel,
+    model: DiatomicModel,
+    kinetic_fit: KineticFit,
+    weighting: Weighting,
+    profile: str | os.PathLike[str] | None = None,
+) -> tuple[xr.Dataset, str]:
+    """The global kinetic model fitted to the observation, and its table (CSV text).
+
+    See :func:`kineticflow.trxs.observed.fit_observation` and
+    :func:`kineticflow.trxs.observed.kinetics_table`; ``model``, ``kinetic_fit`` and
+    ``weighting`` serve the ``diatomic`` model; ``profile``: the measured pulse profile file.
+    """
+    from kineticflow.trxs.kinetic_fit import form_factor_weight
+    from kineticflow.trxs.observed import fit_observation, kinetics_table
+    from kineticflow.trxs.pulses import read_pulse_profile
+
+    pulse = read_pulse_profile(profile) if profile else None
+    weight = form_factor_weight(obs["q"].values, weighting.enabled, weighting.element)
+    fit = fit_observation(obs, kinetic_model, model, kinetic_fit, pulse, weight)
+    return fit, kinetics_table(fit).to_csv(index=False)
+
+
+def deconvolve_observation(
+    obs: xr.Dataset,
+    kinetic_model: KineticModel,
+    deconvolution: Deconvolution,
+    inversion: Inversion,
+    grid: Grid,
+    weighting: Weighting,
+    profile: str | os.PathLike[str] | None = None,
+) -> tuple[xr.Dataset, xr.Dataset]:
+    """Tikhonov deconvolution with the observation's pulse, and the Eq. 2 inversion on ``grid``'s r.
+
+    Each runs where the observation's delays and q range allow; otherwise its dataset's
+    ``status`` says why (:mod:`kineticflow.trxs.observed_inversion`).
+    """
+    from kineticflow.trxs.observed import effective_pulse
+    from kineticflow.trxs.observed_inversion import deconvolve_observation as deconvolve
+    from kineticflow.trxs.observed_inversion import invert_observation
+    from kineticflow.trxs.pulses import read_pulse_profile
+
+    pulse = effective_pulse(kinetic_model, read_pulse_profile(profile) if profile else None)
+    return deconvolve(obs, pulse, deconvolution), invert_observation(obs, inversion, grid.axes()[0], weighting)
+
+
+def plot_observation(
+    name: str,
+    obs: xr.Dataset,
+    svd: xr.Dataset,
+    fit: xr.Dataset,
+    deconvolved: xr.Dataset,
+    inverted: xr.Dataset,
+    q_values: Sequence[float] = (),
+) -> tuple[Iterator[Figure], str]:
+    """The observation's figures (one at a time) and its provenance table (CSV text).
+
+    See :func:`kineticflow.trxs.observed_plots.observation_figures` (``q_values``: the q of the
+    data-and-fit panels, Å⁻¹; empty: four spread over the range) and
+    :func:`kineticflow.trxs.tables.observation_provenance`.
+    """
+    from kineticflow.trxs.observed_plots import observation_figures
+    from kineticflow.trxs.tables import observation_provenance
+
+    table = observation_provenance(name, obs, svd, fit, deconvolved, inverted)
+    return observation_figures(obs, svd, fit, q_values), table.to_csv(index=False)

@@ -160,3 +160,63 @@ def csv_text(rows: Sequence[dict[str, Any]]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+def _value(v: Any) -> str:
+    """An attribute as text: arrays and lists as ``30, 1000``, numbers with ``g``."""
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return ", ".join(f"{float(x):g}" for x in np.atleast_1d(v))
+    return f"{v:g}" if isinstance(v, (float, np.floating)) else str(v)
+
+
+def _status(ds: xr.Dataset, done: str) -> str:
+    status = str(ds.attrs.get("status", "not run"))
+    return done if status == "done" else status
+
+
+def observation_provenance(
+    name: str, obs: xr.Dataset, svd: xr.Dataset, fit: xr.Dataset, deconvolved: xr.Dataset, inverted: xr.Dataset
+) -> pd.DataFrame:
+    """What was read and what came of it, one ``item, value`` row each: the report's provenance table.
+
+    Parameters
+    ----------
+    name : str
+        The observation's name (``trxs.observations`` key or ``simulated``).
+    obs, svd, fit, deconvolved, inverted : xarray.Dataset
+        The contract and the outputs of rules ``svd_observation``, ``fit_observation_kinetics``
+        and ``deconvolve_observation``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``item, value``: the file, its SHA-256 and reader, the units as read, the axes,
+        the SVD's count, the kinetic model and χ²_red, and whether the deconvolution and the
+        Eq. 2 inversion ran (or why not).
+    """
+    a, q, tau = obs.attrs, obs["q"].values, obs["tau"].values
+    km = {k.removeprefix("kinetic_model."): v for k, v in fit.attrs.items() if k.startswith("kinetic_model.")}
+    dec = ""
+    if "lambda_chosen" in deconvolved:
+        dec = f"done: lambda = {float(deconvolved['lambda_chosen']):.4g} ({deconvolved.attrs.get('lambda_method')})"
+    rows = [
+        ("observation", name),
+        ("sample", a.get("sample", "")),
+        ("source_file", a.get("source_file", "")),
+        ("source_file_sha256", a.get("source_file_sha256", "")),
+        ("reader", a.get("reader", "")),
+        ("units as read", f"q: {a.get('q_unit_read', '')}; delays: {a.get('delay_unit_read', '')}"),
+        ("Delta S unit", obs["delta_s"].attrs.get("units", "")),
+        ("shape (n_q x n_tau)", f"{q.size} x {tau.size}"),
+        ("q range (1/angstrom)", f"{q[0]:g} to {q[-1]:g}"),
+        ("delay range (ps)", f"{tau[0]:g} to {tau[-1]:g}"),
+        ("SVD components above the noise", f"{int(svd['n_significant'])} (level {svd.attrs.get('level')})"),
+        ("kinetic model", "; ".join(f"{k} = {_value(v)}" for k, v in km.items())),
+        ("chi2_reduced", f"{float(fit['chi2_reduced']):.4f}"),
+        ("Tikhonov deconvolution", _status(deconvolved, dec)),
+        (
+            "Fourier inversion (Eq. 2)",
+            _status(inverted, f"done: q = {inverted.attrs.get('q_min')} to {inverted.attrs.get('q_max')} 1/angstrom"),
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["item", "value"])

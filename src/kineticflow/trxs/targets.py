@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kineticflow.core.targets import BranchReport, Headline, enabled
+from kineticflow.trxs import config_observed as observed
 from kineticflow.trxs.config import Params
 
 Config = Mapping[str, Any]
@@ -28,6 +29,19 @@ FIT_TABLE = "results/trxs/fits/summary.csv"
 DECONVOLUTION_TABLE = "results/trxs/deconvolved/summary.csv"
 JITTER_TABLE = "results/trxs/jitter_broadening.csv"
 JITTER_HTML = "results/trxs/jitter_broadening.html"
+#: Folder of one observation's results (``{observation}``: its name).
+OBSERVED = "results/trxs/observed/{observation}"
+#: Result files of one observation besides its figures, by the rules that write them.
+OBSERVED_FILES = (
+    "observation.nc",  # observe_file / observe_simulated
+    "svd.nc",  # svd_observation
+    "svd.csv",
+    "kinetics.nc",  # fit_observation_kinetics
+    "kinetics.csv",
+    "deconvolved.nc",  # deconvolve_observation
+    "inverted.nc",
+    "provenance.csv",  # plot_observation
+)
 
 
 def params(config: Config) -> Params:
@@ -85,11 +99,65 @@ def inversion_figures(config: Config) -> list[str]:
     return [f"results/trxs/figures/inversion_fwhm-{f}ps.png" for f in fwhms(config)]
 
 
+def observations(config: Config) -> list[str]:
+    """The ``{observation}`` wildcards: ``trxs.observations``' names, else ``simulated`` (if noisy)."""
+    return observed.observation_names(config["trxs"])
+
+
+def observed_file(name: str, file: str) -> str:
+    """``results/trxs/observed/{name}/{file}``."""
+    return OBSERVED.format(observation=name) + "/" + file
+
+
+def observed_figures(name: str = "{observation}") -> list[str]:
+    """``results/trxs/observed/{name}/figures/*.png`` in the order rule plot_observation draws them."""
+    return [observed_file(name, f"figures/{stem}.png") for stem in observed.OBSERVED_FIGURES]
+
+
+def observed_targets(config: Config) -> list[str]:
+    """Every result file and figure of every observation."""
+    return [
+        f for n in observations(config) for f in (*(observed_file(n, x) for x in OBSERVED_FILES), *observed_figures(n))
+    ]
+
+
+def observation_input(config: Config, name: str, basedir: str | os.PathLike[str]) -> list[str]:
+    """The file(s) rule observe_file reads: the configured path and a text file's σ companion if any.
+
+    Paths resolve as :func:`kineticflow.trxs.config_observed.resolve_input` (working directory,
+    else ``basedir``), so a changed file reruns the observation's chain.
+    """
+    from kineticflow.trxs.observation_formats import resolve_format  # noqa: PLC0415 - xarray only with observations
+
+    r = observed.reader(config["trxs"], name)
+    path = observed.resolve_input(r.path, basedir)
+
+    if resolve_format(path, r.format) != "text":
+        return [path]
+    stem, suffix = os.path.splitext(os.path.basename(path))
+    companion = os.path.join(os.path.dirname(path), r.variables.get("sigma", f"{stem}_sigma{suffix}"))
+    return [path, companion] if os.path.exists(companion) else [path]
+
+
+def observation_profile(config: Config, name: str, basedir: str | os.PathLike[str]) -> list[str]:
+    """The measured pulse profile if the observation's kinetic model uses it (``pulse_shape: measured``)."""
+    if observed.kinetic_model(config["trxs"], name).pulse_shape != "measured":
+        return []
+    return [observed.resolve_input(str(config["trxs"]["pulse"]["profile_file"]), basedir)]
+
+
+def simulated_measurement(config: Config) -> list[str]:
+    """The measured file rule observe_simulated reads (``[]`` without a noisy measurement)."""
+    sim = observed.simulated_observation(config["trxs"])
+    return [] if sim is None else [sim.path()]
+
+
 def targets(config: Config) -> list[str]:
     """Every TRXS result and report figure (``[]`` when ``trxs.enabled`` is false)."""
     if not enabled(config, "trxs"):
         return []
     return [
+        *observed_targets(config),
         *jitter_files(config, "inverted"),
         *DECONVOLUTION_FIGURES,
         FIT_TABLE,
@@ -102,8 +170,12 @@ def targets(config: Config) -> list[str]:
 
 
 def report(config: Config) -> BranchReport:
-    """The TRXS part of the report: two tables and three headlines (jitter, kinetic fit, deconvolution)."""
-    headlines = (
+    """The TRXS part of the report: the tables and headlines of the simulated path, then per observation.
+
+    Three headlines (jitter, kinetic fit, deconvolution) and two tables of the simulated path; each
+    observation adds its kinetics and provenance tables and a headline of its kinetic fit.
+    """
+    headlines: tuple[Headline, ...] = (
         Headline("Jitter broadening (TRXS paper Eq. 8)", JITTER_TABLE),
         Headline(
             "Kinetic fit: τ_r recovered per pulse and SNR (full table under TRXS)",
@@ -126,6 +198,16 @@ def report(config: Config) -> BranchReport:
         ),
     )
     tables = {"kinetic_fit": FIT_TABLE, "deconvolution_error": DECONVOLUTION_TABLE}
+    if enabled(config, "trxs"):
+        for name in observations(config):
+            tables[f"observed_{name}_kinetics"] = observed_file(name, "kinetics.csv")
+            tables[f"observed_{name}_provenance"] = observed_file(name, "provenance.csv")
+            headlines += (
+                Headline(
+                    f"Observed data '{name}': global kinetic fit (provenance table under TRXS)",
+                    tables[f"observed_{name}_kinetics"],
+                ),
+            )
     return BranchReport("TRXS", tables, headlines, tuple(targets(config)))
 
 

@@ -1,1 +1,1 @@
-"""Files shipped with the trxs branch (read through kineticflow.core.data)."""
+"""Files shipped with the TRXS branch (the example data a user starts from live in resources/)."""
