@@ -96,9 +96,32 @@ def check_finite(ds: xr.Dataset, source: str | os.PathLike[str] = "dataset") -> 
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process umask, read without changing it where the system shows it (Linux /proc).
+
+    ``os.umask`` can only be read by setting it; between the two calls another thread's new
+    file would get the temporary mask. /proc/self/status has the value; elsewhere the
+    temporary mask is the strict 0o077.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)
     os.umask(mask)
     return mask
+
+
+def plain_mode() -> int:
+    """The permission bits a plain ``open(path, "w")`` gives a new file: ``0o666 & ~umask``.
+
+    Returns
+    -------
+    int
+        E.g. ``0o644`` under the usual umask 022, ``0o664`` under 002 (group-shared folders).
+    """
+    return 0o666 & ~_umask()
 
 
 @contextlib.contextmanager
@@ -107,7 +130,10 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
 
     The rename (``os.replace``) is atomic on POSIX, so readers and a rerun after a kill see
     either the old file, no file, or the complete new one; never a half-written file. On an
-    exception the temporary file is removed. The file gets the usual permissions (umask).
+    exception the temporary file is removed. The file gets the mode a plain ``open`` would
+    give it (:func:`plain_mode`, from the umask), not the 0600 of :func:`tempfile.mkstemp`: on
+    a shared file system colleagues read the results as they read every other file. Every
+    file kineticflow writes through a temporary name goes through here.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,7 +142,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, plain_mode())
         os.replace(tmp, path)
     finally:
         if tmp.exists():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from kineticflow.core.io import read_dataset
+from kineticflow.core.io import atomic_output, read_dataset
 from kineticflow.core.plotting import figure, save
 
 METHODS = (
@@ -206,19 +205,12 @@ def plot_lambda_choice(deconvolved: Sequence[xr.Dataset], path: str | os.PathLik
 
 
 def _write_csv(rows: list[dict[str, Any]], path: str | os.PathLike[str]) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    # atomic_output: the file gets the mode a plain open would give (umask), not mkstemp's 0600
+    with atomic_output(path) as tmp, open(tmp, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return Path(path)
 
 
 def fit_table(fits: Sequence[xr.Dataset]) -> list[dict[str, Any]]:
