@@ -128,8 +128,7 @@ def _temp_writes(path: Path) -> list[str]:
 def test_the_scan_finds_a_private_temporary_writer(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text(
-        "import os, tempfile\nfrom tempfile import mkstemp as m\n"
-        "fd, t = tempfile.mkstemp()\nos.replace(t, 'x')\nm()\n"
+        "import os, tempfile\nfrom tempfile import mkstemp as m\nfd, t = tempfile.mkstemp()\nos.replace(t, 'x')\nm()\n"
     )
     assert len(_temp_writes(bad)) == 3
 

@@ -11,4 +11,8 @@ def report_table_targets():
 
 
 def report_targets():
-    return report_table_targets() + ["results/summary.html", "results/benchmarks.csv"]
+    return report_table_targets() + [
+        "results/summary.html",
+        "results/benchmarks.csv",
+        RUN_CONFIG,
+    ]
