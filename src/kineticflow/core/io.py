@@ -11,8 +11,10 @@ import contextlib
 import json
 import logging
 import os
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -149,6 +151,32 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
             tmp.unlink()
 
 
+@contextlib.contextmanager
+def interrupt_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) until the block ends, then raise it (KeyboardInterrupt).
+
+    An interrupt inside xarray's netCDF4 write or read leaves xarray's HDF5 file lock held,
+    and xarray's own clean-up (closing the file) then waits for that lock forever: the job,
+    and the Snakemake that waits for it, hang after Ctrl-C instead of stopping. Around those
+    calls the interrupt waits the fraction of a second they take. Only the main thread can
+    set signal handlers; elsewhere the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            if callable(previous):
+                previous(signal.SIGINT, None)  # Python's handler: raises KeyboardInterrupt here
+            elif previous == signal.SIG_DFL:
+                os.kill(os.getpid(), signal.SIGINT)
+
+
 def write_text(text: str, path: str | os.PathLike[str]) -> Path:
     """Write a text file (CSV, HTML, YAML) atomically; see :func:`atomic_output`."""
     with atomic_output(path) as tmp:
@@ -210,7 +238,7 @@ def write_dataset(
         ds.attrs.update(flatten_attrs(params))
     for name in list(ds.attrs):
         ds.attrs[name] = _jsonable(ds.attrs[name])
-    with atomic_output(path) as tmp:
+    with atomic_output(path) as tmp, interrupt_deferred():
         ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
     return path
 
@@ -246,7 +274,7 @@ def read_dataset(
     if not path.exists():
         raise DataFileError(f"{path}: file does not exist")
     try:
-        with xr.open_dataset(path, engine="netcdf4") as handle:
+        with interrupt_deferred(), xr.open_dataset(path, engine="netcdf4") as handle:
             ds = handle.load()
     except Exception as exc:  # netCDF4 raises OSError/RuntimeError/ValueError variously
         raise DataFileError(f"{path}: not a readable netCDF file (truncated or foreign?): {exc}") from exc
