@@ -35,3 +35,4 @@ rule all:
     input:
         all_targets(config),
         report_targets(BRANCH_REPORTS),
+        RUN_CONFIG,

@@ -19,9 +19,16 @@ from kineticflow.branches import all_targets, config_checks, reports
 from kineticflow.config import (
     ConfigError,
     check_schema,
+    coerce_numbers,
+    config_digest,
     fill_defaults,
     load_schema,
     validate_config,
+)
+from kineticflow.config.run import (
+    RUN_CONFIG,
+    report_preflight,
+    report_requested,
 )
 from kineticflow.core.noise import format_snr
 from kineticflow.core.targets import (
@@ -39,6 +46,8 @@ def _validate(config):
     """Schema and cross-key checks; one line naming key, value and range, no traceback."""
     try:
         schema = load_schema(SCHEMA)
+        # YAML 1.1 reads 1e2 as text: a number where the schema wants one
+        coerce_numbers(config, schema)
         check_schema(config, schema)
         fill_defaults(config, schema)
         validate(
@@ -54,6 +63,13 @@ def _validate(config):
 
 
 _validate(config)
+
+# The --configfile files of this run (the defaults, config/config.yaml, come first implicitly),
+# relative to the working directory where they lie inside it: recorded in results/config.yaml.
+RUN_CONFIGFILES = [
+    os.path.relpath(p) if not os.path.relpath(p).startswith("..") else str(p)
+    for p in workflow.overwrite_configfiles
+]
 
 
 # What each branch shows in the report: kineticflow.<branch>.targets.report(config), collected

@@ -7,9 +7,12 @@ Every problem is reported as one line that names the key, the value and what is 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import math
 import os
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +97,89 @@ def _check_no_nan(node: Any, path: tuple = ()) -> None:
     elif isinstance(node, (list, tuple)):
         for i, v in enumerate(node):
             _check_no_nan(v, (*path, i))
+
+
+#: A number as a YAML 1.2 / JSON reader takes it: 1e2, -3.5E-4, .5, 7.
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _as_number(text: str, types: Sequence[str]) -> int | float | None:
+    """``text`` as the number the schema asks for, or None if it is not one."""
+    if not _NUMBER.fullmatch(text.strip()):
+        return None
+    value = float(text)
+    if "number" not in types:  # integer only: 1e5 -> 100000, 2.5 stays a (rejected) string
+        return int(value) if value.is_integer() else None
+    return value
+
+
+def _numeric_type_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """The type errors, in ``error`` and the alternatives of an anyOf/oneOf, of a string where a number may go."""
+    out = []
+    for e in (error, *error.context):
+        types = [e.validator_value] if isinstance(e.validator_value, str) else e.validator_value
+        if e.validator == "type" and isinstance(e.instance, str) and {"number", "integer"} & set(types):
+            out.append(e)
+    return out
+
+
+def coerce_numbers(config: MutableMapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
+    """Turn, in place, strings that are numbers into numbers where the schema wants a number.
+
+    YAML 1.1 (PyYAML, hence Snakemake's config files) reads ``1e2`` and ``1.0e2`` as text: its
+    float needs a dot and a signed exponent (``1.0e+2``). Wherever the schema's type (or one alternative of an
+    ``anyOf``) is ``number`` or ``integer`` and the value is a string that a YAML 1.2 or JSON
+    reader takes as a number, the number replaces it; an ``integer`` key gets an int
+    (``1e5`` → 100000). Strings the schema accepts (``snr: [inf]``) and other text
+    (``"fine"``) are left for :func:`check_schema` to judge.
+
+    Parameters
+    ----------
+    config : mutable mapping
+        The workflow config, changed in place.
+    schema : mapping
+        The JSON Schema of the whole config (:func:`load_schema`).
+
+    Returns
+    -------
+    list of str
+        The dotted keys converted, e.g. ``["trxs.model.tau_r_ps"]``.
+    """
+    validator = jsonschema.Draft202012Validator(schema)
+    done: list[str] = []
+    for _ in range(1000):  # each pass converts every value reported; a converted value is a number
+        fixes = []
+        for error in validator.iter_errors(config):
+            for e in _numeric_type_errors(error):
+                types = [e.validator_value] if isinstance(e.validator_value, str) else e.validator_value
+                number = _as_number(e.instance, types)
+                if number is not None:
+                    fixes.append((list(e.absolute_path), number))
+        if not fixes:
+            break
+        for path, number in fixes:
+            node: Any = config
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = number
+            done.append(_key(path))
+    return done
+
+
+def config_digest(config: Mapping[str, Any]) -> str:
+    """SHA-256 of the config's content (keys sorted): equal configs, equal digests.
+
+    The run records it (``results/config.yaml``) so that a later ``snakemake --report`` can
+    tell whether it was given the config of the results, and the run summary depends on it
+    instead of on the whole config.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+    """
+    text = json.dumps(config, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def check_schema(config: Mapping[str, Any], schema: Mapping[str, Any]) -> None:

@@ -11,8 +11,10 @@ import contextlib
 import json
 import logging
 import os
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -97,9 +99,32 @@ def check_finite(ds: xr.Dataset, source: str | os.PathLike[str] = "dataset") -> 
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process umask, read without changing it where the system shows it (Linux /proc).
+
+    ``os.umask`` can only be read by setting it; between the two calls another thread's new
+    file would get the temporary mask. /proc/self/status has the value; elsewhere the
+    temporary mask is the strict 0o077.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)
     os.umask(mask)
     return mask
+
+
+def plain_mode() -> int:
+    """The permission bits a plain ``open(path, "w")`` gives a new file: ``0o666 & ~umask``.
+
+    Returns
+    -------
+    int
+        E.g. ``0o644`` under the usual umask 022, ``0o664`` under 002 (group-shared folders).
+    """
+    return 0o666 & ~_umask()
 
 
 @contextlib.contextmanager
@@ -108,7 +133,10 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
 
     The rename (``os.replace``) is atomic on POSIX, so readers and a rerun after a kill see
     either the old file, no file, or the complete new one; never a half-written file. On an
-    exception the temporary file is removed. The file gets the usual permissions (umask).
+    exception the temporary file is removed. The file gets the mode a plain ``open`` would
+    give it (:func:`plain_mode`, from the umask), not the 0600 of :func:`tempfile.mkstemp`: on
+    a shared file system colleagues read the results as they read every other file. Every
+    file kineticflow writes through a temporary name goes through here.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,11 +145,37 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, plain_mode())
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+@contextlib.contextmanager
+def interrupt_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) until the block ends, then raise it (KeyboardInterrupt).
+
+    An interrupt inside xarray's netCDF4 write or read leaves xarray's HDF5 file lock held,
+    and xarray's own clean-up (closing the file) then waits for that lock forever: the job,
+    and the Snakemake that waits for it, hang after Ctrl-C instead of stopping. Around those
+    calls the interrupt waits the fraction of a second they take. Only the main thread can
+    set signal handlers; elsewhere the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            if callable(previous):
+                previous(signal.SIGINT, None)  # Python's handler: raises KeyboardInterrupt here
+            elif previous == signal.SIG_DFL:
+                os.kill(os.getpid(), signal.SIGINT)
 
 
 def write_text(text: str, path: str | os.PathLike[str]) -> Path:
@@ -191,7 +245,7 @@ def write_dataset(
         ds.attrs.update(flatten_attrs(params))
     for name in list(ds.attrs):
         ds.attrs[name] = _jsonable(ds.attrs[name])
-    with atomic_output(path) as tmp:
+    with atomic_output(path) as tmp, interrupt_deferred():
         ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
     return path
 
@@ -227,7 +281,7 @@ def read_dataset(
     if not path.exists():
         raise DataFileError(f"{path}: file does not exist")
     try:
-        with xr.open_dataset(path, engine="netcdf4") as handle:
+        with interrupt_deferred(), xr.open_dataset(path, engine="netcdf4") as handle:
             ds = handle.load()
     except Exception as exc:  # netCDF4 raises OSError/RuntimeError/ValueError variously
         raise DataFileError(f"{path}: not a readable netCDF file (truncated or foreign?): {exc}") from exc

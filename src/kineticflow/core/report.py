@@ -6,7 +6,7 @@ import html
 import math
 import os
 import platform
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -192,6 +192,7 @@ def summary_html(
     versions: pd.DataFrame,
     times: pd.DataFrame,
     headline: Mapping[str, pd.DataFrame],
+    configfiles: Sequence[str] = (),
 ) -> str:
     """The summary page as a self-contained HTML document.
 
@@ -205,6 +206,8 @@ def summary_html(
         From :func:`per_rule_times`.
     headline : mapping of str to pandas.DataFrame
         Titled tables of headline numbers (jitter broadening, fitted parameters, ...).
+    configfiles : sequence of str
+        The run's ``--configfile`` files, named in the config's heading.
 
     Returns
     -------
@@ -226,7 +229,7 @@ def summary_html(
     parts.append(_table(times, "Wall time per rule (Snakemake benchmark files)"))
     parts.append(_table(versions, "Software versions"))
     parts.append(
-        "<h3>Config used</h3><pre>"
+        f"<h3>Config used ({html.escape(' + '.join(['defaults', *configfiles]))})</h3><pre>"
         + html.escape(yaml.safe_dump(dict(config), sort_keys=False, allow_unicode=True))
         + "</pre>"
     )
