@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 import xarray as xr
 from conftest import ROOT, TINY_MD
-
 from kineticflow.plasma.diffusion import collect_diffusion
 from kineticflow.plasma.fits import ModelFit, d_star_table, fit_diffusion_models, fits_table
-from kineticflow.plasma.md import OMEGA_P, lammps_input, md_schedule, read_dump, run_lammps, simulate_md
 from kineticflow.plasma.models import reference_parameters
+
+from kineticflow.plasma.md import OMEGA_P, lammps_input, md_schedule, read_dump, run_lammps, simulate_md
 from kineticflow.plasma.observation import ObservationError, read_lammps_dump, write_lammps_dump
 from kineticflow.plasma.observation_diffusion import (
     D_STAR_STDERR,
