@@ -21,6 +21,7 @@ from kineticflow.xfh.config import MeasureParams, ReconstructParams, SimulatePar
 from kineticflow.xfh.observation import ObservationError, make_hologram, read_hologram, write_hologram
 from kineticflow.xfh.observation_example import EXAMPLE_SECTION, grid_chi, write_example
 from kineticflow.xfh.observation_measure import measured_from_observation, observation_from_simulation
+from kineticflow.xfh.wave import wave_attrs
 
 
 def xfh_section() -> dict[str, Any]:
@@ -42,7 +43,7 @@ def _reconstruct(meas: xr.Dataset) -> xr.Dataset:
 
 
 def _wave_attrs(name: str, section: dict[str, Any]) -> dict[str, Any]:
-    return steps._wave_attrs(WaveParams(**WaveParams.wave_fields(section, name)), section["object_term"])
+    return wave_attrs(WaveParams(**WaveParams.wave_fields(section, name)), section["object_term"])
 
 
 @pytest.fixture(scope="module")

@@ -191,7 +191,9 @@ def _check_table(path: Path, df: pd.DataFrame, err: str) -> None:
         bad = ~(np.isfinite(values) & ok(values))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise observation_error(path, col, f"{df[col].iloc[i]!r} in data row {i + 1}", f"finite numbers {text}")
+            cell = df[col].iloc[i]
+            cell = cell.item() if hasattr(cell, "item") else cell  # plain -0.5, not np.float64(-0.5)
+            raise observation_error(path, col, f"{cell!r} in data row {i + 1}", f"finite numbers {text}")
     dup = df.duplicated(subset=["kappa", "gamma"])
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])

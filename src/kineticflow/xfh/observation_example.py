@@ -21,7 +21,7 @@ from kineticflow.xfh import processing as pr
 from kineticflow.xfh.config import WaveParams
 from kineticflow.xfh.kernels import hologram
 from kineticflow.xfh.observation import make_hologram
-from kineticflow.xfh.steps import _wave
+from kineticflow.xfh.wave import scattered_wave
 
 #: The example: V inside detector at 6.3 keV, (111) surface, θ ≤ 80°, 2.5° grid, 10⁶ counts per direction.
 EXAMPLE: dict[str, Any] = {
@@ -66,7 +66,7 @@ def grid_chi(name: str, section: Mapping[str, Any], polar_deg: np.ndarray, azimu
     ndarray, shape (n,)
     """
     c = section["crystals"][name]
-    crystal, energy, k_r, k_i = _wave(WaveParams(**WaveParams.wave_fields(section, name)))
+    crystal, energy, k_r, k_i = scattered_wave(WaveParams(**WaveParams.wave_fields(section, name)))
     hkl = cr.reciprocal_lattice(crystal, c["h_max_over_2k"] * 2 * k_r)
     coeff = cr.structure_factor_f(cr.structure_factor_s(crystal, -hkl, energy), crystal.volume)
     dirs = pr.unit_vectors(np.radians(polar_deg), np.radians(azimuth_deg)) @ ins.sample_rotation(c["surface_normal"]).T

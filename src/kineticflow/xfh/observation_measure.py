@@ -58,8 +58,14 @@ def observation_from_simulation(holo: xr.Dataset, meas: xr.Dataset, surface_norm
     )
 
 
-def _check_wave(obs: xr.Dataset, wave_attrs: Mapping[str, Any], rtol: float = 1e-6) -> None:
-    """The contract's crystal, emitter, geometry and energy against the configured wave."""
+def check_wave(obs: xr.Dataset, wave_attrs: Mapping[str, Any], rtol: float = 1e-6) -> None:
+    """The contract's crystal, emitter, geometry and energy against the configured wave.
+
+    Raises
+    ------
+    ObservationError
+        One line naming the attribute that disagrees with ``wave_attrs``.
+    """
     where = obs.attrs.get("source_file") or "hologram"
     for key, wkey in _AGREE.items():
         if wkey in wave_attrs and str(obs.attrs[key]) != str(wave_attrs[wkey]):
@@ -115,7 +121,7 @@ def measured_from_observation(
         If the contract disagrees with ``wave_attrs`` (crystal, emitter, geometry, energy).
     """
     if wave_attrs is not None:
-        _check_wave(obs, wave_attrs)
+        check_wave(obs, wave_attrs)
     polar = np.radians(obs["polar"].values)
     phi = obs["azimuth"].values
     offset = float(obs.attrs.get("azimuth_offset_deg", 0.0))
