@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,8 @@ import pandas as pd
 import pytest
 import xarray as xr
 from conftest import ROOT, TINY_MD
-from kineticflow.plasma.diffusion import collect_diffusion
-from kineticflow.plasma.fits import ModelFit, d_star_table, fit_diffusion_models, fits_table
-from kineticflow.plasma.models import reference_parameters
 
-from kineticflow.plasma.md import OMEGA_P, lammps_input, md_schedule, read_dump, run_lammps, simulate_md
+from kineticflow.plasma.md import OMEGA_P, read_dump, run_lammps
 from kineticflow.plasma.observation import ObservationError, read_lammps_dump, write_lammps_dump
 from kineticflow.plasma.observation_diffusion import (
     D_STAR_STDERR,
@@ -28,12 +26,13 @@ from kineticflow.plasma.observation_diffusion import (
     write_example_table,
 )
 from kineticflow.plasma.observation_h5md import read_h5md, write_h5md
+from kineticflow.plasma.ocp.config import FitSettings
+from kineticflow.plasma.ocp.diffusion import collect_diffusion
+from kineticflow.plasma.ocp.fits import d_star_table, fit_diffusion_models, fits_table
+from kineticflow.plasma.ocp.md import lammps_input, ocp_schedule, simulate_md
+from kineticflow.plasma.ocp.reference import reference_parameters
 
-if not hasattr(ModelFit, "stderr"):  # pragma: no cover - main's fits.py reads .stderr of its ModelFit (.errors)
-    # test-only alias until the plasma restructure (ocp/fits.py) lands; the fits themselves are unchanged
-    ModelFit.stderr = property(lambda self: self.errors)  # type: ignore[attr-defined]
-
-FITS = {"cs_gamma_max": 2.0, "eyring_gamma_min": 50.0, "min_relative_error": 0.005, "use_measured_gamma": True}
+FITS = FitSettings(cs_gamma_max=2.0, eyring_gamma_min=50.0, min_relative_error=0.005, use_measured_gamma=True)
 EXAMPLE_FILE = ROOT / "resources" / "plasma_d_star_example.csv"
 #: The test config's MD (tests/conftest.py TINY_MD) at one state point of config/test.yaml.
 KAPPA, GAMMA, SEED = 0.0, 2.0, 3
@@ -49,7 +48,7 @@ def md_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("md")
     md = dict(TINY_MD)
     ds = simulate_md(KAPPA, GAMMA, SEED, md, threads=1, workdir=tmp)
-    sched = md_schedule(GAMMA, KAPPA, md)
+    sched = ocp_schedule(GAMMA, KAPPA, md)
     lines = lammps_input(gamma=GAMMA, kappa=KAPPA, seed=SEED, n_particles=md["n_particles"], schedule=sched, md=md)
     lines = lines.rstrip("\n").split("\n")
     extra = [f"dump vtxt all custom {sched.dump_every} vel.txt vz id vx type vy", "dump_modify vtxt format float %.17g"]
@@ -74,7 +73,7 @@ def test_lammps_dump_gives_the_rules_d_star(md_run: dict[str, Any]) -> None:
     np.testing.assert_array_equal(series.velocities, read_dump(md_run["bin"], 100) / OMEGA_P)
     rule = collect_diffusion([md_run["ds"]])
     ours = _d_star(series, md_run)
-    for name in ("d_star", "d_star_err", "tail_fraction"):
+    for name in ("d_star", "d_star_stderr", "tail_fraction"):
         np.testing.assert_allclose(ours[name].values, rule[name].values, rtol=1e-12, err_msg=name)
     assert ours.attrs["reader"] == "lammps_dump" and len(ours.attrs["source_file_sha256"]) == 64
     # the cross-checks come from the velocities: close to the rule's, not equal
@@ -95,7 +94,7 @@ def test_gzip_and_h5md_give_the_same_d_star(md_run: dict[str, Any], tmp_path: Pa
     for series in (read_lammps_dump(gz, timestep=md_run["sched"].dt), read_h5md(h5)):
         np.testing.assert_array_equal(series.ids, np.arange(1, 101))
         out = _d_star(series, md_run)
-        for name in ("d_star", "d_star_err"):
+        for name in ("d_star", "d_star_stderr"):
             np.testing.assert_allclose(out[name].values, ref[name].values, rtol=1e-12, err_msg=name)
 
 
@@ -156,13 +155,13 @@ def test_example_table_recovers_table_one(tmp_path: Path) -> None:
     freedom make small by chance: undone where χ²_red < 1).
     """
     assert write_example_table(tmp_path / "x.csv").read_text() == EXAMPLE_FILE.read_text()
-    fits = fits_table(fit_diffusion_models(read_d_star_table(EXAMPLE_FILE), {**FITS, "use_measured_gamma": False}))
+    fits = fits_table(fit_diffusion_models(read_d_star_table(EXAMPLE_FILE), replace(FITS, use_measured_gamma=False)))
     for _, row in fits.iterrows():
-        sigma = row["stderr"] / np.sqrt(min(row["redchi"], 1.0))
+        sigma = row["fitted_stderr"] / np.sqrt(min(row["redchi"], 1.0))
         assert abs(row["fitted"] - row["published"]) < 3 * sigma, row.to_dict()
     exact = tmp_path / "exact.csv"
     exact.write_text(example_d_star_table(relative_error=0.0).assign(d_star_stderr=1e-3).to_csv(index=False))
-    fits = fits_table(fit_diffusion_models(read_d_star_table(exact), {**FITS, "min_relative_error": 0.0}))
+    fits = fits_table(fit_diffusion_models(read_d_star_table(exact), replace(FITS, min_relative_error=0.0)))
     for _, row in fits.iterrows():
         assert row["fitted"] == pytest.approx(reference_parameters(row["kappa"])[row["parameter"]], rel=1e-5)
 

@@ -43,3 +43,17 @@ def test_diffusion_and_fits(workflow_run):
     table = pd.read_csv(workflow_run / "results/plasma/fits.csv")
     assert {"fitted", "fitted_stderr", "published", "rel_diff", "note"} <= set(table.columns)
     assert (workflow_run / "results/plasma/figures/d_star_kappa-0.png").stat().st_size > 10_000
+
+
+def test_observed_table_fits_have_our_columns(workflow_run):
+    """config/test.yaml's plasma.observations.example-table: fits.csv and d_star.csv as ours, provenance."""
+    folder = workflow_run / "results/plasma/observed/example-table"
+    for name in ("fits.csv", "d_star.csv"):
+        assert list(pd.read_csv(folder / name).columns) == list(
+            pd.read_csv(workflow_run / "results/plasma" / name).columns
+        )
+    table = pd.read_csv(folder / "fits.csv")
+    assert np.isfinite(table["fitted"]).all() and set(table["kappa"]) == {0.0, 2.0}
+    prov = pd.read_csv(folder / "provenance.csv")
+    assert prov["reader"].item() == "table" and len(prov["source_file_sha256"].item()) == 64
+    assert (folder / "figures/d_star_all_kappa.png").stat().st_size > 10_000

@@ -15,12 +15,13 @@ from conftest import ROOT, TEST_CONFIG
 
 from kineticflow.config import fill_defaults, load_schema
 from kineticflow.xfh import crystals as cr
-from kineticflow.xfh import pipeline as pl
+from kineticflow.xfh import steps
 from kineticflow.xfh.cif import BUILTIN_SPACE_GROUPS, SUPPORTED_SPACE_GROUPS, crystal_from_cif, write_cif
+from kineticflow.xfh.config import MeasureParams, ReconstructParams, SimulateParams, WaveParams
 from kineticflow.xfh.observation import ObservationError, make_hologram, read_hologram, write_hologram
 from kineticflow.xfh.observation_example import EXAMPLE_SECTION, grid_chi, write_example
 from kineticflow.xfh.observation_measure import measured_from_observation, observation_from_simulation
-from kineticflow.xfh.phases import phase_table
+from kineticflow.xfh.wave import wave_attrs
 
 
 def xfh_section() -> dict[str, Any]:
@@ -36,24 +37,23 @@ EXAMPLE_FILE = ROOT / "resources" / "xfh_hologram_example.txt"
 COMPARED = ("re_g", "im_g", "background", "re_g_plane", "im_g_plane", "u_real", "u_abs", "a_measured")
 
 
-# The simulated path: the only calls into kineticflow.xfh.pipeline (the rule functions).
+# The simulated path: the only calls into kineticflow.xfh.steps (the rule functions).
 def _reconstruct(meas: xr.Dataset) -> xr.Dataset:
-    return pl.reconstruct(meas, SECTION)
+    return steps.reconstruct_hologram(meas, ReconstructParams.from_config(SECTION, meas.attrs["crystal"]))
 
 
 def _wave_attrs(name: str, section: dict[str, Any]) -> dict[str, Any]:
-    crystal, energy, k_r, k_i = pl._wave(name, section)
-    return pl._wave_attrs(name, section, crystal, energy, k_r, k_i)
+    return wave_attrs(WaveParams(**WaveParams.wave_fields(section, name)), section["object_term"])
 
 
 @pytest.fixture(scope="module")
 def direct() -> dict[str, Any]:
     """The simulated path for V on the test config: hologram, measured, reconstruction, phases."""
-    holo = pl.simulate("V", SECTION)
-    meas = pl.measure(holo, SECTION)
+    holo = steps.simulate_hologram(SimulateParams.from_config(SECTION, "V"))
+    meas = steps.measure_hologram(holo, MeasureParams.from_config(SECTION))
     rec = _reconstruct(meas)
     obs = observation_from_simulation(holo, meas, SECTION["crystals"]["V"]["surface_normal"])
-    return {"holo": holo, "meas": meas, "rec": rec, "phases": phase_table(rec), "obs": obs}
+    return {"holo": holo, "meas": meas, "rec": rec, "phases": steps.fit_phases(rec), "obs": obs}
 
 
 def _measured(obs: xr.Dataset, wave: dict[str, Any]) -> xr.Dataset:
@@ -150,7 +150,7 @@ def test_scattered_text_interpolated_onto_the_grid(direct: dict[str, Any], tmp_p
     obs = read_hologram(path, interpolation="linear", grid_step_deg=1.0)
     assert "LinearNDInterpolator" in obs.attrs["regridding"] and obs.attrs["layout"] == "scattered"
     assert obs.sizes["pixel"] > 20000  # the grid cells inside the hull of the measured directions
-    ph = phase_table(_reconstruct(_measured(obs, dict(direct["meas"].attrs))))
+    ph = steps.fit_phases(_reconstruct(_measured(obs, dict(direct["meas"].attrs))))
     ph0 = direct["phases"]
     acc = ph0["bragg_accessible"].values
     np.testing.assert_array_equal(ph["sign_recovered"].values[acc], ph0["sign_recovered"].values[acc])
@@ -173,7 +173,7 @@ def test_example_file_is_reproduced_and_reconstructs_v(tmp_path: Path) -> None:
     np.testing.assert_allclose(again["counts"].values, obs["counts"].values, rtol=1e-5)
     wave = _wave_attrs("V", {**SECTION, **EXAMPLE_SECTION})
     meas = measured_from_observation(obs, grid_step_deg=2.5, reference_degree=4, wave_attrs=wave)
-    ph = phase_table(_reconstruct(meas))
+    ph = steps.fit_phases(_reconstruct(meas))
     acc = ph["bragg_accessible"].values
     assert ph["miller"].values[acc].tolist() == [[1, 1, 0], [2, 0, 0], [2, 1, 1], [2, 2, 0]]
     np.testing.assert_array_equal(ph["sign_recovered"].values[acc], ph["sign_true"].values[acc])

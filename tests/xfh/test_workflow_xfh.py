@@ -19,7 +19,8 @@ COLUMNS = [
 
 def test_every_variable_has_units_and_long_name(workflow_run):
     paths = sorted((workflow_run / "results" / "xfh").rglob("*.nc"))
-    assert len(paths) == 8  # hologram, measured, reconstruction, phases for V and PbSe
+    # hologram, measured, reconstruction, phases for V and PbSe; measured, reconstruction, phases of observed/example
+    assert len(paths) == 11
     for path in paths:
         ds = read_dataset(path)
         for name, var in list(ds.data_vars.items()) + list(ds.coords.items()):
@@ -37,6 +38,33 @@ def test_phases_table_and_figures(workflow_run):
     for crystal in ("V", "PbSe"):
         for fig in ("hologram", "g_map", "scale", "real_space"):
             assert (workflow_run / "results" / "xfh" / crystal / "figures" / f"{fig}.png").stat().st_size > 10_000
+
+
+def test_observed_example_has_the_simulated_columns_and_provenance(workflow_run):
+    """config/test.yaml's xfh.observations.example (the shipped text hologram of V) through the reader path."""
+    folder = workflow_run / "results" / "xfh" / "observed" / "example"
+    table = pd.read_csv(folder / "phases.csv")
+    assert list(table.columns) == list(pd.read_csv(workflow_run / "results" / "xfh" / "phases.csv").columns)
+    acc = table[table.bragg_accessible]
+    assert (acc.sign_recovered == acc.sign_true).all() and set(table.crystal) == {"V"}
+    prov = pd.read_csv(folder / "provenance.csv")
+    assert prov["source_file"].item().endswith("resources/xfh_hologram_example.txt")
+    assert prov["reader"].item() == "text" and len(prov["source_file_sha256"].item()) == 64
+    assert (folder / "figures" / "g_map.png").stat().st_size > 10_000
+
+
+def test_bad_observation_stops_before_any_job_and_keeps_results(workflow_run, tmp_path):
+    """A hologram with negative counts: one line naming file, variable and expectation; nothing rerun or lost."""
+    bad = tmp_path / "bad.txt"
+    bad.write_text("# crystal: V\ntheta_deg, phi_deg, counts\n10, 20, -5\n")
+    over = tmp_path / "over.yaml"
+    over.write_text(yaml.safe_dump({"xfh": {"observations": {"bad": {"path": str(bad), "crystal": "V"}}}}))
+    before = {p: p.stat().st_mtime_ns for p in (workflow_run / "results" / "xfh").rglob("*.nc")}
+    proc = run_snakemake(workflow_run, "--configfile", str(over), check=False)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr + proc.stdout
+    line = next(x for x in proc.stderr.splitlines() if "xfh.observations.bad" in x)
+    assert str(bad) in line and "counts" in line and "expected" in line
+    assert before == {p: p.stat().st_mtime_ns for p in (workflow_run / "results" / "xfh").rglob("*.nc")}
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ PLASMA_MIXTURE_MD = plasma_targets.mixture_md(config)
 
 
 wildcard_constraints:
+    observation=plasma_targets.observation_constraint(config),
     kappa=r"[0-9]+(\.[0-9]+)?",
     gamma=r"[0-9]+(\.[0-9]+)?",
     seed=r"[0-9]+",
@@ -359,3 +360,124 @@ rule mixture_impurity:
         runtime=10,
     script:
         "../scripts/plasma/mixture_impurity.py"
+
+
+# A user's data (plasma.observations.<name>, docs/plasma.md "Your own data"): velocities -> VACF ->
+# D* by the green_kubo code; a D* table -> the fits and the figure. Results in results/plasma/observed/.
+rule correlate_observed_velocities:
+    input:
+        plasma_targets.observation_file(config, workflow.basedir),
+    output:
+        nc="results/plasma/observed/{observation}/vacf.nc",
+        provenance="results/plasma/observed/{observation}/provenance.csv",
+    log:
+        "results/logs/plasma/correlate_observed_velocities/{observation}.log",
+    benchmark:
+        "results/benchmarks/plasma/correlate_observed_velocities/{observation}.tsv"
+    wildcard_constraints:
+        observation=plasma_targets.observation_constraint(config, ("dump", "h5md")),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    params:
+        format=plasma_targets.observation_params(config, "format"),
+        reader=plasma_targets.observation_params(config, "reader"),
+        correlation=plasma_targets.observation_params(config, "correlation"),
+    script:
+        "../scripts/plasma/correlate_observed_velocities.py"
+
+
+rule observed_green_kubo:
+    input:
+        "results/plasma/observed/{observation}/vacf.nc",
+    output:
+        "results/plasma/observed/{observation}/diffusion.nc",
+    log:
+        "results/logs/plasma/observed_green_kubo/{observation}.log",
+    benchmark:
+        "results/benchmarks/plasma/observed_green_kubo/{observation}.tsv"
+    wildcard_constraints:
+        observation=plasma_targets.observation_constraint(config, ("dump", "h5md")),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        green_kubo=PlasmaParams.rule_param(PLASMA_PARAMS.green_kubo),
+    script:
+        "../scripts/plasma/observed_green_kubo.py"
+
+
+rule read_observed_d_star:
+    input:
+        plasma_targets.observation_file(config, workflow.basedir),
+    output:
+        nc="results/plasma/observed/{observation}/diffusion.nc",
+        provenance="results/plasma/observed/{observation}/provenance.csv",
+    log:
+        "results/logs/plasma/read_observed_d_star/{observation}.log",
+    benchmark:
+        "results/benchmarks/plasma/read_observed_d_star/{observation}.tsv"
+    wildcard_constraints:
+        observation=plasma_targets.observation_constraint(config, ("table",)),
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/plasma/read_observed_d_star.py"
+
+
+rule fit_observed_diffusion_models:
+    input:
+        "results/plasma/observed/{observation}/diffusion.nc",
+    output:
+        nc="results/plasma/observed/{observation}/fits.nc",
+        csv="results/plasma/observed/{observation}/fits.csv",
+        d_star_csv="results/plasma/observed/{observation}/d_star.csv",
+    log:
+        "results/logs/plasma/fit_observed_diffusion_models/{observation}.log",
+    benchmark:
+        "results/benchmarks/plasma/fit_observed_diffusion_models/{observation}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        fits=PlasmaParams.rule_param(PLASMA_PARAMS.fits),
+    script:
+        "../scripts/plasma/fit_observed_diffusion_models.py"
+
+
+rule plot_observed_d_star:
+    input:
+        diffusion="results/plasma/observed/{observation}/diffusion.nc",
+        fits="results/plasma/observed/{observation}/fits.nc",
+    output:
+        report(
+            "results/plasma/observed/{observation}/figures/d_star_all_kappa.png",
+            category="Plasma",
+            subcategory="observed {observation}",
+            caption="../report/plasma/d_star_all_kappa.rst",
+        ),
+    log:
+        "results/logs/plasma/plot_observed_d_star/{observation}.log",
+    benchmark:
+        "results/benchmarks/plasma/plot_observed_d_star/{observation}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/plasma/plot_observed_d_star.py"

@@ -2,12 +2,15 @@
 # reconstruct G(h') and U(r') -> signs of Re F_h. Physics: S. Marchesini et al., holographic
 # analysis of diffraction structure factors, Eqs 3-11; docs/xfh.md. One function per rule in
 # kineticflow.xfh.steps; targets, wildcards, params and memory estimates in kineticflow.xfh.targets.
+# A user's hologram (xfh.observations.<name>) enters at measure_observed_hologram; the analysis rules
+# then run with {crystal} = observed/<name> (results/xfh/observed/<name>/, same files as a crystal's).
 
 from kineticflow.xfh import targets as xfh_targets
 
 
 wildcard_constraints:
     crystal=xfh_targets.crystal_constraint(config),
+    observation=xfh_targets.observation_constraint(config),
 
 
 rule simulate_hologram:
@@ -17,6 +20,8 @@ rule simulate_hologram:
         "results/logs/xfh/simulate_hologram/{crystal}.log",
     benchmark:
         "results/benchmarks/xfh/simulate_hologram/{crystal}.tsv"
+    wildcard_constraints:
+        crystal=xfh_targets.simulated_constraint(config),
     conda:
         ENV
     threads: 1
@@ -40,6 +45,8 @@ rule measure_hologram:
         "results/logs/xfh/measure_hologram/{crystal}.log",
     benchmark:
         "results/benchmarks/xfh/measure_hologram/{crystal}.tsv"
+    wildcard_constraints:
+        crystal=xfh_targets.simulated_constraint(config),
     conda:
         ENV
     threads: 1
@@ -50,6 +57,31 @@ rule measure_hologram:
         xfh=xfh_targets.measure_params(config),
     script:
         "../scripts/xfh/measure_hologram.py"
+
+
+rule measure_observed_hologram:
+    input:
+        xfh_targets.observation_file(config, workflow.basedir),
+    output:
+        nc="results/xfh/observed/{observation}/measured.nc",
+        provenance="results/xfh/observed/{observation}/provenance.csv",
+    log:
+        "results/logs/xfh/measure_observed_hologram/{observation}.log",
+    benchmark:
+        "results/benchmarks/xfh/measure_observed_hologram/{observation}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=xfh_targets.mem_mb(config),
+        runtime=10,
+    params:
+        measure=xfh_targets.measure_params(config),
+        reader=xfh_targets.observation_reader(config),
+        wave=xfh_targets.observation_wave(config),
+        object_term=xfh_targets.object_term(config),
+    script:
+        "../scripts/xfh/measure_observed_hologram.py"
 
 
 rule reconstruct_hologram:
@@ -110,6 +142,25 @@ rule collect_xfh_phases:
         runtime=5,
     script:
         "../scripts/xfh/collect_xfh_phases.py"
+
+
+rule collect_observed_xfh_phases:
+    input:
+        "results/xfh/observed/{observation}/phases.nc",
+    output:
+        "results/xfh/observed/{observation}/phases.csv",
+    log:
+        "results/logs/xfh/collect_observed_xfh_phases/{observation}.log",
+    benchmark:
+        "results/benchmarks/xfh/collect_observed_xfh_phases/{observation}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/xfh/collect_observed_xfh_phases.py"
 
 
 rule plot_xfh:

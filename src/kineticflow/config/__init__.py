@@ -203,8 +203,9 @@ def check_schema(config: Mapping[str, Any], schema: Mapping[str, Any]) -> None:
 def fill_defaults(config: dict[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
     """Fill in, in place, every ``default`` the schema gives for a key missing from ``config``.
 
-    Works through nested objects (a section's ``default: {}`` is filled in turn) and through
-    arrays of objects. Returns ``config``.
+    Works through nested objects (a section's ``default: {}`` is filled in turn), through
+    arrays of objects and through the entries of a mapping whose ``additionalProperties`` is an
+    object schema. Returns ``config``.
     """
     props = schema.get("properties", {})
     for key, sub in props.items():
@@ -217,6 +218,11 @@ def fill_defaults(config: dict[str, Any], schema: Mapping[str, Any]) -> dict[str
             for item in value:
                 if isinstance(item, dict):
                     fill_defaults(item, sub["items"])
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, Mapping) and extra.get("type") == "object":  # a mapping of named entries
+        for key, value in config.items():
+            if key not in props and isinstance(value, dict):
+                fill_defaults(value, extra)
     return config
 
 

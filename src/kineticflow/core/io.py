@@ -8,6 +8,7 @@ never leaves a half-written file behind.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -29,6 +30,41 @@ from kineticflow.core.attrs import check_registered
 
 class DataFileError(RuntimeError):
     """A netCDF file that is missing, unreadable, truncated or not what a rule expects."""
+
+
+class ObservationError(DataFileError):
+    """A user's data file that does not hold what its reader expects (one line: file, variable, expected)."""
+
+
+def observation_error(path: str | os.PathLike[str], variable: str, problem: str, expected: str) -> ObservationError:
+    """The one-line error of a bad data file: ``"<file>: <variable>: <problem>; expected <...>"``.
+
+    Parameters
+    ----------
+    path : str or path
+        The file read.
+    variable : str
+        The variable, column, dataset or attribute at fault.
+    problem : str
+        What was found.
+    expected : str
+        What the reader expects.
+
+    Returns
+    -------
+    ObservationError
+        To be raised by the caller; whitespace (newlines included) collapsed to single blanks.
+    """
+    return ObservationError(" ".join(f"{path}: {variable}: {problem}; expected {expected}".split()))
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file's bytes, hex (the provenance attribute ``source_file_sha256``)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class NonFiniteError(ValueError):

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from kineticflow.config import ConfigError
 from kineticflow.plasma.mixtures.config import check_mixtures, mixture_md
 from kineticflow.plasma.ocp.config import (
     RESOURCE_KEYS,
@@ -49,9 +50,15 @@ def check_plasma(plasma: Mapping[str, Any]) -> None:
     Raises
     ------
     ConfigError
-        One line naming key, value and allowed range (:func:`~kineticflow.plasma.ocp.config.check_ocp`,
+        One line naming key, value and allowed range: no run and no observation,
+        (:func:`~kineticflow.plasma.ocp.config.check_ocp`,
         :func:`~kineticflow.plasma.mixtures.config.check_mixtures`).
     """
+    if not plasma.get("runs") and not plasma.get("observations"):
+        raise ConfigError(
+            f"config key 'plasma.runs' = {plasma.get('runs')} runs nothing; "
+            "allowed: at least one {kappa, gammas} run, or [] with plasma.observations configured"
+        )
     check_ocp(plasma)
     if "mixtures" in plasma:
         check_mixtures(plasma["mixtures"], plasma.get("md"))
@@ -67,14 +74,18 @@ def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | 
     config : mapping
         The whole config (unused: the branch's keys are all inside ``plasma``).
     workdir : path
-        Folder relative paths resolve to (unused: the branch reads only package data).
+        Folder relative paths resolve to (the files of ``plasma.observations``).
 
     Raises
     ------
     ConfigError
-        One line naming key, value and allowed range.
+        One line naming key, value and allowed range, or a bad observation file (the file, the
+        variable and what was expected), before any job runs.
     """
+    from kineticflow.plasma.observed import check_observations  # noqa: PLC0415 - readers only when checking
+
     check_plasma(section)
+    check_observations(section, workdir)
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ length units of the file; 1 in our runs) and, for a dump without ``ITEM: TIME``,
 
 Both give a :class:`VelocitySeries`; :func:`kineticflow.plasma.observation_diffusion.d_star_from_velocities`
 turns it into D* with its block error by the functions of the ``green_kubo`` rule
-(:func:`kineticflow.plasma.md.correlations.vacf` per particle group,
-:func:`kineticflow.plasma.diffusion.collect_diffusion`). A user's D* table (CSV ``kappa, gamma,
+(:func:`kineticflow.plasma.instrument.correlate` per particle group,
+:func:`kineticflow.plasma.ocp.diffusion.collect_diffusion`). A user's D* table (CSV ``kappa, gamma,
 d_star, d_star_stderr``) goes straight to the fits:
 :func:`kineticflow.plasma.observation_diffusion.read_d_star_table`. A file that cannot be read
 (a missing column or dataset, a dump without velocities, frames not equally spaced, ids that
@@ -37,7 +37,6 @@ and what was expected.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,28 +45,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from kineticflow.core.io import DataFileError
+from kineticflow.core.io import ObservationError, file_sha256, observation_error
 from kineticflow.plasma.md.schedule import OMEGA_P
 
 __all__ = ["ObservationError", "VelocitySeries", "read_lammps_dump", "write_lammps_dump"]
-
-
-class ObservationError(DataFileError):
-    """A file that does not hold valid plasma data (one line: file, variable, expected)."""
-
-
-def fail(path: str | os.PathLike[str], variable: str, problem: str, expected: str) -> ObservationError:
-    """The one-line error of a bad file: ``"<file>: <variable>: <problem>; expected <...>"``."""
-    return ObservationError(" ".join(f"{path}: {variable}: {problem}; expected {expected}".split()))
-
-
-def file_sha256(path: str | os.PathLike[str]) -> str:
-    """SHA-256 of a file's bytes, hex."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -111,11 +92,11 @@ class VelocitySeries:
 def _interval(path: str | os.PathLike[str], label: str, values: NDArray[np.float64]) -> float:
     """The common spacing of strictly increasing, equally spaced values."""
     if values.size < 2:
-        raise fail(path, label, f"{values.size} frame(s)", "at least 2 frames")
+        raise observation_error(path, label, f"{values.size} frame(s)", "at least 2 frames")
     d = np.diff(values)
     if not np.all(d > 0) or np.ptp(d) > 1e-9 * abs(d[0]):
         i = int(np.argmax(np.abs(d - d[0]) > 1e-9 * abs(d[0])) if np.all(d > 0) else np.argmax(d <= 0))
-        raise fail(path, label, f"frames not equally spaced (at frame {i + 1}: {values[i]:g} then {values[i + 1]:g})",
+        raise observation_error(path, label, f"frames not equally spaced (at frame {i + 1}: {values[i]:g} then {values[i + 1]:g})",
                    "equally spaced, increasing frame times")  # fmt: skip
     return float(d[0])
 
@@ -138,7 +119,7 @@ def _dump_frames(path: Path, lines: list[str]) -> list[dict[str, Any]]:
                 i += 1
                 continue
             if not item.startswith("ITEM:"):
-                raise fail(path, f"line {i + 1}", f"{item[:40]!r}", "an ITEM: line of a LAMMPS text dump")
+                raise observation_error(path, f"line {i + 1}", f"{item[:40]!r}", "an ITEM: line of a LAMMPS text dump")
             key = item[5:].strip()
             if key.startswith("TIMESTEP"):
                 frame = {"step": float(lines[i + 1].split()[0])}
@@ -155,9 +136,11 @@ def _dump_frames(path: Path, lines: list[str]) -> list[dict[str, Any]]:
                 continue
             i += 2 if not key.startswith("BOX BOUNDS") else 4
     except (ValueError, IndexError) as exc:
-        raise fail(path, f"frame {len(frames)}", f"truncated or malformed ({exc})", "complete frames") from None
+        raise observation_error(
+            path, f"frame {len(frames)}", f"truncated or malformed ({exc})", "complete frames"
+        ) from None
     if not frames:
-        raise fail(path, "ITEM: TIMESTEP", "no frames", "a LAMMPS text dump (dump custom ... id vx vy vz)")
+        raise observation_error(path, "ITEM: TIMESTEP", "no frames", "a LAMMPS text dump (dump custom ... id vx vy vz)")
     return frames
 
 
@@ -165,11 +148,13 @@ def _columns(path: Path, frames: list[dict[str, Any]]) -> tuple[list[str], dict[
     """Column names (the same in every frame) and the index of id, vx, vy, vz (xu, yu, zu)."""
     cols = frames[0].get("columns")
     if cols is None or any(f.get("columns") != cols for f in frames):
-        raise fail(path, "ITEM: ATOMS", "missing or different between frames", "the same columns in every frame")
+        raise observation_error(
+            path, "ITEM: ATOMS", "missing or different between frames", "the same columns in every frame"
+        )
     for need in ("id", "vx", "vy", "vz"):
         if need not in cols:
             what = "no velocities" if need != "id" else "no atom ids"
-            raise fail(path, need, f"{what}: not in the ITEM: ATOMS header ({' '.join(cols)})",
+            raise observation_error(path, need, f"{what}: not in the ITEM: ATOMS header ({' '.join(cols)})",
                        "columns id vx vy vz (any order; dump custom ... id vx vy vz)")  # fmt: skip
     keys = ["id", "vx", "vy", "vz"] + (["xu", "yu", "zu"] if {"xu", "yu", "zu"} <= set(cols) else [])
     return cols, {k: cols.index(k) for k in keys}
@@ -179,13 +164,17 @@ def _sorted_rows(path: Path, frames: list[dict[str, Any]], index: dict[str, int]
     """Ids (N,) and the rows of every frame sorted by id, shape (n_frames, N, n_cols)."""
     sizes = {f["rows"].shape[0] for f in frames}
     if len(sizes) > 1:
-        raise fail(path, "ITEM: NUMBER OF ATOMS", f"changes between frames ({sorted(sizes)})", "the same atoms")
+        raise observation_error(
+            path, "ITEM: NUMBER OF ATOMS", f"changes between frames ({sorted(sizes)})", "the same atoms"
+        )
     rows = np.stack([f["rows"][np.argsort(f["rows"][:, index["id"]], kind="stable")] for f in frames])
     ids = rows[0, :, index["id"]]
     if np.unique(ids).size != ids.size or not np.all(rows[:, :, index["id"]] == ids):
-        raise fail(path, "id", "repeated ids or ids that change between frames", "the same unique ids in every frame")
+        raise observation_error(
+            path, "id", "repeated ids or ids that change between frames", "the same unique ids in every frame"
+        )
     if not np.all(np.isfinite(rows)):
-        raise fail(path, "vx, vy, vz", "non-finite values", "finite numbers")
+        raise observation_error(path, "vx, vy, vz", "non-finite values", "finite numbers")
     return ids.astype(np.int64), rows
 
 
@@ -228,7 +217,9 @@ def read_lammps_dump(
     d_step = _interval(path, "ITEM: TIMESTEP", steps)
     if timestep is None:
         if not all("time" in f for f in frames):
-            raise fail(path, "ITEM: TIMESTEP", "no ITEM: TIME and no timestep given", "the reader option timestep")
+            raise observation_error(
+                path, "ITEM: TIMESTEP", "no ITEM: TIME and no timestep given", "the reader option timestep"
+            )
         timestep = _interval(path, "ITEM: TIME", np.array([f["time"] for f in frames])) / d_step
     scale = length_unit * omega_p
     vel = rows[:, :, [index["vx"], index["vy"], index["vz"]]] / scale

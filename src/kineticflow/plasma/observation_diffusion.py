@@ -4,13 +4,13 @@
 the dataset one ``simulate_md`` run produces (``vacf``, ``vacf_block``, ``msd``, ``msd_block`` on
 ``lag``, ``gamma_measured``, …) with the same functions: the particle groups of
 :func:`~kineticflow.plasma.md.correlations.particle_groups` and the multi-origin
-:func:`~kineticflow.plasma.md.correlations.vacf` of v/(a ω_p), weighted by group size.
-:func:`d_star_from_velocities` passes it to :func:`kineticflow.plasma.diffusion.collect_diffusion`,
+:func:`~kineticflow.plasma.instrument.correlate` (the ``simulate_md`` rule's VACF and MSD) of v/(a ω_p).
+:func:`d_star_from_velocities` passes it to :func:`kineticflow.plasma.ocp.diffusion.collect_diffusion`,
 the ``green_kubo`` rule's function: D* (Green–Kubo, D = (1/3) ∫ ⟨v(t)·v(0)⟩ dt; Daligault, PRL 108,
 225004 (2012)) and its standard error over the particle groups.
 
 :func:`read_d_star_table` reads a CSV of D*(κ, Γ) into the ``diffusion.nc`` layout that
-:func:`kineticflow.plasma.fits.fit_diffusion_models` fits (Eqs 2 and 4 of the paper).
+:func:`kineticflow.plasma.ocp.fits.fit_diffusion_models` fits (Eqs 2 and 4 of the paper).
 """
 
 from __future__ import annotations
@@ -25,14 +25,15 @@ import xarray as xr
 from scipy.integrate import cumulative_trapezoid
 
 from kineticflow.core.attrs import coord, variable
-from kineticflow.plasma.diffusion import collect_diffusion
-from kineticflow.plasma.md.correlations import msd, particle_groups, vacf
-from kineticflow.plasma.models import chapman_spitzer_d_star, eyring_d_star, reference_parameters
-from kineticflow.plasma.observation import VelocitySeries, fail, file_sha256
+from kineticflow.core.io import file_sha256, observation_error
+from kineticflow.plasma.instrument import Trajectory, correlate
+from kineticflow.plasma.observation import VelocitySeries
+from kineticflow.plasma.ocp.diffusion import collect_diffusion
+from kineticflow.plasma.ocp.formulas import chapman_spitzer_d_star, eyring_d_star
+from kineticflow.plasma.ocp.reference import reference_parameters
 
-#: Name of the D* standard error in the ``diffusion.nc`` layout the fits read (``d_star_err`` on
-#: main; ``d_star_stderr`` after the issue-23 rename): the table writes and reads this name.
-D_STAR_STDERR = "d_star_err"
+#: Name of the D* standard error in the ``diffusion.nc`` layout the fits read (``green_kubo``).
+D_STAR_STDERR = "d_star_stderr"
 #: Accepted CSV column names of the D* standard error.
 STDERR_COLUMNS = ("d_star_stderr", "d_star_err", "d_star_sigma")
 
@@ -78,30 +79,25 @@ def correlations_from_velocities(
     """
     v = series.velocities
     n_frames, n = v.shape[:2]
+    dt = series.lags(2)[1]
     if n_lags is None:
         window = lag_window_wp if lag_window_wp is not None else series.lags(n_frames)[-1] / 2
-        n_lags = int(round(window / series.lags(2)[1])) + 1
+        n_lags = int(round(window / dt)) + 1
     n_lags = min(int(n_lags), n_frames)
-    groups = particle_groups(n, int(n_blocks), seed)
-    weights = np.array([len(g) for g in groups]) / n
-    c_b = vacf(v, n_lags, groups, workers=workers).T  # (block, lag)
-    lag = series.lags(n_lags)
     if series.positions is not None:
         pos, msd_source = series.positions, "unwrapped positions of the file"
     else:
-        dt = series.lags(2)[1]
         pos = cumulative_trapezoid(v, dx=dt, axis=0, initial=0.0)
         msd_source = "displacements integrated from the velocities (trapezoidal rule)"
-    m_b = msd(pos, n_lags, groups, workers=workers).T
+    # already in plasma units: time step dt (1/ω_p), ω_p = 1 per time unit, length unit a
+    traj = Trajectory(v, timestep=dt, dump_every=1, omega_p=1.0, positions=pos)
+    corr = correlate(traj, n_lags, int(n_blocks), seed, workers=workers)
     kt = (v**2).sum(axis=(1, 2)) / (n - 1)  # k_B T / (q²/a) per frame
-    return _run_dataset(c_b, m_b, weights, lag, float(np.mean(kt)), series, msd_source, kappa, gamma, seed)
+    return _run_dataset(corr, float(np.mean(kt)), series, msd_source, kappa, gamma, seed)
 
 
 def _run_dataset(
-    c_b: np.ndarray,
-    m_b: np.ndarray,
-    weights: np.ndarray,
-    lag: np.ndarray,
+    corr: dict[str, np.ndarray],
     kt: float,
     series: VelocitySeries,
     msd_source: str,
@@ -111,10 +107,11 @@ def _run_dataset(
 ) -> xr.Dataset:
     """The ``simulate_md`` layout of the correlations (variables the ``green_kubo`` rule reads)."""
     vv, aa = "a^2 omega_p^2", "a^2"
+    c_b, m_b, lag = corr["vacf_block"], corr["msd_block"], corr["lag"]
     data = {
-        "vacf": variable(weights @ c_b, "lag", units=vv, long_name="velocity autocorrelation <v(t).v(0)>"),
+        "vacf": variable(corr["vacf"], "lag", units=vv, long_name="velocity autocorrelation <v(t).v(0)>"),
         "vacf_block": variable(c_b, ("block", "lag"), units=vv, long_name="VACF of disjoint particle groups"),
-        "msd": variable(weights @ m_b, "lag", units=aa, long_name=f"mean-square displacement ({msd_source})"),
+        "msd": variable(corr["msd"], "lag", units=aa, long_name=f"mean-square displacement ({msd_source})"),
         "msd_block": variable(m_b, ("block", "lag"), units=aa, long_name="MSD of disjoint particle groups"),
         "temperature_mean": variable(kt, (), units="q^2/(a k_B)", long_name="mean kinetic temperature (3N - 3 dof)"),
         "gamma_measured": variable(1.0 / kt, (), units="1", long_name="coupling from the mean kinetic temperature"),
@@ -140,25 +137,25 @@ def d_star_from_velocities(
     fit_from: float = 0.5,
     max_msd_mismatch: float = 0.1,
 ) -> xr.Dataset:
-    """D* with its error from a user's velocities, by :func:`kineticflow.plasma.diffusion.collect_diffusion`.
+    """D* with its error from a user's velocities, by :func:`kineticflow.plasma.ocp.diffusion.collect_diffusion`.
 
     Parameters
     ----------
     series, kappa, gamma, n_lags, lag_window_wp, n_blocks, seed
         As :func:`correlations_from_velocities`.
     tail_correction, fit_from, max_msd_mismatch
-        The ``plasma.green_kubo`` options (:func:`kineticflow.plasma.diffusion.diffusion_params`).
+        The ``plasma.green_kubo`` options (:class:`kineticflow.plasma.ocp.config.GreenKuboSettings`).
 
     Returns
     -------
     xarray.Dataset
         The ``green_kubo`` rule's ``diffusion.nc`` layout on one (κ, Γ): ``d_star``,
-        ``d_star_err`` (standard error over the particle groups), ``d_star_msd``, ``gamma_measured``,
+        ``d_star_stderr`` (standard error over the particle groups), ``d_star_msd``, ``gamma_measured``,
         ``tail_fraction``, …
 
     Raises
     ------
-    kineticflow.plasma.diffusion.DiffusionError
+    kineticflow.plasma.md.transport.DiffusionError
         A window too short for the tail correction or a non-positive D*.
     """
     run = correlations_from_velocities(
@@ -173,11 +170,11 @@ def _table_columns(path: Path, df: pd.DataFrame) -> str:
     """The standard-error column; refuses missing columns."""
     for need in ("kappa", "gamma", "d_star"):
         if need not in df.columns:
-            raise fail(path, need, f"column missing (columns: {', '.join(map(str, df.columns))})",
+            raise observation_error(path, need, f"column missing (columns: {', '.join(map(str, df.columns))})",
                        "columns kappa, gamma, d_star, d_star_stderr")  # fmt: skip
     err = next((c for c in STDERR_COLUMNS if c in df.columns), None)
     if err is None:
-        raise fail(path, "d_star_stderr", f"column missing (columns: {', '.join(map(str, df.columns))})",
+        raise observation_error(path, "d_star_stderr", f"column missing (columns: {', '.join(map(str, df.columns))})",
                    f"one of {', '.join(STDERR_COLUMNS)}")  # fmt: skip
     return err
 
@@ -194,11 +191,13 @@ def _check_table(path: Path, df: pd.DataFrame, err: str) -> None:
         bad = ~(np.isfinite(values) & ok(values))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise fail(path, col, f"{df[col].iloc[i]!r} in data row {i + 1}", f"finite numbers {text}")
+            cell = df[col].iloc[i]
+            cell = cell.item() if hasattr(cell, "item") else cell  # plain -0.5, not np.float64(-0.5)
+            raise observation_error(path, col, f"{cell!r} in data row {i + 1}", f"finite numbers {text}")
     dup = df.duplicated(subset=["kappa", "gamma"])
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise fail(path, "kappa, gamma", f"repeated pair in data row {i + 1}", "each (kappa, gamma) once")
+        raise observation_error(path, "kappa, gamma", f"repeated pair in data row {i + 1}", "each (kappa, gamma) once")
 
 
 def read_d_star_table(path: str | os.PathLike[str]) -> xr.Dataset:
@@ -218,7 +217,7 @@ def read_d_star_table(path: str | os.PathLike[str]) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        ``d_star``, ``d_star_err`` (:data:`D_STAR_STDERR`) and, if given, ``gamma_measured`` on
+        ``d_star``, ``d_star_stderr`` (:data:`D_STAR_STDERR`) and, if given, ``gamma_measured`` on
         (kappa, gamma), sorted; NaN where a pair is not in the table.
 
     Raises
@@ -231,7 +230,7 @@ def read_d_star_table(path: str | os.PathLike[str]) -> xr.Dataset:
     try:
         df = pd.read_csv(path, comment="#", skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise fail(path, "file", f"not a readable CSV table ({exc})", "a CSV with a header row") from None
+        raise observation_error(path, "file", f"not a readable CSV table ({exc})", "a CSV with a header row") from None
     df.columns = [str(c).strip() for c in df.columns]
     err = _table_columns(path, df)
     _check_table(path, df, err)
@@ -256,7 +255,7 @@ def write_d_star_table(diffusion: xr.Dataset, path: str | os.PathLike[str]) -> P
     Parameters
     ----------
     diffusion : xarray.Dataset
-        ``d_star``, ``d_star_err`` (:data:`D_STAR_STDERR`) and optionally ``gamma_measured`` on
+        ``d_star``, ``d_star_stderr`` (:data:`D_STAR_STDERR`) and optionally ``gamma_measured`` on
         (kappa, gamma); pairs without D* are left out.
     path : str or path
         Target file.

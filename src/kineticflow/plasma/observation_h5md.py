@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from kineticflow.core.io import file_sha256, observation_error
 from kineticflow.plasma.md.schedule import OMEGA_P
-from kineticflow.plasma.observation import VelocitySeries, _interval, fail, file_sha256
+from kineticflow.plasma.observation import VelocitySeries, _interval
 
 
 def _series(h5: Any, path: Path, element: str, name: str, n_frames: int) -> NDArray[np.float64] | None:
@@ -29,13 +30,15 @@ def _series(h5: Any, path: Path, element: str, name: str, n_frames: int) -> NDAr
     if obj is None:
         return None
     if not isinstance(obj, h5py.Dataset):
-        raise fail(path, f"{element}/{name}", "a group", "a dataset (array or scalar interval)")
+        raise observation_error(path, f"{element}/{name}", "a group", "a dataset (array or scalar interval)")
     if obj.shape == ():
         offset = float(obj.attrs.get("offset", 0.0))
         return np.asarray(offset + np.arange(n_frames) * float(obj[()]), dtype=float)
     values = np.asarray(obj[()], dtype=float)
     if values.shape != (n_frames,):
-        raise fail(path, f"{element}/{name}", f"shape {values.shape}", f"({n_frames},), one per frame of value")
+        raise observation_error(
+            path, f"{element}/{name}", f"shape {values.shape}", f"({n_frames},), one per frame of value"
+        )
     return values
 
 
@@ -46,11 +49,13 @@ def _value(h5: Any, path: Path, element: str, shape: tuple[int, ...] | None = No
     obj = h5.get(element)
     if obj is None:
         found = ", ".join(sorted(h5[element.rsplit("/", 1)[0]].keys()))
-        raise fail(path, element, f"missing (found: {found})", "an H5MD time-dependent element with value, step")
+        raise observation_error(
+            path, element, f"missing (found: {found})", "an H5MD time-dependent element with value, step"
+        )
     data = obj[()] if isinstance(obj, h5py.Dataset) else obj.get("value", np.empty(0))[()]
     arr = np.asarray(data, dtype=float)
     if shape is not None and arr.shape != shape:
-        raise fail(path, f"{element}/value", f"shape {arr.shape}", f"{shape}")
+        raise observation_error(path, f"{element}/value", f"shape {arr.shape}", f"{shape}")
     return arr
 
 
@@ -59,7 +64,9 @@ def _group(h5: Any, path: Path, group: str | None) -> str:
     if group is None and len(parts) == 1:
         group = parts[0]
     if group not in parts:
-        raise fail(path, "/particles", f"group {group!r} not among {parts}", "the particle group (reader option group)")
+        raise observation_error(
+            path, "/particles", f"group {group!r} not among {parts}", "the particle group (reader option group)"
+        )
     return f"particles/{group}"
 
 
@@ -70,11 +77,13 @@ def _order(h5: Any, path: Path, base: str, n_frames: int, n: int) -> tuple[NDArr
     ids = _value(h5, path, f"{base}/id")
     ids = np.broadcast_to(ids, (n_frames, n)) if ids.shape == (n,) else ids
     if ids.shape != (n_frames, n):
-        raise fail(path, f"{base}/id", f"shape {ids.shape}", f"({n},) or ({n_frames}, {n})")
+        raise observation_error(path, f"{base}/id", f"shape {ids.shape}", f"({n},) or ({n_frames}, {n})")
     order = np.argsort(ids, axis=1, kind="stable")
     srt = np.take_along_axis(ids, order, axis=1)
     if np.unique(srt[0]).size != n or not np.all(srt == srt[0]):
-        raise fail(path, f"{base}/id", "repeated ids or ids that change between frames", "the same unique ids")
+        raise observation_error(
+            path, f"{base}/id", "repeated ids or ids that change between frames", "the same unique ids"
+        )
     return srt[0].astype(np.int64), order
 
 
@@ -118,12 +127,12 @@ def read_h5md(
     try:
         h5 = h5py.File(path, "r")
     except OSError as exc:
-        raise fail(path, "file", f"not a readable HDF5 file ({exc})", "an H5MD (HDF5) file") from exc
+        raise observation_error(path, "file", f"not a readable HDF5 file ({exc})", "an H5MD (HDF5) file") from exc
     with h5:
         base = _group(h5, path, group)
         vel = _value(h5, path, f"{base}/velocity")
         if vel.ndim != 3 or vel.shape[2] != 3:
-            raise fail(path, f"{base}/velocity/value", f"shape {vel.shape}", "(n_frames, N, 3)")
+            raise observation_error(path, f"{base}/velocity/value", f"shape {vel.shape}", "(n_frames, N, 3)")
         n_frames, n = vel.shape[:2]
         steps = _series(h5, path, f"{base}/velocity", "step", n_frames)
         times = _series(h5, path, f"{base}/velocity", "time", n_frames)
@@ -137,7 +146,9 @@ def read_h5md(
     elif steps is not None and timestep is not None:
         frame_steps, interval, dt = steps, _interval(path, f"{base}/velocity/step", steps), float(timestep)
     else:
-        raise fail(path, f"{base}/velocity/time", "missing (and no step with the option timestep)", "frame times")
+        raise observation_error(
+            path, f"{base}/velocity/time", "missing (and no step with the option timestep)", "frame times"
+        )
     take = order[:, :, None]
     vel = np.take_along_axis(vel, take, axis=1) / (length_unit * omega_p)
     pos = np.take_along_axis(pos, take, axis=1) / length_unit if pos is not None else None

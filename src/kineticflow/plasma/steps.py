@@ -21,6 +21,8 @@ from kineticflow.plasma.mixtures import impurity as mix_impurity
 from kineticflow.plasma.mixtures import md as mix_md
 from kineticflow.plasma.mixtures import plots as mix_plots
 from kineticflow.plasma.mixtures.formulas import Mixture
+from kineticflow.plasma.observation_diffusion import correlations_from_velocities, read_d_star_table
+from kineticflow.plasma.observed import provenance, read_velocities
 from kineticflow.plasma.ocp import collisions as ocp_collisions
 from kineticflow.plasma.ocp import diffusion as ocp_diffusion
 from kineticflow.plasma.ocp import eyring as ocp_eyring
@@ -252,3 +254,73 @@ def mixture_impurity(diffusion: xr.Dataset, runs: Sequence[xr.Dataset]) -> tuple
     """
     table = mix_impurity.impurity_table(diffusion, runs)
     return table, mix_impurity.brownian_limit_table(diffusion), mix_plots.plot_impurity(runs, table)
+
+
+def correlate_observed_velocities(
+    path: str, fmt: str, reader: Mapping[str, Any], correlation: Mapping[str, Any]
+) -> tuple[xr.Dataset, pd.DataFrame]:
+    """Rule ``correlate_observed_velocities``: a user's velocities (LAMMPS dump or H5MD) → VACF and MSD.
+
+    The readers of :mod:`kineticflow.plasma.observation` and :mod:`~kineticflow.plasma.observation_h5md`,
+    then :func:`kineticflow.plasma.instrument.correlate` as for our runs.
+
+    Parameters
+    ----------
+    path : str
+        The file.
+    fmt : {"dump", "h5md"}
+        Its format.
+    reader : mapping
+        ``timestep`` (time units per step), ``omega_p`` (ω_p per time unit), ``length_unit`` (a in
+        length units), ``group`` (H5MD).
+    correlation : mapping
+        ``kappa``, ``gamma`` and optionally ``n_blocks``, ``seed``, ``lag_window_wp`` (1/ω_p), ``n_lags``.
+
+    Returns
+    -------
+    run : xarray.Dataset
+        The ``simulate_md`` layout of one run (``vacf``, ``vacf_block``, ``msd``, ``gamma_measured``, …).
+    provenance : pandas.DataFrame
+        One row: ``source_file``, ``source_file_sha256``, ``reader``.
+    """
+    run = correlations_from_velocities(read_velocities(path, fmt, reader), **correlation)
+    return run, provenance(run.attrs)
+
+
+def observed_green_kubo(run: xr.Dataset, settings: GreenKuboSettings) -> xr.Dataset:
+    """Rule ``observed_green_kubo``: D* with its error from a user's VACF, by :func:`green_kubo` (the same code).
+
+    Returns
+    -------
+    xarray.Dataset
+        The ``green_kubo`` layout on one (κ, Γ), with the file's provenance attributes.
+    """
+    ds = green_kubo([run], settings)
+    ds.attrs.update({k: v for k, v in run.attrs.items() if k.startswith("source_file") or k == "reader"})
+    return ds
+
+
+def read_observed_d_star(path: str) -> tuple[xr.Dataset, pd.DataFrame]:
+    """Rule ``read_observed_d_star``: a user's CSV of (kappa, gamma, d_star, d_star_stderr) in the ``green_kubo`` layout.
+
+    Returns
+    -------
+    diffusion : xarray.Dataset
+        :func:`kineticflow.plasma.observation_diffusion.read_d_star_table`.
+    provenance : pandas.DataFrame
+        One row: ``source_file``, ``source_file_sha256``, ``reader``.
+    """
+    ds = read_d_star_table(path)
+    return ds, provenance(ds.attrs)
+
+
+def fit_observed_diffusion_models(
+    diffusion: xr.Dataset, fits: FitSettings
+) -> tuple[xr.Dataset, pd.DataFrame, pd.DataFrame]:
+    """Rule ``fit_observed_diffusion_models``: Eqs 2 and 4 fitted to a user's D*, as :func:`fit_diffusion_models`."""
+    return fit_diffusion_models(diffusion, fits)
+
+
+def plot_observed_d_star(diffusion: xr.Dataset, fits: xr.Dataset) -> Any:
+    """Rule ``plot_observed_d_star``: a user's D*(Γ) of every κ with the fits, as :func:`plot_d_star_all_kappa`."""
+    return plot_d_star_all_kappa(diffusion, fits)

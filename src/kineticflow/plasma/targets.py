@@ -9,7 +9,7 @@ add their own runs and results.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kineticflow.core.targets import BranchReport, Headline, enabled, fmt
@@ -137,19 +137,72 @@ def mixture_targets(config: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def observations(config: Mapping[str, Any], formats: tuple[str, ...] = ("dump", "h5md", "table")) -> list[str]:
+    """Names of the ``plasma.observations`` entries of the given formats ([] when none)."""
+    return [n for n, e in (section(config).get("observations") or {}).items() if e["format"] in formats]
+
+
+def observation_constraint(config: Mapping[str, Any], formats: tuple[str, ...] = ("dump", "h5md", "table")) -> str:
+    """Regular expression of the ``{observation}`` wildcard for these formats (``none`` if there is none)."""
+    return "|".join(observations(config, formats)) or "none"
+
+
+def observed_tables(config: Mapping[str, Any]) -> dict[str, str]:
+    """Report tables of the observations: provenance of each, and the fits and D* of each table."""
+    out = {}
+    for name in observations(config):
+        folder = f"results/plasma/observed/{name}"
+        out[f"observed_{name}_provenance"] = f"{folder}/provenance.csv"
+        if name in observations(config, ("table",)):
+            out[f"observed_{name}_model_parameters"] = f"{folder}/fits.csv"
+            out[f"observed_{name}_d_star"] = f"{folder}/d_star.csv"
+    return out
+
+
+def observed_targets(config: Mapping[str, Any]) -> list[str]:
+    """Results of the configured observations: D* of each, the fits and figure of each D* table."""
+    out = list(observed_tables(config).values())
+    out += [f"results/plasma/observed/{n}/diffusion.nc" for n in observations(config)]
+    out += [f"results/plasma/observed/{n}/figures/d_star_all_kappa.png" for n in observations(config, ("table",))]
+    return out
+
+
 def targets(config: Mapping[str, Any]) -> list[str]:
     """Every result file of the branch ([] when ``plasma.enabled`` is false)."""
     if not enabled(config, "plasma"):
         return []
-    return ocp_targets(config) + mixture_targets(config)
+    ocp = ocp_targets(config) if section(config).get("runs") else []
+    return ocp + mixture_targets(config) + observed_targets(config)
+
+
+def observation_entry(config: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """The ``plasma.observations`` entry ``name``."""
+    return section(config)["observations"][name]
+
+
+def observation_file(config: Mapping[str, Any], basedir: str) -> Callable[[Any], str]:
+    """Input of the observation readers: the entry's file (relative to ``basedir`` if not found)."""
+    from kineticflow.plasma.observed import resolve_path  # noqa: PLC0415
+
+    return lambda wc: str(resolve_path(observation_entry(config, wc.observation)["path"], basedir))
+
+
+def observation_params(config: Mapping[str, Any], part: str) -> Callable[[Any], Any]:
+    """``params:`` of rule ``correlate_observed_velocities``: ``format``, ``reader`` or ``correlation`` of the entry."""
+    from kineticflow.plasma.observed import correlation_options, reader_options  # noqa: PLC0415
+
+    pick = {"format": lambda e: e["format"], "reader": reader_options, "correlation": correlation_options}[part]
+    return lambda wc: pick(observation_entry(config, wc.observation))
 
 
 def report(config: Mapping[str, Any]) -> BranchReport:
     """The branch's part of the report: its tables, the two headline tables, the files it waits for."""
-    tables = dict(TABLES)
+    tables = dict(TABLES) if section(config).get("runs") else {}
     if mixtures_enabled(config):
         tables.update(MIXTURE_TABLES)
-    return BranchReport(CATEGORY, tables=tables, headlines=HEADLINES, inputs=tuple(targets(config)))
+    tables.update(observed_tables(config))
+    headlines = HEADLINES if section(config).get("runs") else ()
+    return BranchReport(CATEGORY, tables=tables, headlines=headlines, inputs=tuple(targets(config)))
 
 
 def md_threads(config: Mapping[str, Any]) -> int:

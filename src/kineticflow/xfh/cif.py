@@ -1,7 +1,7 @@
 """Cubic crystals for XFH from a CIF file: cell, space group and atom sites, the supported groups stated.
 
 The XFH analysis symmetrises the hologram with the 48 operations of m-3m about the emitter and
-groups reflections into m-3m families (:mod:`kineticflow.xfh.measurement`,
+groups reflections into m-3m families (:mod:`kineticflow.xfh.processing`,
 :mod:`kineticflow.xfh.phases`), and :mod:`kineticflow.xfh.crystals` builds the lattice from a
 cubic cell with centring translations. So a crystal is supported when its space group is one of
 the symmorphic cubic groups of point group m-3m, Pm-3m (221), Im-3m (229) and Fm-3m (225), and
@@ -28,9 +28,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from kineticflow.core.io import observation_error
 from kineticflow.xfh.crystals import Crystal
-from kineticflow.xfh.measurement import point_group_m3m
-from kineticflow.xfh.observation_formats import fail
+from kineticflow.xfh.processing import point_group_m3m
 
 #: International Tables number → Hermann–Mauguin symbol of the space groups the branch handles.
 SUPPORTED_SPACE_GROUPS = {221: "P m -3 m", 225: "F m -3 m", 229: "I m -3 m"}
@@ -123,7 +123,7 @@ def _number(path: Path, tag: str, value: str) -> float:
     try:
         return float(re.sub(r"\(\d+\)$", "", value.strip()))
     except ValueError:
-        raise fail(path, tag, f"{value!r} is not a number", "a number such as 3.03 or 3.03(1)") from None
+        raise observation_error(path, tag, f"{value!r} is not a number", "a number such as 3.03 or 3.03(1)") from None
 
 
 def _space_group(path: Path, tags: dict[str, str]) -> int:
@@ -132,11 +132,11 @@ def _space_group(path: Path, tags: dict[str, str]) -> int:
     hm = tags.get("_space_group_name_h-m_alt", tags.get("_symmetry_space_group_name_h-m"))
     from_hm = _HM.get(re.sub(r"[\s_]", "", hm).lower()) if hm else None
     if num is None and hm is None:
-        raise fail(path, "_space_group_IT_number", "missing (and no H-M symbol)", f"one of {_SUPPORTED}")
+        raise observation_error(path, "_space_group_IT_number", "missing (and no H-M symbol)", f"one of {_SUPPORTED}")
     n = int(_number(path, "_space_group_IT_number", num)) if num is not None else from_hm
     if n not in SUPPORTED_SPACE_GROUPS or (hm is not None and from_hm != n):
         what = f"{num or '?'} ({hm or '?'})"
-        raise fail(path, "space group", f"{what} is not supported", f"one of {_SUPPORTED} (cubic, point group "
+        raise observation_error(path, "space group", f"{what} is not supported", f"one of {_SUPPORTED} (cubic, point group "
                    "m-3m, symmorphic: the symmetrisation and the reflection families assume m-3m)")  # fmt: skip
     return n
 
@@ -147,15 +147,19 @@ def _cubic_a(path: Path, tags: dict[str, str]) -> float:
     for key in ("a", "b", "c", "alpha", "beta", "gamma"):
         tag = f"_cell_{'length' if len(key) == 1 else 'angle'}_{key}"
         if tag not in tags:
-            raise fail(path, tag, "missing", "a cubic cell: a = b = c, alpha = beta = gamma = 90")
+            raise observation_error(path, tag, "missing", "a cubic cell: a = b = c, alpha = beta = gamma = 90")
         cell[key] = _number(path, tag, tags[tag])
     a = cell["a"]
     for key in ("b", "c"):
         if not (a > 0 and abs(cell[key] / a - 1) < 1e-6):
-            raise fail(path, f"_cell_length_{key}", f"{cell[key]:g} != a = {a:g}", f"a cubic cell ({_SUPPORTED})")
+            raise observation_error(
+                path, f"_cell_length_{key}", f"{cell[key]:g} != a = {a:g}", f"a cubic cell ({_SUPPORTED})"
+            )
     for key in ("alpha", "beta", "gamma"):
         if abs(cell[key] - 90) > 1e-4:
-            raise fail(path, f"_cell_angle_{key}", f"{cell[key]:g}", f"90 degrees (a cubic cell: {_SUPPORTED})")
+            raise observation_error(
+                path, f"_cell_angle_{key}", f"{cell[key]:g}", f"90 degrees (a cubic cell: {_SUPPORTED})"
+            )
     return a
 
 
@@ -169,15 +173,19 @@ def _sites(path: Path, loops: list[dict[str, list[str]]]) -> list[tuple[str, NDA
     """(element, fractional position) of each row of the ``_atom_site_`` loop."""
     loop = next((lp for lp in loops if "_atom_site_fract_x" in lp), None)
     if loop is None:
-        raise fail(path, "_atom_site_fract_x", "no atom-site loop", "a loop of _atom_site_ with fract_x/y/z")
+        raise observation_error(
+            path, "_atom_site_fract_x", "no atom-site loop", "a loop of _atom_site_ with fract_x/y/z"
+        )
     names = loop.get("_atom_site_type_symbol", loop.get("_atom_site_label"))
     if names is None:
-        raise fail(path, "_atom_site_type_symbol", "missing (and no _atom_site_label)", "element symbols")
+        raise observation_error(path, "_atom_site_type_symbol", "missing (and no _atom_site_label)", "element symbols")
     out = []
     for i, sym in enumerate(names):
         occ = loop.get("_atom_site_occupancy")
         if occ is not None and abs(_number(path, "_atom_site_occupancy", occ[i]) - 1) > 1e-6:
-            raise fail(path, "_atom_site_occupancy", f"{occ[i]} at site {sym}", "full occupancy 1 (ordered crystal)")
+            raise observation_error(
+                path, "_atom_site_occupancy", f"{occ[i]} at site {sym}", "full occupancy 1 (ordered crystal)"
+            )
         xyz = [_number(path, f"_atom_site_fract_{c}", loop[f"_atom_site_fract_{c}"][i]) for c in "xyz"]
         out.append((_element(sym), np.array(xyz)))
     return out
@@ -231,11 +239,15 @@ def crystal_from_cif(path: str | os.PathLike[str], emitter: str | None = None, n
     elements = list(dict.fromkeys(el for el, _ in sites))
     emitter = emitter or (elements[0] if len(elements) == 1 else None)
     if emitter not in elements:
-        raise fail(path, "_atom_site_type_symbol", f"emitter {emitter!r} not among {elements}", "the emitter's element")
+        raise observation_error(
+            path, "_atom_site_type_symbol", f"emitter {emitter!r} not among {elements}", "the emitter's element"
+        )
     centring = CENTRING[group]
     origin = next((r for el, r in sites if el == emitter and _full_symmetry(r, centring)), None)
     if origin is None:
-        raise fail(path, "_atom_site_fract_x", f"no {emitter} site of m-3m symmetry", "the emitter on such a site")
+        raise observation_error(
+            path, "_atom_site_fract_x", f"no {emitter} site of m-3m symmetry", "the emitter on such a site"
+        )
     order = [emitter] + [el for el in elements if el != emitter]
     cell: list[tuple[str, tuple[float, float, float]]] = []
     for el in order:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kineticflow.config import ConfigError
-from kineticflow.xfh.crystals import KNOWN_CRYSTALS, k_edge_kev, make_crystal
+from kineticflow.core.io import ObservationError
+from kineticflow.xfh.cif import crystal_from_cif
+from kineticflow.xfh.crystals import KNOWN_CRYSTALS, Crystal, k_edge_kev, make_crystal
 from kineticflow.xfh.processing import covering_polar_angle, point_group_m3m
 
 
@@ -34,25 +37,40 @@ class WaveParams:
         Incident (inside detector) or emitted (inside source) energy, keV; None: the emitter's Kα.
     k_i_over_k_r : float
         Effective imaginary wave number k_i / k_r (Eq. 8), dimensionless.
+    cif : str or None
+        CIF file of the crystal (``xfh.crystals.<name>.cif``); None: the built-in structure.
+    cif_emitter : str or None
+        Emitting element of a CIF crystal (``xfh.crystals.<name>.emitter``); None: its only element.
     """
 
     crystal: str
-    lattice_constant: float
+    lattice_constant: float | None
     mode: str
     energy_kev: float | None
     k_i_over_k_r: float
+    cif: str | None = field(default=None, kw_only=True)
+    cif_emitter: str | None = field(default=None, kw_only=True)
+
+    def make_crystal(self) -> Crystal:
+        """The crystal: read from :attr:`cif`, or the built-in structure of :attr:`crystal`."""
+        if self.cif:
+            return crystal_from_cif(self.cif, self.cif_emitter, name=self.crystal)
+        return make_crystal(self.crystal, float(self.lattice_constant or 0.0))
 
     @staticmethod
     def wave_fields(section: Mapping[str, Any], crystal: str) -> dict[str, Any]:
         """The :class:`WaveParams` fields of ``crystal`` from the ``xfh`` section."""
         c = section["crystals"][crystal]
-        return {
+        fields = {
             "crystal": crystal,
-            "lattice_constant": c["lattice_constant"],
+            "lattice_constant": c.get("lattice_constant"),
             "mode": c["mode"],
             "energy_kev": c.get("energy_kev"),
             "k_i_over_k_r": section["k_i_over_k_r"],
         }
+        if c.get("cif"):
+            fields.update(cif=str(c["cif"]), cif_emitter=c.get("emitter"))
+        return fields
 
 
 @dataclass(frozen=True)
@@ -182,11 +200,38 @@ class ReconstructParams(WaveParams):
         return cls(**cls.wave_fields(section, crystal), **dict(section["reconstruction"]))
 
 
-def _check_crystal(section: Mapping[str, Any], name: str) -> None:
+def rule_params(p: WaveParams) -> dict[str, Any]:
+    """A rule's ``params:`` dict of a parameter dataclass: ``asdict`` without the unset CIF fields.
+
+    Built-in crystals keep the params they had before CIF crystals (no rerun of their results).
+    """
+    return {k: v for k, v in asdict(p).items() if not (k in ("cif", "cif_emitter") and v is None)}
+
+
+def _crystal(section: Mapping[str, Any], name: str, workdir: str | os.PathLike[str]) -> Crystal:
+    """The crystal of an ``xfh.crystals`` entry; a CIF read now, refused in one line if unsupported."""
+    c = section["crystals"][name]
+    if not c.get("cif"):
+        if name not in KNOWN_CRYSTALS:
+            raise ConfigError(
+                f"config key 'xfh.crystals.{name}' is neither built in nor given by a CIF; "
+                f"allowed: {', '.join(KNOWN_CRYSTALS)} or an entry with 'cif'"
+            )
+        return make_crystal(name, c["lattice_constant"])
+    path = Path(c["cif"]) if Path(c["cif"]).is_file() else Path(workdir) / c["cif"]
+    if not path.is_file():
+        raise ConfigError(f"config key 'xfh.crystals.{name}.cif': {path}: file does not exist; expected a CIF file")
+    try:
+        return crystal_from_cif(path, c.get("emitter"), name=name)
+    except ObservationError as exc:
+        raise ConfigError(f"config key 'xfh.crystals.{name}.cif': {exc}") from None
+
+
+def _check_crystal(section: Mapping[str, Any], name: str, workdir: str | os.PathLike[str] = ".") -> None:
     """Energy above the K edge (inside detector), a nonzero normal and a large enough polar cap."""
     key = f"xfh.crystals.{name}"
     c = section["crystals"][name]
-    emitter = make_crystal(name, c["lattice_constant"]).emitter
+    emitter = _crystal(section, name, workdir).emitter
     if c["mode"] == "inside_detector":
         edge = k_edge_kev(emitter)
         energy = c.get("energy_kev")
@@ -209,23 +254,24 @@ def _check_crystal(section: Mapping[str, Any], name: str) -> None:
         )
 
 
-def check_xfh(section: Mapping[str, Any]) -> None:
+def check_xfh(section: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -> None:
     """Checks across keys of the ``xfh`` section.
 
     Raises
     ------
     ConfigError
-        For an unknown crystal, an inside-detector energy missing or not above the emitter's K
-        edge, or a polar cap (``xfh.scan.polar_max_deg``) too small for its images under m-3m to
+        For an unknown crystal (neither built in nor a CIF of a supported space group), an
+        inside-detector energy missing or not above the emitter's K edge, or a polar cap (``xfh.scan.polar_max_deg``) too small for its images under m-3m to
         cover the sphere from a crystal's surface normal.
     """
     crystals = section.get("crystals", {})
     for name in section.get("run", list(crystals)):
-        if name not in KNOWN_CRYSTALS or name not in crystals:
+        if name not in crystals:
             raise ConfigError(
-                f"config key 'xfh.run' names an unknown crystal '{name}'; allowed: {', '.join(KNOWN_CRYSTALS)}"
+                f"config key 'xfh.run' names an unknown crystal '{name}'; "
+                f"allowed: {', '.join(KNOWN_CRYSTALS)} or an xfh.crystals entry with a CIF"
             )
-        _check_crystal(section, name)
+        _check_crystal(section, name, workdir)
 
 
 def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | os.PathLike[str] = ".") -> None:
@@ -234,6 +280,18 @@ def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | 
     Raises
     ------
     ConfigError
-        One line naming key, value and allowed range.
+        One line naming key, value and allowed range, or a bad observation file (the file, the
+        variable and what was expected), before any job runs.
     """
-    check_xfh(section)
+    from kineticflow.xfh.observed import check_observations  # noqa: PLC0415
+    from kineticflow.xfh.wave import wave_attrs as attrs_of  # noqa: PLC0415 - wave needs WaveParams
+
+    check_xfh(section, workdir)
+
+    def wave_attrs(crystal: str) -> dict[str, Any]:
+        fields = WaveParams.wave_fields(section, crystal)
+        if fields.get("cif"):
+            fields["cif"] = fields["cif"] if Path(fields["cif"]).is_file() else str(Path(workdir) / fields["cif"])
+        return attrs_of(WaveParams(**fields), section["object_term"])
+
+    check_observations(section, wave_attrs, workdir)

@@ -20,7 +20,7 @@ Global attributes: `crystal` (a crystal of the ``xfh.crystals`` config, e.g. `V`
 the incident energy inside detector, the fluorescence line inside source), `geometry`
 (`inside_source` or `inside_detector`), `surface_normal` ([h, k, l] of the surface, the polar
 axis), `azimuth_offset_deg` (φ of the data minus φ of the sample frame of
-:func:`kineticflow.xfh.measurement.sample_rotation`, 0 by default), `layout` (`scattered`,
+:func:`kineticflow.xfh.instrument.sample_rotation`, 0 by default), `layout` (`scattered`,
 `regular grid n_polar x n_azimuth`), `regridding` (how scattered directions reach the grid),
 `source_file`, `source_file_sha256`, `reader` (`netcdf`, `hdf5`, `text` or `simulated`).
 
@@ -46,7 +46,7 @@ values for a dense scan); ``interpolation="linear"`` or ``"nearest"`` first inte
 a ``grid_step_deg`` (θ, φ) grid inside their convex hull, for sparse scans; the attribute
 `regridding` states which. Then ``measured_from_observation`` subtracts the smooth reference
 (counts only) and symmetrises onto the grid exactly as the ``measure_hologram`` rule, and
-:func:`kineticflow.xfh.pipeline.reconstruct` and :func:`kineticflow.xfh.phases.phase_table` give
+:func:`kineticflow.xfh.steps.reconstruct_hologram` and :func:`kineticflow.xfh.steps.fit_phases` give
 G(h′), U(r′) and the signs of Re F_h. Any cubic crystal whose space group is Pm-3m, Im-3m or
 Fm-3m (:data:`kineticflow.xfh.cif.SUPPORTED_SPACE_GROUPS`), from a CIF or built in.
 
@@ -69,13 +69,10 @@ import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.core.attrs import variable
-from kineticflow.core.io import write_dataset
+from kineticflow.core.io import ObservationError, file_sha256, observation_error, write_dataset
 from kineticflow.xfh.observation_formats import (
     ANGLE_UNITS,
-    ObservationError,
     RawHologram,
-    fail,
-    file_sha256,
     label,
     read_hdf5,
     read_netcdf,
@@ -105,7 +102,9 @@ _LONG = {
 def _first_bad(where: str, lab: str, values: NDArray[np.float64], bad: NDArray[np.bool_], expected: str) -> None:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise fail(where, lab, f"{int(bad.sum())} bad value(s), first {float(values[i])!r} at pixel {i}", expected)
+        raise observation_error(
+            where, lab, f"{int(bad.sum())} bad value(s), first {float(values[i])!r} at pixel {i}", expected
+        )
 
 
 def _check_values(where: str, names: dict[str, str], values: dict[str, NDArray[np.float64]]) -> None:
@@ -122,7 +121,9 @@ def _angles(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Angles in degrees: 0 ≤ θ ≤ 180 and −180 ≤ φ < 360, φ < 0 normalised to [0, 360)."""
     if unit not in ANGLE_UNITS:
-        raise fail(where, label(names, "polar"), f"unknown unit {unit!r}", f"one of {', '.join(ANGLE_UNITS)}")
+        raise observation_error(
+            where, label(names, "polar"), f"unknown unit {unit!r}", f"one of {', '.join(ANGLE_UNITS)}"
+        )
     f = ANGLE_UNITS[unit]
     t, p = (np.asarray(x, dtype=float) * f if f != 1.0 else np.asarray(x, dtype=float) for x in (polar, azimuth))
     _first_bad(where, label(names, "polar"), t, ~(np.isfinite(t) & (t >= 0) & (t <= 180)), "0 <= theta <= 180 degrees")
@@ -140,16 +141,20 @@ def _contract_attrs(where: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
     """The required global attributes, checked and typed."""
     for key in ("crystal", "emitter", "energy_kev", "geometry", "surface_normal"):
         if attrs.get(key) in (None, ""):
-            raise fail(where, f"attribute '{key}'", "missing", "it in the file or as a reader option (the config's)")
+            raise observation_error(
+                where, f"attribute '{key}'", "missing", "it in the file or as a reader option (the config's)"
+            )
     energy = float(attrs["energy_kev"])
     if not (np.isfinite(energy) and energy > 0):
-        raise fail(where, "attribute 'energy_kev'", f"{attrs['energy_kev']!r}", "a photon energy > 0 keV")
+        raise observation_error(where, "attribute 'energy_kev'", f"{attrs['energy_kev']!r}", "a photon energy > 0 keV")
     if attrs["geometry"] not in GEOMETRIES:
-        raise fail(where, "attribute 'geometry'", f"{attrs['geometry']!r}", f"one of {', '.join(GEOMETRIES)}")
+        raise observation_error(
+            where, "attribute 'geometry'", f"{attrs['geometry']!r}", f"one of {', '.join(GEOMETRIES)}"
+        )
     normal = attrs["surface_normal"]
     normal = [float(x) for x in (normal.replace(",", " ").split() if isinstance(normal, str) else np.ravel(normal))]
     if len(normal) != 3 or not any(normal):
-        raise fail(
+        raise observation_error(
             where, "attribute 'surface_normal'", f"{attrs['surface_normal']!r}", "three Miller indices, not all 0"
         )
     return {
@@ -207,12 +212,16 @@ def make_hologram(
     names = names or {}
     keys = set(values)
     if len(keys & {"counts", "chi"}) != 1 or keys - {"counts", "counts_stderr", "chi", "chi_stderr"}:
-        raise fail(where, "values", f"{sorted(keys)}", "counts or chi, with an optional _stderr of the same")
+        raise observation_error(
+            where, "values", f"{sorted(keys)}", "counts or chi, with an optional _stderr of the same"
+        )
     t, p = _angles(where, names, np.ravel(polar), np.ravel(azimuth), angle_unit)
     vals = {k: np.ravel(np.asarray(v, dtype=float)) for k, v in values.items()}
     for k, v in vals.items():
         if v.size != t.size:
-            raise fail(where, label(names, k), f"{v.size} values for {t.size} directions", "one per direction")
+            raise observation_error(
+                where, label(names, k), f"{v.size} values for {t.size} directions", "one per direction"
+            )
     _check_values(where, names, vals)
     data = {"polar": variable(t, "pixel", units="degree", long_name="polar angle from the surface normal")}
     data["azimuth"] = variable(p, "pixel", units="degree", long_name="azimuth about the surface normal")
@@ -269,9 +278,9 @@ def read_hologram(
     """
     kind = resolve_format(path, format)
     if interpolation not in INTERPOLATIONS:
-        raise fail(path, "interpolation", f"{interpolation!r}", f"one of {', '.join(INTERPOLATIONS)}")
+        raise observation_error(path, "interpolation", f"{interpolation!r}", f"one of {', '.join(INTERPOLATIONS)}")
     if not Path(path).is_file():
-        raise fail(path, "file", "does not exist", "a readable file")
+        raise observation_error(path, "file", "does not exist", "a readable file")
     raw: RawHologram = {"netcdf": read_netcdf, "hdf5": read_hdf5}[kind](path, variables) if kind != "text" else (
         read_text(path, quantity))  # fmt: skip
     unit = raw.angle_unit or angle_unit or "degree"
@@ -283,7 +292,9 @@ def read_hologram(
         try:
             polar, azimuth, values, regrid = interpolate_to_grid(t, p, values, grid_step_deg, interpolation)
         except ValueError as exc:
-            raise fail(path, "polar, azimuth", str(exc), "enough scattered directions to interpolate") from None
+            raise observation_error(
+                path, "polar, azimuth", str(exc), "enough scattered directions to interpolate"
+            ) from None
         unit = "degree"
     return make_hologram(
         polar,

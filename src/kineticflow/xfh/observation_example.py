@@ -16,10 +16,12 @@ import numpy as np
 import xarray as xr
 
 from kineticflow.xfh import crystals as cr
-from kineticflow.xfh import measurement as ms
+from kineticflow.xfh import instrument as ins
+from kineticflow.xfh import processing as pr
+from kineticflow.xfh.config import WaveParams
 from kineticflow.xfh.kernels import hologram
 from kineticflow.xfh.observation import make_hologram
-from kineticflow.xfh.pipeline import _wave
+from kineticflow.xfh.wave import scattered_wave
 
 #: The example: V inside detector at 6.3 keV, (111) surface, θ ≤ 80°, 2.5° grid, 10⁶ counts per direction.
 EXAMPLE: dict[str, Any] = {
@@ -64,10 +66,10 @@ def grid_chi(name: str, section: Mapping[str, Any], polar_deg: np.ndarray, azimu
     ndarray, shape (n,)
     """
     c = section["crystals"][name]
-    crystal, energy, k_r, k_i = _wave(name, section)
+    crystal, energy, k_r, k_i = scattered_wave(WaveParams(**WaveParams.wave_fields(section, name)))
     hkl = cr.reciprocal_lattice(crystal, c["h_max_over_2k"] * 2 * k_r)
     coeff = cr.structure_factor_f(cr.structure_factor_s(crystal, -hkl, energy), crystal.volume)
-    dirs = ms.unit_vectors(np.radians(polar_deg), np.radians(azimuth_deg)) @ ms.sample_rotation(c["surface_normal"]).T
+    dirs = pr.unit_vectors(np.radians(polar_deg), np.radians(azimuth_deg)) @ ins.sample_rotation(c["surface_normal"]).T
     return hologram(coeff, cr.h_vectors(crystal, hkl), dirs, k_r, k_i, section["object_term"])
 
 
@@ -86,8 +88,8 @@ def example_observation() -> xr.Dataset:
     azimuth = (np.arange(round(360 / step)) + 0.5) * step
     pp, aa = (x.ravel() for x in np.meshgrid(polar, azimuth, indexing="ij"))
     chi = grid_chi(str(e["crystal"]), EXAMPLE_SECTION, pp, aa)
-    mean = ms.expected_counts(chi, np.radians(pp), e["counts_per_direction"], e["reference_modulation"])
-    counts = ms.poisson_counts(mean, int(e["seed"]))
+    mean = ins.expected_counts(chi, np.radians(pp), e["counts_per_direction"], e["reference_modulation"])
+    counts = ins.poisson_counts(mean, int(e["seed"]))
     c = EXAMPLE_SECTION["crystals"][e["crystal"]]
     return make_hologram(
         pp,

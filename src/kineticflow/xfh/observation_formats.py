@@ -8,7 +8,6 @@ converts the units, checks the values and builds the contract; the text triplets
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ import numpy as np
 import xarray as xr
 from numpy.typing import NDArray
 
-from kineticflow.core.io import DataFileError
+from kineticflow.core.io import observation_error
 
 #: Contract names, the default names of the datasets in an HDF5/netCDF file.
 CONTRACT_NAMES = {
@@ -43,24 +42,6 @@ FORMATS = {"text": "text", "txt": "text", "csv": "text", "dat": "text", "hdf5": 
            "hdf": "hdf5", "netcdf": "netcdf", "nc": "netcdf"}  # fmt: skip
 
 
-class ObservationError(DataFileError):
-    """A file that does not hold a valid hologram (one line: file, variable, expected)."""
-
-
-def fail(path: str | os.PathLike[str], variable: str, problem: str, expected: str) -> ObservationError:
-    """The one-line error of a bad hologram file: ``"<file>: <variable>: <problem>; expected <...>"``."""
-    return ObservationError(" ".join(f"{path}: {variable}: {problem}; expected {expected}".split()))
-
-
-def file_sha256(path: str | os.PathLike[str]) -> str:
-    """SHA-256 of a file's bytes, hex."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def resolve_format(path: str | os.PathLike[str], format: str | None) -> str:  # noqa: A002 - the brief's name
     """``text``, ``hdf5`` or ``netcdf`` from a format name or alias, or from the file suffix.
 
@@ -71,7 +52,7 @@ def resolve_format(path: str | os.PathLike[str], format: str | None) -> str:  # 
     """
     key = (format or Path(path).suffix.lstrip(".")).lower()
     if key not in FORMATS:
-        raise fail(path, "format", f"unknown format {key!r}", f"one of {sorted(set(FORMATS.values()))}")
+        raise observation_error(path, "format", f"unknown format {key!r}", f"one of {sorted(set(FORMATS.values()))}")
     return FORMATS[key]
 
 
@@ -132,7 +113,9 @@ def _orient(path: Path, lab: str, values: NDArray[np.float64], n_p: int, n_a: in
         return arr
     if arr.ndim == 2 and arr.shape == (n_a, n_p):
         return arr.T
-    raise fail(path, lab, f"shape {values.shape}", f"(n_polar, n_azimuth) = ({n_p}, {n_a}) or its transpose")
+    raise observation_error(
+        path, lab, f"shape {values.shape}", f"(n_polar, n_azimuth) = ({n_p}, {n_a}) or its transpose"
+    )
 
 
 def flatten(
@@ -156,7 +139,7 @@ def flatten(
         p, a = np.atleast_1d(p), np.atleast_1d(a)
         for key, v in vals.items():
             if not p.size == a.size == np.atleast_1d(v).size:
-                raise fail(path, label(names, key), f"{np.size(v)} values for {p.size} polar and {a.size} azimuth "
+                raise observation_error(path, label(names, key), f"{np.size(v)} values for {p.size} polar and {a.size} azimuth "
                            "angles", "one value per direction (or a 2-D grid)")  # fmt: skip
         return p, a, {k: np.atleast_1d(v) for k, v in vals.items()}, "scattered"
     if p.ndim == 1 and a.ndim == 1:
@@ -165,7 +148,7 @@ def flatten(
         return pp.ravel(), aa.ravel(), {k: v.ravel() for k, v in grid.items()}, f"regular grid {p.size} x {a.size}"
     if p.shape == a.shape and all(v.shape == p.shape for v in vals.values()):
         return p.ravel(), a.ravel(), {k: v.ravel() for k, v in vals.items()}, f"grid {p.shape[0]} x {p.shape[1]}"
-    raise fail(path, label(names, first), f"shape {vals[first].shape} with polar {np.shape(polar)} and azimuth "
+    raise observation_error(path, label(names, first), f"shape {vals[first].shape} with polar {np.shape(polar)} and azimuth "
                f"{np.shape(azimuth)}", "a list of directions or a 2-D (polar, azimuth) grid")  # fmt: skip
 
 
@@ -188,9 +171,13 @@ def _h5_array(h5: Any, path: Path, key: str, name: str, required: bool) -> NDArr
     if not isinstance(obj, h5py.Dataset):
         found = ", ".join(sorted(h5.keys()))
         what = "missing" if obj is None else "a group, not a dataset"
-        raise fail(path, f"'{name}' ({key})", f"HDF5 dataset {what} (found: {found})", "a numeric dataset of that name")
+        raise observation_error(
+            path, f"'{name}' ({key})", f"HDF5 dataset {what} (found: {found})", "a numeric dataset of that name"
+        )
     if obj.dtype.kind not in "iuf":
-        raise fail(path, f"'{name}' ({key})", f"dtype {obj.dtype} is not numeric", "a numeric (real) array")
+        raise observation_error(
+            path, f"'{name}' ({key})", f"dtype {obj.dtype} is not numeric", "a numeric (real) array"
+        )
     return np.asarray(obj[()], dtype=float)
 
 
@@ -202,7 +189,9 @@ def _quantity(path: Path, names: dict[str, str], present: set[str], variables: d
     have = [k for k in ("counts", "chi") if names[k] in present]
     if len(have) != 1:
         what = "both" if have else "neither"
-        raise fail(path, f"'{names['counts']}' or '{names['chi']}'", f"{what} found", "exactly one of counts or chi")
+        raise observation_error(
+            path, f"'{names['counts']}' or '{names['chi']}'", f"{what} found", "exactly one of counts or chi"
+        )
     return have[0]
 
 
@@ -235,7 +224,7 @@ def read_hdf5(path: str | os.PathLike[str], variables: dict[str, str] | None = N
     try:
         h5 = h5py.File(path, "r")
     except OSError as exc:
-        raise fail(path, "file", f"not a readable HDF5 file ({exc})", "an HDF5 file") from exc
+        raise observation_error(path, "file", f"not a readable HDF5 file ({exc})", "an HDF5 file") from exc
     with h5:
         present = {n for n in names.values() if n in h5}
         q = _quantity(path, names, present, variables)
@@ -311,12 +300,12 @@ def read_netcdf(path: str | os.PathLike[str], variables: dict[str, str] | None =
         with xr.open_dataset(path, engine="netcdf4") as handle:
             ds = handle.load()
     except Exception as exc:  # netCDF4 raises OSError/RuntimeError/ValueError variously
-        raise fail(path, "file", f"not a readable netCDF file ({exc})", "a netCDF file") from exc
+        raise observation_error(path, "file", f"not a readable netCDF file ({exc})", "a netCDF file") from exc
     q = _quantity(path, names, {str(v) for v in ds.variables}, variables)
     for key in ("polar", "azimuth", q):
         if names[key] not in ds.variables:
             found = ", ".join(sorted(map(str, ds.variables)))
-            raise fail(path, label(names, key), f"missing (found: {found})", "a variable of that name")
+            raise observation_error(path, label(names, key), f"missing (found: {found})", "a variable of that name")
     polar, azimuth = ds[names["polar"]], ds[names["azimuth"]]
     vals = {}
     for key in (q, f"{q}_stderr"):

@@ -1,9 +1,9 @@
 """From a hologram contract to the symmetrised hologram the reconstruction reads.
 
 :func:`measured_from_observation` is the ``measure_hologram`` rule for measured data: the same
-reference subtraction and m-3m symmetrisation (:mod:`kineticflow.xfh.measurement`), applied to
+reference subtraction and m-3m symmetrisation (:mod:`kineticflow.xfh.processing`), applied to
 the contract's directions instead of the simulated spiral; its output has the variables of the
-rule's ``measured.nc``, so :func:`kineticflow.xfh.pipeline.reconstruct` runs on it unchanged.
+rule's ``measured.nc``, so :func:`kineticflow.xfh.steps.reconstruct_hologram` runs on it unchanged.
 :func:`observation_from_simulation` turns the simulated spiral into the contract (the default
 simulated observation of the round-trip tests).
 """
@@ -18,9 +18,10 @@ import xarray as xr
 from numpy.typing import ArrayLike
 
 from kineticflow.core.attrs import coord, variable
-from kineticflow.xfh import measurement as ms
+from kineticflow.core.io import observation_error
+from kineticflow.xfh import instrument as ins
+from kineticflow.xfh import processing as pr
 from kineticflow.xfh.observation import make_hologram
-from kineticflow.xfh.observation_formats import fail
 
 #: Attributes of the contract that must agree with the configured wave (``wave_attrs``).
 _AGREE = {"crystal": "crystal", "emitter": "emitter", "geometry": "mode"}
@@ -57,16 +58,24 @@ def observation_from_simulation(holo: xr.Dataset, meas: xr.Dataset, surface_norm
     )
 
 
-def _check_wave(obs: xr.Dataset, wave_attrs: Mapping[str, Any], rtol: float = 1e-6) -> None:
-    """The contract's crystal, emitter, geometry and energy against the configured wave."""
+def check_wave(obs: xr.Dataset, wave_attrs: Mapping[str, Any], rtol: float = 1e-6) -> None:
+    """The contract's crystal, emitter, geometry and energy against the configured wave.
+
+    Raises
+    ------
+    ObservationError
+        One line naming the attribute that disagrees with ``wave_attrs``.
+    """
     where = obs.attrs.get("source_file") or "hologram"
     for key, wkey in _AGREE.items():
         if wkey in wave_attrs and str(obs.attrs[key]) != str(wave_attrs[wkey]):
-            raise fail(where, f"attribute '{key}'", f"{obs.attrs[key]!r}", f"{wave_attrs[wkey]!r} as configured")
+            raise observation_error(
+                where, f"attribute '{key}'", f"{obs.attrs[key]!r}", f"{wave_attrs[wkey]!r} as configured"
+            )
     if "energy_kev" in wave_attrs:
         e_obs, e_cfg = float(obs.attrs["energy_kev"]), float(wave_attrs["energy_kev"])
         if abs(e_obs / e_cfg - 1) > rtol:
-            raise fail(where, "attribute 'energy_kev'", f"{e_obs:g} keV", f"{e_cfg:g} keV as configured")
+            raise observation_error(where, "attribute 'energy_kev'", f"{e_obs:g} keV", f"{e_cfg:g} keV as configured")
 
 
 def measured_from_observation(
@@ -79,10 +88,10 @@ def measured_from_observation(
     """Reference subtraction and m-3m symmetrisation of a hologram contract (``measure_hologram``).
 
     Directions: k̂ = R (sinθ cosφ′, sinθ sinφ′, cosθ) with φ′ = φ − ``azimuth_offset_deg`` and R
-    of :func:`kineticflow.xfh.measurement.sample_rotation` (the surface normal). Counts become
-    χ = N/I_fit − 1 (:func:`~kineticflow.xfh.measurement.subtract_reference`, polynomial of
+    of :func:`kineticflow.xfh.instrument.sample_rotation` (the surface normal). Counts become
+    χ = N/I_fit − 1 (:func:`~kineticflow.xfh.processing.subtract_reference`, polynomial of
     ``reference_degree`` in cosθ); a χ contract is used as it is. Then
-    :func:`~kineticflow.xfh.measurement.symmetrise` onto a ``grid_step_deg`` grid.
+    :func:`~kineticflow.xfh.processing.symmetrise` onto a ``grid_step_deg`` grid.
 
     Parameters
     ----------
@@ -96,7 +105,7 @@ def measured_from_observation(
         Attributes of the configured wave (those of ``simulate_hologram``: ``crystal``,
         ``emitter``, ``mode``, ``energy_kev``, ``k_r_inv_angstrom``, ``k_i_inv_angstrom``,
         ``object_term``, …), checked against the contract and copied to the result, where
-        :func:`kineticflow.xfh.phases.phase_table` reads them.
+        :func:`kineticflow.xfh.steps.fit_phases` reads them.
 
     Returns
     -------
@@ -112,16 +121,16 @@ def measured_from_observation(
         If the contract disagrees with ``wave_attrs`` (crystal, emitter, geometry, energy).
     """
     if wave_attrs is not None:
-        _check_wave(obs, wave_attrs)
+        check_wave(obs, wave_attrs)
     polar = np.radians(obs["polar"].values)
     phi = obs["azimuth"].values
     offset = float(obs.attrs.get("azimuth_offset_deg", 0.0))
     azimuth = np.radians(phi - offset if offset else phi)
-    dirs = ms.unit_vectors(polar, azimuth) @ ms.sample_rotation(obs.attrs["surface_normal"]).T
+    dirs = pr.unit_vectors(polar, azimuth) @ ins.sample_rotation(obs.attrs["surface_normal"]).T
     counts = obs["counts"].values if "counts" in obs else None
-    chi = ms.subtract_reference(counts, polar, reference_degree) if counts is not None else obs["chi"].values
-    grid = ms.SphereGrid(grid_step_deg)
-    sym, hits = ms.symmetrise(chi, dirs, ms.point_group_m3m(), grid)
+    chi = pr.subtract_reference(counts, polar, reference_degree) if counts is not None else obs["chi"].values
+    grid = pr.SphereGrid(grid_step_deg)
+    sym, hits = pr.symmetrise(chi, dirs, pr.point_group_m3m(), grid)
     dims = ("grid_polar", "grid_azimuth")
     data = {"chi_measured": variable(chi, "pixel", units="1", long_name="N / I_ref_fit - 1 on the measured directions")}
     if counts is not None:

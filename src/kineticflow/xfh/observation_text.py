@@ -20,7 +20,8 @@ import numpy as np
 import xarray as xr
 from numpy.typing import NDArray
 
-from kineticflow.xfh.observation_formats import FILE_ATTRS, RawHologram, fail
+from kineticflow.core.io import observation_error
+from kineticflow.xfh.observation_formats import FILE_ATTRS, RawHologram
 
 #: Column name (lower case, unit suffix removed) → contract name (``stderr``: σ of the quantity).
 COLUMNS = {
@@ -41,7 +42,9 @@ def _column(path: Path, name: str) -> tuple[str, str]:
         if key.endswith(suffix):
             key, unit = key[: -len(suffix)], u
     if key not in COLUMNS:
-        raise fail(path, f"column '{name}'", "unknown column name", f"one of {sorted(COLUMNS)} (angles: _deg or _rad)")
+        raise observation_error(
+            path, f"column '{name}'", "unknown column name", f"one of {sorted(COLUMNS)} (angles: _deg or _rad)"
+        )
     return COLUMNS[key], unit
 
 
@@ -67,7 +70,7 @@ def _header(path: Path, lines: list[str]) -> tuple[list[str], dict[str, Any], in
         except ValueError:
             return cells, attrs, i + 1
         return cols, attrs, i
-    raise fail(path, "rows", "no data rows", "rows of theta_deg, phi_deg, counts[, sigma]")
+    raise observation_error(path, "rows", "no data rows", "rows of theta_deg, phi_deg, counts[, sigma]")
 
 
 def _rows(path: Path, lines: list[str], start: int) -> NDArray[np.float64]:
@@ -81,12 +84,14 @@ def _rows(path: Path, lines: list[str], start: int) -> NDArray[np.float64]:
         try:
             values = [float(c) for c in cells]
         except ValueError:
-            raise fail(path, f"line {i}", f"non-numeric cell in {text!r}", "numbers") from None
+            raise observation_error(path, f"line {i}", f"non-numeric cell in {text!r}", "numbers") from None
         if rows and len(values) != len(rows[0]):
-            raise fail(path, f"line {i}", f"{len(values)} columns", f"{len(rows[0])} columns, as the first row")
+            raise observation_error(
+                path, f"line {i}", f"{len(values)} columns", f"{len(rows[0])} columns, as the first row"
+            )
         rows.append(values)
     if not rows:
-        raise fail(path, "rows", "no data rows", "rows of theta_deg, phi_deg, counts[, sigma]")
+        raise observation_error(path, "rows", "no data rows", "rows of theta_deg, phi_deg, counts[, sigma]")
     return np.array(rows)
 
 
@@ -124,18 +129,20 @@ def read_text(path: str | os.PathLike[str], quantity: str = "counts") -> RawHolo
     if not names:
         names = ["theta_deg", "phi_deg", quantity, "sigma"][: table.shape[1]]
     if len(names) != table.shape[1]:
-        raise fail(path, "columns", f"{len(names)} names ({', '.join(names)}) for {table.shape[1]} columns",
+        raise observation_error(path, "columns", f"{len(names)} names ({', '.join(names)}) for {table.shape[1]} columns",
                    "one name per column")  # fmt: skip
     cols = [_column(path, n) for n in names]
     keys = [k for k, _ in cols]
     q = next((k for k in keys if k in ("counts", "chi")), "counts or chi")
     for need in ("polar", "azimuth", q):
         if need not in keys:
-            raise fail(path, f"column {need}", f"missing (columns: {', '.join(names)})",
+            raise observation_error(path, f"column {need}", f"missing (columns: {', '.join(names)})",
                        "columns theta_deg, phi_deg, counts[, sigma]")  # fmt: skip
     units = {u for k, u in cols if k in ("polar", "azimuth") and u}
     if len(units) > 1:
-        raise fail(path, "columns", f"polar and azimuth in different units {sorted(units)}", "one angle unit")
+        raise observation_error(
+            path, "columns", f"polar and azimuth in different units {sorted(units)}", "one angle unit"
+        )
     values: dict[str, NDArray[np.float64]] = {q: table[:, keys.index(q)]}
     if "stderr" in keys:
         values[f"{q}_stderr"] = table[:, keys.index("stderr")]

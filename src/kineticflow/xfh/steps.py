@@ -1,7 +1,8 @@
 """One function per rule of ``workflow/rules/xfh.smk``, each named as its rule.
 
 simulate_hologram → measure_hologram → reconstruct_hologram → fit_phases → collect_xfh_phases, and
-plot_xfh. Each takes datasets and the rule's frozen parameters (:mod:`kineticflow.xfh.config`) and
+plot_xfh; for a user's hologram (``xfh.observations``) measure_observed_hologram replaces the first
+two and collect_observed_xfh_phases the table. Each takes datasets and the rule's frozen parameters (:mod:`kineticflow.xfh.config`) and
 returns what the rule writes; the thin scripts in ``workflow/scripts/xfh/`` read and write files.
 ``chunk_elements`` (the largest direction × reflection block) sets memory, not physics.
 """
@@ -24,37 +25,17 @@ from kineticflow.xfh import processing as pr
 from kineticflow.xfh import variables as va
 from kineticflow.xfh.config import MeasureParams, ReconstructParams, SimulateParams, WaveParams
 from kineticflow.xfh.kernels import CHUNK, hologram
+from kineticflow.xfh.observation import read_hologram
+from kineticflow.xfh.observation_measure import measured_from_observation
 from kineticflow.xfh.phases import families, fit_scale, im_g_expected, recovered_sign
 from kineticflow.xfh.reconstruction import REAL_LINES, plane_map, plane_points, reconstruct_real_line
+from kineticflow.xfh.wave import scattered_wave, wave_attrs
 
 #: Variables of the reconstruction that the phase table carries over.
 PHASE_VARIABLES = [
     "miller", "multiplicity", "h_norm", "bragg_accessible", "two_theta_bragg", "s_re", "f_re", "f_im",
     "kinematic_ratio", "a_measured", "a_sphere", "re_g", "background",
 ]  # fmt: skip
-
-
-def _wave(p: WaveParams) -> tuple[cr.Crystal, float, float, float]:
-    """The crystal, the energy of the wave that scatters (keV) and k_r, k_i (Å⁻¹)."""
-    crystal = cr.make_crystal(p.crystal, p.lattice_constant)
-    energy = cr.scattering_energy_kev(crystal.emitter, p.mode, p.energy_kev)
-    k_r = float(cr.wavenumber(energy))
-    return crystal, energy, k_r, p.k_i_over_k_r * k_r
-
-
-def _wave_attrs(p: WaveParams, object_term: bool) -> dict[str, Any]:
-    crystal, energy, k_r, k_i = _wave(p)
-    return {
-        "crystal": p.crystal,
-        "emitter": crystal.emitter,
-        "lattice_constant_angstrom": crystal.a,
-        "mode": p.mode,
-        "energy_kev": energy,
-        "k_r_inv_angstrom": k_r,
-        "k_i_inv_angstrom": k_i,
-        "k_i_absorption_inv_angstrom": cr.absorption_k_i(crystal, energy),
-        "object_term": int(object_term),
-    }
 
 
 def simulate_hologram(p: SimulateParams, *, chunk_elements: int = CHUNK) -> xr.Dataset:
@@ -73,7 +54,7 @@ def simulate_hologram(p: SimulateParams, *, chunk_elements: int = CHUNK) -> xr.D
         ``chi``, ``polar``, ``azimuth``, ``direction`` (dims ``pixel``, ``xyz``) and ``miller``,
         ``h_norm``, S_h, F_h, ``kinematic_ratio`` (dim ``reflection``).
     """
-    crystal, energy, k_r, k_i = _wave(p)
+    crystal, energy, k_r, k_i = scattered_wave(p)
     hkl = cr.reciprocal_lattice(crystal, p.h_max_over_2k * 2 * k_r)
     s_h = cr.structure_factor_s(crystal, hkl, energy)
     f_h = cr.structure_factor_f(s_h, crystal.volume)
@@ -102,7 +83,7 @@ def simulate_hologram(p: SimulateParams, *, chunk_elements: int = CHUNK) -> xr.D
             **va.structure_vars("reflection", s_h, f_h, k_r, k_i),
         }
     )
-    ds.attrs.update(_wave_attrs(p, p.object_term))
+    ds.attrs.update(wave_attrs(p, p.object_term))
     return ds
 
 
@@ -155,6 +136,51 @@ def measure_hologram(holo: xr.Dataset, p: MeasureParams) -> xr.Dataset:
     return ds
 
 
+def measure_observed_hologram(
+    path: str, reader: dict[str, Any], p: MeasureParams, wave: WaveParams, object_term: bool
+) -> tuple[xr.Dataset, pd.DataFrame]:
+    """Rule ``measure_observed_hologram``: a user's hologram, reference-subtracted and symmetrised.
+
+    :func:`kineticflow.xfh.observation.read_hologram` then
+    :func:`kineticflow.xfh.observation_measure.measured_from_observation` with the configured
+    wave's attributes (those of :func:`simulate_hologram`), on the grid of ``measure_hologram``.
+
+    Parameters
+    ----------
+    path : str
+        The hologram file.
+    reader : dict
+        Keyword arguments of ``read_hologram`` (format, variables, angle unit, attributes).
+    p : MeasureParams
+        ``grid_step_deg`` (degree) and ``reference_degree`` are used.
+    wave : WaveParams
+        The configured crystal and wave the file must agree with.
+    object_term : bool
+        Recorded for ``fit_phases`` (Eq. 10).
+
+    Returns
+    -------
+    measured : xarray.Dataset
+        The variables of ``measure_hologram``'s ``measured.nc``.
+    provenance : pandas.DataFrame
+        One row: ``source_file``, ``source_file_sha256``, ``reader``, ``crystal``, ``layout``, ``regridding``.
+
+    Raises
+    ------
+    ObservationError
+        A bad file or one that disagrees with the configured wave (one line).
+    """
+    obs = read_hologram(path, **reader)
+    meas = measured_from_observation(
+        obs,
+        grid_step_deg=p.grid_step_deg,
+        reference_degree=p.reference_degree,
+        wave_attrs=wave_attrs(wave, object_term),
+    )
+    keys = ("source_file", "source_file_sha256", "reader", "crystal", "layout", "regridding")
+    return meas, pd.DataFrame([{k: obs.attrs.get(k, "") for k in keys}])
+
+
 def reconstruct_hologram(meas: xr.Dataset, p: ReconstructParams, *, chunk_elements: int = CHUNK) -> xr.Dataset:
     """Rule ``reconstruct_hologram``: G(h′) at the families and on the (1−10) plane, U(r′) (Eqs 3–5, 11).
 
@@ -174,7 +200,7 @@ def reconstruct_hologram(meas: xr.Dataset, p: ReconstructParams, *, chunk_elemen
         ``re_g_plane``, ``im_g_plane`` (``plane_u``, ``plane_v``); ``u_real``, ``u_abs`` (``line``, ``radius``).
     """
     chunk = chunk_elements
-    crystal, energy, k_r, k_i = _wave(p)
+    crystal, energy, k_r, k_i = scattered_wave(p)
     reps, mult = families(cr.reciprocal_lattice(crystal, p.h_max_over_2k * 2 * k_r))
     hv = cr.h_vectors(crystal, reps)
     offset = p.background_offset_fraction * float(
@@ -296,6 +322,11 @@ def collect_xfh_phases(phases: Iterable[xr.Dataset]) -> pd.DataFrame:
         sign_true, sign_recovered, sign_recovered_noise_free``.
     """
     return pd.DataFrame([row for ph in phases for row in _table_rows(ph)])
+
+
+def collect_observed_xfh_phases(phases: xr.Dataset) -> pd.DataFrame:
+    """Rule ``collect_observed_xfh_phases``: ``phases.csv`` of one observation (columns of :func:`collect_xfh_phases`)."""
+    return collect_xfh_phases([phases])
 
 
 def plot_xfh(measured: xr.Dataset, reconstruction: xr.Dataset, phases: xr.Dataset) -> dict[str, Any]:
