@@ -105,7 +105,7 @@ def test_inversion_recovers_the_r_space_signal(workflow_run):
 
 def check_observed_outputs(root):
     """The observed path of config/test.yaml: the shipped example (text reader) and the simulated observation."""
-    from kineticflow.trxs.observation_formats import file_sha256
+    from kineticflow.core.io import file_sha256
 
     base = root / "results/trxs/observed"
     example = pd.read_csv(base / "example/kinetics.csv")

@@ -63,14 +63,12 @@ import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from kineticflow.core.attrs import UNITS, coord, variable
-from kineticflow.core.io import write_dataset
+from kineticflow.core.io import ObservationError, file_sha256, write_dataset
+from kineticflow.core.io import observation_error as fail
 from kineticflow.trxs.observation_formats import (
     DELAY_UNITS,
     Q_UNITS,
-    ObservationError,
     RawObservation,
-    fail,
-    file_sha256,
     read_hdf5,
     read_netcdf,
     resolve_format,

@@ -7,7 +7,6 @@ The text/CSV matrix is in :mod:`kineticflow.trxs.observation_text`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ import numpy as np
 import xarray as xr
 from numpy.typing import NDArray
 
-from kineticflow.core.io import DataFileError
+from kineticflow.core.io import observation_error as fail
 
 #: Contract names, the default names of the datasets in an HDF5/netCDF file.
 CONTRACT_NAMES = {"q": "q", "tau": "tau", "delta_s": "delta_s", "sigma": "sigma"}
@@ -45,15 +44,6 @@ Q_UNITS: dict[str, float] = {
 #: Format names (and aliases, and file suffixes) → reader/writer.
 FORMATS = {"text": "text", "txt": "text", "csv": "text", "dat": "text", "hdf5": "hdf5", "h5": "hdf5", "hdf": "hdf5",
            "mat": "mat", "netcdf": "netcdf", "nc": "netcdf"}  # fmt: skip
-
-
-def file_sha256(path: str | os.PathLike[str]) -> str:
-    """SHA-256 of a file's bytes, hex."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def resolve_format(path: str | os.PathLike[str], format: str | None) -> str:  # noqa: A002 - the brief's name
@@ -86,16 +76,6 @@ def unit_factor(path: str | os.PathLike[str], label: str, unit: str, table: dict
     if unit not in table:
         raise fail(path, label, f"unknown unit {unit!r}", f"one of {', '.join(table)}")
     return table[unit]
-
-
-class ObservationError(DataFileError):
-    """A measured-data file that does not hold a valid observation (one line: file, variable, expected)."""
-
-
-def fail(path: str | os.PathLike[str], variable: str, problem: str, expected: str) -> ObservationError:
-    """The one-line error of a bad observation file: ``"<file>: <variable>: <problem>; expected <...>"``."""
-    text = f"{path}: {variable}: {problem}; expected {expected}"
-    return ObservationError(" ".join(text.split()))
 
 
 @dataclass

@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from kineticflow.trxs.observation_formats import RawObservation, fail
+from kineticflow.core.io import observation_error as fail
+from kineticflow.trxs.observation_formats import RawObservation
 
 _DELAY = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-zµμ]*)$")
 _FIRST = re.compile(r"[,\s]")

@@ -189,7 +189,7 @@ def observe_simulated(measured: xr.Dataset, path: str | os.PathLike[str]) -> xr.
 
     See :func:`kineticflow.trxs.observed.observation_from_measurement`.
     """
-    from kineticflow.trxs.observation_formats import file_sha256
+    from kineticflow.core.io import file_sha256
     from kineticflow.trxs.observed import observation_from_measurement
 
     return observation_from_measurement(measured, path, file_sha256(path))
