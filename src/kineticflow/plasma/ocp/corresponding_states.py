@@ -56,7 +56,7 @@ def reduced_diffusion(d_star: ArrayLike, gamma: ArrayLike) -> np.ndarray:
     Examples
     --------
     >>> round(float(reduced_diffusion(1.0, 1.0)), 4)
-    1.0746
+    1.0745
     """
     g = check_gamma(gamma)
     return N_THIRD_A * np.sqrt(3.0 * g) * np.asarray(d_star, dtype=float)
