@@ -19,7 +19,7 @@ RULES = re.findall(r"^rule (\w+):", (ROOT / "workflow" / "rules" / "plasma.smk")
 
 def test_one_step_per_rule_named_as_the_rule():
     functions = {n for n, f in inspect.getmembers(steps, inspect.isfunction) if f.__module__ == steps.__name__}
-    assert len(RULES) == 19  # 14 of our MD path, 5 of plasma.observations
+    assert len(RULES) == 20  # 15 of our MD path (corresponding_states included), 5 of plasma.observations
     assert functions == set(RULES)
 
 

@@ -86,7 +86,14 @@ def test_mixtures_targets_runs_and_report_tables():
 def test_report_tables_and_headlines_match_the_tables_the_steps_write():
     rep = targets.report(load())
     assert rep.category == "Plasma"
-    assert set(rep.tables) == {"model_parameters", "d_star", "weak_coupling", "collision_frequency", "eyring_exponent"}
+    assert set(rep.tables) == {
+        "model_parameters",
+        "d_star",
+        "weak_coupling",
+        "collision_frequency",
+        "eyring_exponent",
+        "corresponding_states",
+    }
     titles = [h.title for h in rep.headlines]
     assert titles == [
         "Plasma: fitted vs published model parameters (Table I)",

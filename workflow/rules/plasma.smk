@@ -179,6 +179,32 @@ rule eyring_exponent:
         "../scripts/plasma/eyring_exponent.py"
 
 
+# Issue 26: Rosenfeld's corresponding-states scaling, D_R = 0.6204 sqrt(3 Gamma) D* against
+# Gamma/Gamma_m for every kappa, beside Table I's models (PRE 62, 7524 (2000)).
+rule corresponding_states:
+    input:
+        "results/plasma/diffusion.nc",
+    output:
+        csv="results/plasma/corresponding_states.csv",
+        figure=report(
+            "results/plasma/figures/corresponding_states.png",
+            category="Plasma",
+            caption="../report/plasma/corresponding_states.rst",
+        ),
+    log:
+        "results/logs/plasma/corresponding_states.log",
+    benchmark:
+        "results/benchmarks/plasma/corresponding_states.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/plasma/corresponding_states.py"
+
+
 rule plot_d_star_all_kappa:
     input:
         diffusion="results/plasma/diffusion.nc",

@@ -24,6 +24,7 @@ from kineticflow.plasma.mixtures.formulas import Mixture
 from kineticflow.plasma.observation_diffusion import correlations_from_velocities, read_d_star_table
 from kineticflow.plasma.observed import provenance, read_velocities
 from kineticflow.plasma.ocp import collisions as ocp_collisions
+from kineticflow.plasma.ocp import corresponding_states as ocp_corresponding_states
 from kineticflow.plasma.ocp import diffusion as ocp_diffusion
 from kineticflow.plasma.ocp import eyring as ocp_eyring
 from kineticflow.plasma.ocp import fits as ocp_fits
@@ -155,6 +156,25 @@ def eyring_exponent(diffusion: xr.Dataset, fits: xr.Dataset, settings: FitSettin
     """
     ds = ocp_eyring.eyring_exponent(diffusion, fits, settings)
     return ds, ocp_eyring.exponent_table(ds)
+
+
+def corresponding_states(diffusion: xr.Dataset) -> tuple[pd.DataFrame, Any]:
+    """Rule ``corresponding_states``: Rosenfeld's D_R against Γ/Γ_m for every κ, the table and its figure.
+
+    Parameters
+    ----------
+    diffusion : xarray.Dataset
+        ``d_star(kappa, gamma)``, ``d_star_stderr``, ``gamma_measured`` (rule ``green_kubo``).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        ``corresponding_states.csv`` (:func:`kineticflow.plasma.ocp.corresponding_states.corresponding_states`).
+    figure : matplotlib.figure.Figure
+        :func:`kineticflow.plasma.ocp.plots.plot_corresponding_states`.
+    """
+    table = ocp_corresponding_states.corresponding_states(diffusion)
+    return table, ocp_plots.plot_corresponding_states(table)
 
 
 def plot_d_star_all_kappa(diffusion: xr.Dataset, fits: xr.Dataset) -> Any:

@@ -26,6 +26,7 @@ TABLES = {
     "weak_coupling": "results/plasma/weak_coupling.csv",
     "collision_frequency": "results/plasma/collision_frequency.csv",
     "eyring_exponent": "results/plasma/eyring_exponent.csv",
+    "corresponding_states": "results/plasma/corresponding_states.csv",
 }
 #: Result tables of the mixtures (when ``plasma.mixtures.enabled``).
 MIXTURE_TABLES = {
@@ -118,6 +119,7 @@ def ocp_targets(config: Mapping[str, Any]) -> list[str]:
         "results/plasma/eyring_exponent.nc",
         "results/plasma/figures/collision_frequency.png",
         "results/plasma/figures/d_star_all_kappa.png",
+        "results/plasma/figures/corresponding_states.png",
         *TABLES.values(),
         *(f"results/plasma/figures/d_star_kappa-{k}.png" for k in kappas(config)),
     ]

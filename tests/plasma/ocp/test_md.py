@@ -51,6 +51,9 @@ def test_yukawa_cutoff_follows_the_screening_length():
     s = ocp_schedule(2.0, 4.0, md)
     text = lammps_input(gamma=2.0, kappa=4.0, seed=7, n_particles=1000, schedule=s, md=md)
     assert "pair_style      yukawa ${kappa} 3\n" in text
+    assert "pair_modify     shift yes" in text  # default: shifted to 0 at r_c
+    truncated = lammps_input(gamma=2.0, kappa=4.0, seed=7, n_particles=1000, schedule=s, md=dict(md, pair_shift=False))
+    assert "pair_modify" not in truncated and "pair_style      yukawa ${kappa} 3\n" in truncated
 
 
 def test_ocp_energy_matches_equation_of_state(tmp_path):

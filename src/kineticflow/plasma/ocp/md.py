@@ -50,7 +50,11 @@ def ocp_schedule(gamma: float, kappa: float, md: Mapping[str, Any]) -> MDSchedul
 
 
 def _interaction(kappa: float, rc: float, md: Mapping[str, Any]) -> str:
-    """The pair style lines: Coulomb + PPPM for κ = 0, truncated and shifted Yukawa for κ > 0."""
+    """The pair style lines: Coulomb + PPPM for κ = 0, truncated and shifted Yukawa for κ > 0.
+
+    ``md["pair_shift"]`` false (a convergence check; absent means true) leaves the Yukawa
+    potential truncated but not shifted at the cut-off.
+    """
     if kappa == 0:
         return (
             "# Coulomb OCP: real-space Ewald part + PPPM; the net charge of the cell is\n"
@@ -58,6 +62,12 @@ def _interaction(kappa: float, rc: float, md: Mapping[str, Any]) -> str:
             f"pair_style      coul/long {rc:.6g}\n"
             "pair_coeff      * *\n"
             f"kspace_style    pppm {md['pppm_accuracy']:g}\n"
+        )
+    if not md.get("pair_shift", True):  # convergence check only (config/plasma-convergence.yaml)
+        return (
+            "# Yukawa OCP: u(r) = q^2 exp(-kappa r)/r, truncated at the cut-off (not shifted)\n"
+            f"pair_style      yukawa ${{kappa}} {rc:.6g}\n"
+            "pair_coeff      * * 1.0\n"
         )
     return (
         "# Yukawa OCP: u(r) = q^2 exp(-kappa r)/r, truncated and shifted at the cut-off\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from kineticflow.core.plotting import figure
@@ -237,4 +238,47 @@ def plot_d_star_all_kappa(diffusion: xr.Dataset, fits: xr.Dataset) -> Any:
     ax.set_ylabel(r"$D^* = D/(a^2\omega_p)$")
     ax.set_title("Yukawa OCP: Eq. 2 fits (solid), Eq. 4 fits (dashed), Γ_m (vertical)")
     ax.legend(loc="lower left")
+    return fig
+
+
+def plot_corresponding_states(table: pd.DataFrame) -> Any:
+    """Rosenfeld's reduced D_R against Γ/Γ_m for every κ, with Table I's models (issue 26).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`kineticflow.plasma.ocp.corresponding_states.corresponding_states` (``kappa``,
+        ``gamma_ratio``, ``d_r``, ``d_r_stderr``, ``ratio_table1_ocp``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Upper panel: MD D_R (points) and Table I's model of each κ with parameters (lines, Eq. 4
+        only from Γ = 50 where Eq. 2 is missing); lower panel: MD / Table I's OCP model at equal
+        Γ/Γ_m, with the ±10 % band (1 everywhere if the scaling were exact).
+    """
+    from kineticflow.plasma.ocp.corresponding_states import table1_d_r  # noqa: PLC0415
+    from kineticflow.plasma.ocp.reference import gamma_melting  # noqa: PLC0415
+
+    fig, (ax, axr) = figure(nrows=2, width=6.0, height=5.6, sharex=True, gridspec_kw={"height_ratios": [3, 1.3]})
+    x = np.logspace(-4, 0, 300)
+    for i, (k, t) in enumerate(table.groupby("kappa")):
+        color = f"C{i}"
+        ax.errorbar(t["gamma_ratio"], t["d_r"], yerr=t["d_r_stderr"], fmt="o", ms=4, capsize=2, color=color,
+                    label=f"MD κa = {k:g}")  # fmt: skip
+        model = table1_d_r(x * gamma_melting(float(k)), float(k))
+        if np.isfinite(model).any():
+            ax.plot(x, model, "-", lw=1, color=color, label=f"Table I κa = {k:g}")
+        axr.errorbar(t["gamma_ratio"], t["ratio_table1_ocp"], yerr=t["d_r_stderr"] / t["d_r_table1_ocp"], fmt="o",
+                     ms=4, capsize=2, color=color)  # fmt: skip
+    axr.axhspan(0.9, 1.1, color="0.9")
+    axr.axhline(1.0, color="0.5", lw=0.8)
+    axr.set_ylim(0.5, 1.5)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylabel(r"$D_R = D n^{1/3}(m/k_BT)^{1/2}$")
+    ax.set_title("Corresponding states (Rosenfeld, PRE 62, 7524 (2000))")
+    ax.legend(loc="lower left", fontsize=7, ncol=2)
+    axr.set_xlabel(r"$\Gamma/\Gamma_m(\kappa)$")
+    axr.set_ylabel("MD / OCP model")
     return fig
