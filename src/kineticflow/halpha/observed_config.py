@@ -150,12 +150,15 @@ def _check_inside(obs: Observation, sizes: Mapping[str, int]) -> None:
     n_y, n_x = int(sizes["y"]), int(sizes["x"])
     for k in obs.kernels:
         if not (0 <= k.y < n_y and 0 <= k.x < n_x):
-            raise _error(f"{obs.name}.kernels.{k.name}", f"(y={k.y}, x={k.x}) is outside the field {n_y} x {n_x}")
+            raise _error(
+                f"{obs.name}.kernels.{k.name}",
+                f"(y={k.y}, x={k.x}) is outside the field {n_y} x {n_x}; expected 0 <= y < {n_y}, 0 <= x < {n_x}",
+            )
     if obs.region is not None:
         y0, y1, x0, x1 = obs.region
         if not (0 <= y0 < y1 <= n_y and 0 <= x0 < x1 <= n_x):
             raise _error(
-                f"{obs.name}.region", f"{list(obs.region)}; allowed: 0 <= y0 < y1 <= {n_y}, 0 <= x0 < x1 <= {n_x}"
+                f"{obs.name}.region", f"{list(obs.region)}; expected 0 <= y0 < y1 <= {n_y}, 0 <= x0 < x1 <= {n_x}"
             )
     if int(sizes["scan"]) < 2:
         raise _error(f"{obs.name}.path", f"{sizes['scan']} scan(s); expected >= 2 (scan 0 is the pre-flare reference)")
@@ -169,7 +172,7 @@ def _check_range(obs: Observation, probe: Any, profile_half_range_a: float) -> N
         raise _error(
             f"{obs.name}.path",
             f"the observed range ±{max(abs(float(dl[0])), abs(float(dl[-1]))):.2f} A plus 3 slit FWHM needs profiles to "
-            f"±{need:.2f} A; 'halpha.profile_half_range_a' = {profile_half_range_a}; allowed: a larger profile range",
+            f"±{need:.2f} A; 'halpha.profile_half_range_a' = {profile_half_range_a}; expected a profile range >= {need:.2f} A",
         )
 
 

@@ -10,7 +10,8 @@ Each takes datasets (or tables) and explicit keyword parameters (frozen dataclas
 ``plot_halpha``. An observed raster or cube (``halpha.observations``, wildcard ``{name}``):
 ``read_halpha_observation`` (the same contract) and ``read_halpha_hxr`` → ``measure_observed_lines``
 → ``infer_observed_parameters`` → ``plot_halpha_observed``, and ``tabulate_halpha_observations``
-(provenance) — the same analysis without a truth.
+(provenance) — the same analysis without a truth. The readers (astropy) are imported by the
+observed steps only, so that the simulated path's jobs do not pay for them.
 """
 
 from __future__ import annotations
@@ -30,9 +31,7 @@ from kineticflow.halpha import flare as flare_model
 from kineticflow.halpha import infer, nlte, plots, profiles, timing
 from kineticflow.halpha import instrument as spectrograph
 from kineticflow.halpha import measure as line_measure
-from kineticflow.halpha import observation as reader
 from kineticflow.halpha.config import Beam, Flare, Instrument, Measure, Scan, Solver, Synthesis
-from kineticflow.halpha.hxr_curve import rate_at, read_hxr
 from kineticflow.halpha.observation_contract import check_contract, contract_only, provenance_rows, to_contract
 from kineticflow.halpha.observed_config import Observation
 
@@ -274,10 +273,10 @@ def read_halpha_observation(paths: Sequence[str | os.PathLike[str]], *, observat
     kineticflow.halpha.observation.ObservationError
         One line naming the file, the variable and what was expected.
     """
+    from kineticflow.halpha.observation import read_observation
+
     files = [str(p) for p in paths]
-    obs = reader.read_observation(
-        files if len(files) > 1 else files[0], observation.format, **observation.reader_arguments()
-    )
+    obs = read_observation(files if len(files) > 1 else files[0], observation.format, **observation.reader_arguments())
     obs = contract_only(obs)
     obs.attrs["observation"] = observation.name
     return obs
@@ -291,6 +290,8 @@ def read_halpha_hxr(path: str | os.PathLike[str], observed: xr.Dataset, *, obser
     xarray.Dataset
         :func:`kineticflow.halpha.hxr_curve.read_hxr`: ``rate(time)`` [count s⁻¹], ``rate_stderr``.
     """
+    from kineticflow.halpha.hxr_curve import read_hxr
+
     fmt = None if observation.hxr is None else observation.hxr.format
     return read_hxr(path, fmt, date_obs=str(observed.attrs.get("date_obs", "")) or None)
 
@@ -339,6 +340,8 @@ def infer_observed_parameters(
         ``fits.nc`` (truth-scored variables NaN with a note; the provenance attributes),
         ``fits.csv``.
     """
+    from kineticflow.halpha.hxr_curve import rate_at
+
     rate = None if hxr is None else partial(rate_at, hxr)
     at_pixel = None if hxr is None else rate_at(hxr, diagnostics["t_s"].values)
     pixels = infer.flare_pixels(diagnostics, observation.tracked, observation.region)
@@ -366,6 +369,8 @@ def plot_halpha_observed(
     dict of str to matplotlib.figure.Figure
         Keys ``sequences``, ``wing``, ``velocity``, ``maps`` (the rule's named outputs).
     """
+    from kineticflow.halpha.hxr_curve import rate_at
+
     rate = None if hxr is None else hxr["rate"]
     at_pixel = None if hxr is None else rate_at(hxr, diagnostics["t_s"].values)
     velocity_label = "calibrated bisector v (km s$^{-1}$)"
