@@ -203,7 +203,7 @@ def check_observations(section: Mapping[str, Any], workdir: str | os.PathLike[st
             probe = check_observation_file(paths if len(paths) > 1 else paths[0], obs.format, **obs.reader_arguments())
         except (ObservationError, TypeError) as exc:
             raise _error(f"{obs.name}.path", str(exc)) from None
-        _check_inside(obs, probe.sizes)
+        _check_inside(obs, {str(k): int(v) for k, v in probe.sizes.items()})
         _check_range(obs, probe, float(section["profile_half_range_a"]))
         if obs.hxr is not None:
             try:
