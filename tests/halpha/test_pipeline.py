@@ -16,8 +16,9 @@ import yaml
 from conftest import ROOT
 
 from kineticflow.core.attrs import check_registered, dim_attrs
-from kineticflow.halpha import instrument, lines, steps
+from kineticflow.halpha import lines, steps
 from kineticflow.halpha.config import Params
+from kineticflow.halpha.observation_contract import ObservationError, check_contract
 
 
 def analytic_grid() -> xr.Dataset:
@@ -161,13 +162,16 @@ def test_every_written_variable_is_registered(run):
 
 def test_the_observation_is_the_boundary_of_the_analysis(run):
     # measure_lines reads the observation's contract; the analysis carries its instrument on
+    # (the contract of kineticflow.halpha.observation, written by the simulation as by the readers)
     section, _, truth, obs, diag, *_ = run
-    instrument.check_observation(obs)
+    check_contract(obs)
+    assert obs.attrs["reader"] == "simulated" and obs.attrs["quiet_reference"] == "level"
     assert diag.attrs["slit_fwhm_a"] == obs.attrs["slit_fwhm_a"] == section["instrument"]["slit_fwhm_a"]
     assert diag.attrs["continuum_counts"] == obs.attrs["continuum_counts"]
+    assert diag.attrs["reader"] == "simulated"
     broken = obs.drop_vars("t_s")
-    with pytest.raises(ValueError, match="t_s"):
-        instrument.check_observation(broken)
+    with pytest.raises(ObservationError, match="t_s"):
+        check_contract(broken)
     p = Params.from_config(section)
-    with pytest.raises(ValueError, match="slit_fwhm_a"):
+    with pytest.raises(ObservationError, match="slit_fwhm_a"):
         steps.measure_lines(obs.drop_attrs(), truth, measure=p.measure, tracked=p.flare.tracked, seed=p.seed)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from kineticflow.core.attrs import check_registered
 from kineticflow.core.io import read_dataset
 from kineticflow.halpha import lines
+from kineticflow.halpha import observation_example as example
+from kineticflow.halpha.observation_contract import file_sha256
 
 pytestmark = pytest.mark.workflow
 
@@ -65,3 +68,32 @@ def test_wing_width_follows_hxr_and_line_centre_less(workflow_run):
     assert np.all(r["wing_extent_a"] > 0.8), r["wing_extent_a"]
     assert np.all(np.abs(lag["wing_extent_a"]) <= 15.0)  # within one 15 s raster cycle
     assert np.all(r["line_centre"] < r["wing_extent_a"])
+
+
+def test_observed_example_has_the_simulated_paths_files_and_columns(workflow_run):
+    # config/test.yaml's halpha.observations.example: the shipped raster through the reader rules
+    sim = workflow_run / "results" / "halpha"
+    obs = sim / "observed" / "example"
+    for name in ("recovered.csv", "fits.csv"):
+        assert list(pd.read_csv(obs / name).columns) == list(pd.read_csv(sim / name).columns), name
+    for name in ("diagnostics.nc", "fits.nc"):
+        assert set(read_dataset(obs / name).data_vars) == set(read_dataset(sim / name).data_vars), name
+    contract = read_dataset(obs / "observed.nc")
+    assert contract.attrs["reader"] == "fits_raster" and contract.attrs["quiet_reference"] == "scan 0"
+    assert contract["intensity"].dims == ("scan", "y", "x", "wavelength") and contract["t_s"].dims == ("scan", "x")
+    for stem in ("pixel_sequences", "hxr_wing_width", "hxr_velocity", "maps_hxr_peak"):
+        assert (obs / "figures" / f"{stem}.png").stat().st_size > 5_000
+    table = pd.read_csv(obs / "recovered.csv")
+    assert table.p0_true.isna().all() and table.hxr_rate.notna().all()
+    kernel = table[(table.y == 4) & (table.x == 5) & (table.t_s > 20.0)]
+    assert np.all(np.abs(kernel.v_bisector_kms - example.downflow(kernel.t_s.values)) < 1.0)
+
+
+def test_observation_provenance_in_the_report_tables(workflow_run):
+    prov = pd.read_csv(workflow_run / "results/halpha/observed/provenance.csv")
+    assert list(prov.role) == ["observation", "hard X-ray light curve"]
+    assert prov.file[0].endswith("resources/halpha_observed_raster.fits") and prov.reader[0] == "fits_raster"
+    assert prov.sha256[0] == file_sha256(ROOT / "resources" / "halpha_observed_raster.fits")
+    assert prov.sha256[1] == file_sha256(ROOT / "resources" / "halpha_hxr.csv")
+    for table in ("observations", "observed_example_recovered", "observed_example_fits"):
+        assert (workflow_run / "results" / "tables" / "Halpha" / f"{table}.html").is_file()

@@ -205,3 +205,190 @@ rule plot_halpha:
         tracked=HALPHA.flare.tracked,
     script:
         "../scripts/halpha/plot_halpha.py"
+
+
+# An observed raster or imaging cube of halpha.observations (wildcard {name}): read into the
+# observation contract, then the analysis above without a truth; results under
+# results/halpha/observed/{name}/ (file names and columns of the simulated path). Nothing of it runs
+# when halpha.observations is empty. Bad files stop the run at the config check, before any job.
+
+
+rule read_halpha_observation:
+    input:
+        halpha_files.observation_input(config, workflow.basedir),
+    output:
+        "results/halpha/observed/{name}/observed.nc",
+    log:
+        "results/logs/halpha/read_halpha_observation/{name}.log",
+    benchmark:
+        "results/benchmarks/halpha/read_halpha_observation/{name}.tsv"
+    wildcard_constraints:
+        name=halpha_files.NAME_PATTERN,
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        observation=halpha_files.observation_params(config),
+    script:
+        "../scripts/halpha/read_halpha_observation.py"
+
+
+rule read_halpha_hxr:
+    input:
+        curve=halpha_files.hxr_input(config, workflow.basedir),
+        observed="results/halpha/observed/{name}/observed.nc",
+    output:
+        "results/halpha/observed/{name}/hxr.nc",
+    log:
+        "results/logs/halpha/read_halpha_hxr/{name}.log",
+    benchmark:
+        "results/benchmarks/halpha/read_halpha_hxr/{name}.tsv"
+    wildcard_constraints:
+        name=halpha_files.NAME_PATTERN,
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        observation=halpha_files.observation_params(config),
+    script:
+        "../scripts/halpha/read_halpha_hxr.py"
+
+
+rule measure_observed_lines:
+    input:
+        "results/halpha/observed/{name}/observed.nc",
+    output:
+        "results/halpha/observed/{name}/diagnostics.nc",
+    log:
+        "results/logs/halpha/measure_observed_lines/{name}.log",
+    benchmark:
+        "results/benchmarks/halpha/measure_observed_lines/{name}.tsv"
+    wildcard_constraints:
+        name=halpha_files.NAME_PATTERN,
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        measure=asdict(HALPHA.measure),
+        observation=halpha_files.observation_params(config),
+    script:
+        "../scripts/halpha/measure_observed_lines.py"
+
+
+rule infer_observed_parameters:
+    input:
+        diagnostics="results/halpha/observed/{name}/diagnostics.nc",
+        profiles="results/halpha/profiles.nc",
+        hxr=halpha_files.observed_hxr(config),
+    output:
+        recovered="results/halpha/observed/{name}/recovered.csv",
+        fits="results/halpha/observed/{name}/fits.nc",
+        fits_table="results/halpha/observed/{name}/fits.csv",
+    log:
+        "results/logs/halpha/infer_observed_parameters/{name}.log",
+    benchmark:
+        "results/benchmarks/halpha/infer_observed_parameters/{name}.tsv"
+    wildcard_constraints:
+        name=halpha_files.NAME_PATTERN,
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        measure=asdict(HALPHA.measure),
+        observation=halpha_files.observation_params(config),
+    script:
+        "../scripts/halpha/infer_observed_parameters.py"
+
+
+rule plot_halpha_observed:
+    input:
+        observed="results/halpha/observed/{name}/observed.nc",
+        diagnostics="results/halpha/observed/{name}/diagnostics.nc",
+        recovered="results/halpha/observed/{name}/recovered.csv",
+        hxr=halpha_files.observed_hxr(config),
+    output:
+        sequences=report(
+            "results/halpha/observed/{name}/figures/pixel_sequences.png",
+            caption="../report/halpha/observed_pixel_sequences.rst",
+            category="Halpha",
+            subcategory="observation {name}",
+            labels={"figure": "{name}: pixel time sequences"},
+        ),
+        wing=report(
+            "results/halpha/observed/{name}/figures/hxr_wing_width.png",
+            caption="../report/halpha/observed_hxr.rst",
+            category="Halpha",
+            subcategory="observation {name}",
+            labels={"figure": "{name}: HXR and wing width"},
+        ),
+        velocity=report(
+            "results/halpha/observed/{name}/figures/hxr_velocity.png",
+            caption="../report/halpha/observed_hxr.rst",
+            category="Halpha",
+            subcategory="observation {name}",
+            labels={"figure": "{name}: HXR and bisector velocity"},
+        ),
+        maps=report(
+            "results/halpha/observed/{name}/figures/maps_hxr_peak.png",
+            caption="../report/halpha/observed_maps.rst",
+            category="Halpha",
+            subcategory="observation {name}",
+            labels={"figure": "{name}: maps at the HXR peak"},
+        ),
+    log:
+        "results/logs/halpha/plot_halpha_observed/{name}.log",
+    benchmark:
+        "results/benchmarks/halpha/plot_halpha_observed/{name}.tsv"
+    wildcard_constraints:
+        name=halpha_files.NAME_PATTERN,
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=5,
+    params:
+        observation=halpha_files.observation_params(config),
+    script:
+        "../scripts/halpha/plot_halpha_observed.py"
+
+
+rule tabulate_halpha_observations:
+    input:
+        observed=[
+            halpha_files.observed_file(name, "observed.nc")
+            for name in halpha_files.observation_names(config)
+        ],
+        hxr=[
+            halpha_files.observed_file(name, "hxr.nc")
+            for name in halpha_files.observed_with_hxr(config)
+        ],
+    output:
+        halpha_files.PROVENANCE,
+    log:
+        "results/logs/halpha/tabulate_halpha_observations.log",
+    benchmark:
+        "results/benchmarks/halpha/tabulate_halpha_observations.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        names=halpha_files.observation_names(config),
+        hxr_names=halpha_files.observed_with_hxr(config),
+    script:
+        "../scripts/halpha/tabulate_halpha_observations.py"

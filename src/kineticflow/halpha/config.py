@@ -19,6 +19,7 @@ from typing import Any
 from kineticflow.config import ConfigError
 from kineticflow.core.params import Section, rebuild
 from kineticflow.halpha import lines
+from kineticflow.halpha.observed_config import Observation, check_observations, observations_from_config
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ class Params(Section):
     instrument: Instrument
     flare: Flare
     measure: Measure
+    observations: tuple[Observation, ...] = ()
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any]) -> Params:
@@ -202,7 +204,21 @@ class Params(Section):
                 bisector_levels=_floats(m["bisector_levels"]),
                 deconvolution_noise=_floats(m["deconvolution_noise"]),
             ),
+            observations=observations_from_config(section),
         )
+
+    def observation(self, name: str) -> Observation:
+        """The configured observation ``name`` (the ``{name}`` wildcard of the observed rules).
+
+        Raises
+        ------
+        KeyError
+            No observation of that name in ``halpha.observations``.
+        """
+        for obs in self.observations:
+            if obs.name == name:
+                return obs
+        raise KeyError(f"no observation {name!r} in halpha.observations")
 
 
 _SOLVER = {"max_iterations": int, "j_tol": float, "pops_tol": float}
@@ -239,8 +255,12 @@ def from_params(params: Mapping[str, Any]) -> dict[str, Any]:
 
     The rules of ``halpha.smk`` pass dicts, which Snakemake records and compares (a changed value
     reruns the job; a dataclass instance would be ignored); the scripts call this before the step.
+    The observed rules' ``observation`` (one :class:`Observation`) is rebuilt too.
     """
-    return rebuild(params, Params)
+    out = rebuild(params, Params)
+    if isinstance(out.get("observation"), Mapping):
+        out["observation"] = Observation.from_dict(out["observation"])
+    return out
 
 
 def to_attrs(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -322,7 +342,8 @@ def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | 
     config : mapping
         The whole config (not used: the section is self-contained).
     workdir : str or path
-        Folder of relative paths (not used: the branch reads no data file).
+        The workflow's folder: configured observation files not found in the working directory
+        resolve there (:func:`kineticflow.halpha.observed_config.resolve`).
 
     Raises
     ------
@@ -331,7 +352,9 @@ def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | 
         kernel's ``p0_peak``/``f20_peak`` outside the grid or ``p0_fill_fraction`` outside (0, 1], an
         observed wavelength range (plus the largest Doppler shift and 3 slit FWHM) outside the
         computed profiles, a negative HXR rate, mismatched episode lists, a kernel outside the field
-        of view, or bisector levels outside (0, 1).
+        of view, or bisector levels outside (0, 1); for a switched-on branch, a configured
+        observation or HXR curve that cannot be read (:func:`check_observations`: the file, the
+        variable and what was expected, from the headers, before any job).
     """
     _ascending("p0_grid", section["p0_grid"])
     _ascending("f20_grid", section["f20_grid"])
@@ -343,3 +366,5 @@ def check(section: Mapping[str, Any], config: Mapping[str, Any], workdir: str | 
     levels = section["measure"]["bisector_levels"]
     if any(not 0 < v < 1 for v in levels):
         raise ConfigError(f"config key 'halpha.measure.bisector_levels' = {list(levels)}; allowed: values in (0, 1)")
+    if section.get("enabled", True):
+        check_observations(section, workdir)

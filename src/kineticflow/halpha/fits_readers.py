@@ -153,7 +153,28 @@ def _times(
     return start[:, None] + float(step) * np.arange(n_x)[None, :], None
 
 
-def read_file(path: Path, cube: bool, opts: Mapping[str, Any]) -> dict[str, Any]:
+def _arrays(
+    hdul: fits.HDUList, index: int, roles: Mapping[str, int], stokes: int, load: bool
+) -> tuple[NDArray[Any], dict[str, tuple[NDArray[Any], str]]]:
+    """The data in contract order and the further image extensions of its shape (by EXTNAME).
+
+    Without ``load`` only the header is read: the data is a zero-strided placeholder of the
+    contract's shape (no memory, no file read) and there are no extensions.
+    """
+    if not load:
+        header = hdul[index].header
+        n = {role: int(header[f"NAXIS{i}"]) for role, i in roles.items()}
+        return np.broadcast_to(np.float32(0.0), (n.get("scan", 1), n["y"], n["x"], n["wavelength"])), {}
+    data = np.asarray(hdul[index].data)
+    extras = {
+        str(h.name).lower(): (to_contract_order(np.asarray(h.data), roles, stokes), str(h.header.get("BUNIT", "")))
+        for k, h in enumerate(hdul)
+        if k != index and isinstance(h, fits.ImageHDU) and h.data is not None and h.data.shape == data.shape
+    }
+    return to_contract_order(data, roles, stokes), extras
+
+
+def read_file(path: Path, cube: bool, opts: Mapping[str, Any], load: bool = True) -> dict[str, Any]:
     """One FITS file read: the parts :func:`read_fits` combines.
 
     Parameters
@@ -164,6 +185,8 @@ def read_file(path: Path, cube: bool, opts: Mapping[str, Any]) -> dict[str, Any]
         Imaging cube (line-scan timing) rather than raster.
     opts : mapping
         Reader options (:func:`read_fits`).
+    load : bool
+        Read the data; False reads the headers and tables only (``data`` a placeholder).
 
     Returns
     -------
@@ -178,7 +201,7 @@ def read_file(path: Path, cube: bool, opts: Mapping[str, Any]) -> dict[str, Any]
         Not a FITS file, or any failure of the axes, wavelengths or times (one line).
     """
     try:
-        hdul = fits.open(path, memmap=False)
+        hdul = fits.open(path, memmap=not load)
     except (OSError, ValueError) as exc:
         raise fail(path, "file", f"not a FITS file ({exc})", "a FITS file") from None
     with hdul:
@@ -187,18 +210,9 @@ def read_file(path: Path, cube: bool, opts: Mapping[str, Any]) -> dict[str, Any]
         roles = axis_roles(header, opts.get("axes"), path)
         listed = opts.get("wavelengths") is not None or opts.get("wavelength_table") is not None
         wcs = open_wcs(header, hdul, roles, path, listed)
-        stokes = int(opts.get("stokes", 0))
-        data = to_contract_order(np.asarray(hdul[index].data), roles, stokes)
+        data, extras = _arrays(hdul, index, roles, int(opts.get("stokes", 0)), load)
         wl, dl, medium = spectral_axis(hdul, header, wcs, roles["wavelength"], data.shape[3], path, opts)
         t_s, t_wl = _times(hdul, header, wcs, roles, data.shape, path, opts, cube)
-        extras = {
-            str(h.name).lower(): (to_contract_order(np.asarray(h.data), roles, stokes), str(h.header.get("BUNIT", "")))
-            for k, h in enumerate(hdul)
-            if k != index
-            and isinstance(h, fits.ImageHDU)
-            and h.data is not None
-            and h.data.shape == hdul[index].data.shape
-        }
         attrs = {k.split(" ", 1)[1].lower(): v for k, v in header.items() if k.startswith(HIERARCH + " ")}
         unit = str(header["BUNIT"]).strip() if "BUNIT" in header else "unknown"
         date = _date(hdul, header)
@@ -216,7 +230,7 @@ def read_file(path: Path, cube: bool, opts: Mapping[str, Any]) -> dict[str, Any]
     }
 
 
-def _combine(parts: Sequence[dict[str, Any]], paths: Sequence[Path], t0: str) -> dict[str, Any]:
+def _combine(parts: Sequence[dict[str, Any]], paths: Sequence[Path], t0: str, load: bool = True) -> dict[str, Any]:
     """Files concatenated along scan, times shifted to ``t0``; wavelengths must agree."""
     first = parts[0]
     for p, part in zip(paths[1:], parts[1:]):
@@ -231,7 +245,11 @@ def _combine(parts: Sequence[dict[str, Any]], paths: Sequence[Path], t0: str) ->
             )
     shift = [_seconds_between(p, part["date"], t0) for p, part in zip(paths, parts)]
     out = dict(first)
-    out["data"] = np.concatenate([part["data"] for part in parts])
+    data = [part["data"] for part in parts]
+    if load:
+        out["data"] = np.concatenate(data)
+    else:  # headers only: a placeholder of the combined shape
+        out["data"] = np.broadcast_to(np.float32(0.0), (sum(d.shape[0] for d in data), *data[0].shape[1:]))
     out["t_s"] = np.concatenate([part["t_s"] + s for part, s in zip(parts, shift)])
     if first["t_wl"] is not None:
         out["t_wl"] = np.concatenate([part["t_wl"] + s for part, s in zip(parts, shift)])
@@ -294,6 +312,7 @@ def read_fits(
     t0: str | None = None,
     crop: Mapping[str, Sequence[int]] | None = None,
     times: Any = None,
+    load: bool = True,
     **opts: Any,
 ) -> xr.Dataset:
     """Read FITS rasters (one or more files, concatenated along scan) or an imaging cube.
@@ -310,6 +329,9 @@ def read_fits(
         ``{"scan" | "y" | "x": [start, stop]}`` index ranges kept (renumbered from 0).
     times : array_like, optional
         Exposure times [s since ``t0``], shape (n_scan, n_x), overriding the file's.
+    load : bool
+        Read the data; False reads headers and tables only (the config-time check): ``intensity``
+        is then a zero placeholder of the right shape.
     **opts
         ``hdu`` (index or EXTNAME), ``axes`` (role -> FITS axis number), ``stokes`` (index, 0),
         ``wavelengths`` (list) or ``wavelength_table`` ((HDU, column)) with ``wavelength_medium``
@@ -335,9 +357,9 @@ def read_fits(
     E. W. Greisen & M. R. Calabretta, A&A 395, 1061 (2002) (WCS Paper II: CTYPE, CUNIT, PC);
     E. W. Greisen et al., A&A 446, 747 (2006) (Paper III: ``AWAV``/``WAVE``, ``-TAB``, ``-LOG``).
     """
-    parts = [read_file(p, cube, opts) for p in paths]
+    parts = [read_file(p, cube, opts, load) for p in paths]
     start = parts[0]["date"] if t0 is None else str(t0)
-    ds = _increasing(_dataset(_combine(parts, paths, start), start), paths[0])
+    ds = _increasing(_dataset(_combine(parts, paths, start, load), start), paths[0])
     if times is not None:
         t = np.asarray(times, dtype=float)
         if t.shape != ds["t_s"].shape:

@@ -238,6 +238,15 @@ def _tab_offsets(hdul: fits.HDUList, header: fits.Header, i: int, wl: NDArray[np
     return wl - lines.HALPHA_AIR_A
 
 
+def _exact_offsets(hdul: fits.HDUList, dl: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The offsets of a table ``DELTA_AIR`` (written beside a linear WCS) when they agree with ``dl`` to 1e-9 Å."""
+    if "DELTA_AIR" in hdul and "DELTA_AIR" in getattr(hdul["DELTA_AIR"], "columns", fits.ColDefs([])).names:
+        exact = np.asarray(hdul["DELTA_AIR"].data["DELTA_AIR"], dtype=float).ravel()
+        if exact.shape == dl.shape and np.allclose(exact, dl, rtol=0, atol=1e-9):
+            return exact
+    return dl
+
+
 def spectral_axis(
     hdul: fits.HDUList, header: fits.Header, wcs: WCS, i: int, n: int, path: Path, opts: Mapping[str, Any]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], str]:
@@ -285,7 +294,7 @@ def spectral_axis(
         dl = _tab_offsets(hdul, header, i, wl)
     else:
         factor = unit_factor(path, f"CUNIT{i}", header.get(f"CUNIT{i}"), u.AA)
-        dl = _linear_offsets(header, i, n, factor)
+        dl = _exact_offsets(hdul, _linear_offsets(header, i, n, factor))
         wl, medium = lines.HALPHA_AIR_A + dl, "air" if ctype.startswith("AWAV") else "vacuum"
     if medium == "air":
         return wl, dl, "air"

@@ -5,7 +5,8 @@ files are read by sunraster: an empty primary header with ``DATE-OBS``, the data
 extension with FITS axes 1 = wavelength (``AWAV`` or ``WAVE``, linear, Å), 2 = along the slit
 (``HPLT-TAN``), 3 = raster step (``HPLN-TAN``), 4 = scan (``TIME``, the start of each scan), and a
 binary table ``TIMES`` whose column ``TIME`` holds the exposure time of every raster step (one row
-per scan, s since ``DATE-OBS``). :func:`write_fits_cube` writes an imaging-spectroscopy cube as
+per scan, s since ``DATE-OBS``) — for air wavelengths also a table ``DELTA_AIR`` of the exact offsets
+from Hα, which the reader prefers to the WCS's rounding when they agree. :func:`write_fits_cube` writes an imaging-spectroscopy cube as
 SST/CRISP-like files: axes 1 = ``HPLN-TAN``, 2 = ``HPLT-TAN``, 3 = ``AWAV-TAB`` (the non-uniform
 line positions in the table ``WCS-TAB``, FITS WCS Paper III, beside them their offsets from Hα in
 the column ``DELTA_AIR`` so that the offsets survive exactly), 4 = ``TIME``, and the ``TIMES``
@@ -147,8 +148,19 @@ def _write(hdul: fits.HDUList, path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
+def _offsets_hdu(dl: NDArray[np.float64]) -> fits.BinTableHDU:
+    """The table ``DELTA_AIR``: the offsets from Hα [Å] beside a linear WCS, so that they survive exactly."""
+    column = fits.Column(name="DELTA_AIR", format=f"{dl.size}D", unit="Angstrom", array=dl.reshape(1, -1))
+    return fits.BinTableHDU.from_columns([column], name="DELTA_AIR")
+
+
 def write_fits_raster(
-    obs: xr.Dataset, path: str | os.PathLike[str], *, medium: str = "air", split_scans: bool = False
+    obs: xr.Dataset,
+    path: str | os.PathLike[str],
+    *,
+    medium: str = "air",
+    split_scans: bool = False,
+    offsets_table: bool = True,
 ) -> list[Path]:
     """Write an observation as a level-2 slit-spectrograph FITS raster (module docstring).
 
@@ -163,6 +175,10 @@ def write_fits_raster(
     split_scans : bool
         One file per scan (3-D data, ``DATE-OBS`` at the scan's first exposure), as IRIS writes
         rasters; otherwise one file with a fourth (scan) axis.
+    offsets_table : bool
+        Also write the offsets from Hα in a table ``DELTA_AIR`` (air only): the WCS gives them to
+        rounding (~1e-15 Å), the table exactly, so that a written observation reads back bitwise
+        (:mod:`kineticflow.halpha.fits_wcs` takes the table when it agrees with the WCS to 1e-9 Å).
 
     Returns
     -------
@@ -183,9 +199,11 @@ def write_fits_raster(
     _spatial(header, 2, "HPLT-TAN", obs.sizes["y"], arcsec)
     _spatial(header, 3, "HPLN-TAN", obs.sizes["x"], arcsec)
     t_s = obs["t_s"].transpose("scan", "x").values.astype(np.float64)
+    extra = [_offsets_hdu(obs["delta_wavelength"].values)] if offsets_table and medium == "air" else []
     if not split_scans:
         _scan_axis(header, 4, t_s)
-        return [_write(_hdus(obs, header, ("scan", "x", "y", "wavelength"), t_s, date, "x"), path)]
+        hdul = _hdus(obs, header, ("scan", "x", "y", "wavelength"), t_s, date, "x")
+        return [_write(fits.HDUList([*hdul, *extra]), path)]
     out = []
     for s in range(obs.sizes["scan"]):
         offset = round(float(t_s[s, 0]) * 1e6) / 1e6
@@ -197,7 +215,7 @@ def write_fits_raster(
             _date_plus(date, offset),
             "x",
         )
-        out.append(_write(hdul, str(path).format(scan=s)))
+        out.append(_write(fits.HDUList([*hdul, *extra]), str(path).format(scan=s)))
     return out
 
 

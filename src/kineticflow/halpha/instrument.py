@@ -12,24 +12,18 @@ pixels over ``±half_range_a``; each raster image is blurred by Gaussian seeing 
 The observation: the boundary between instrument and analysis
 -------------------------------------------------------------
 The instrument's product (rule ``observe_slit_scan``, ``results/halpha/observed.nc``) is the one
-dataset the analysis (rule ``measure_lines`` onward) reads of the measurement. Its contract,
-:data:`OBSERVATION` and :func:`check_observation`:
-
-- ``intensity(scan, y, x, wavelength)``, units ``1``: observed intensity in units of the quiet-Sun
-  continuum ``I_c``; scan 0 is the pre-impulsive reference of the difference spectra;
-- coordinate ``t_s(scan, x)`` [s]: the time at which slit position ``x`` of ``scan`` was exposed
-  (sunraster's time per raster step; every pixel has its own time);
-- coordinate ``delta_wavelength(wavelength)`` [angstrom]: offset from the Hα rest wavelength in air
-  (6562.80 Å), increasing; ``wavelength`` the air wavelength itself;
-- coordinates ``scan``, ``y``, ``x`` (registered dimensions of :data:`kineticflow.core.attrs.DIMS`);
-- attribute ``slit_fwhm_a`` [Å]: FWHM of the spectral instrument profile (for the slit deconvolution
-  and the velocity calibration) and ``continuum_counts``: photons per spectral pixel at ``I_c``
-  (the counting noise of a difference spectrum, :func:`difference_stderr`).
-
-The simulation adds ``counts`` (the photon counts) and ``expected_intensity`` (the noise-free Poisson
-mean); the analysis uses the latter only for its self-check (``velocity_noise_free``), and the truth
-(``truth.nc``) only to score recovered against injected values. A real raster or imaging cube
-enters the workflow by being written as this dataset (:func:`observation_dataset`).
+dataset the analysis (rule ``measure_lines`` onward) reads of the measurement: the *observation
+contract* of :mod:`kineticflow.halpha.observation` (``intensity(scan, y, x, wavelength)`` in units of
+the quiet continuum ``I_c``, scan 0 the pre-impulsive reference; ``t_s(scan, x)`` [s], the time at
+which slit position ``x`` of ``scan`` was exposed; air ``wavelength`` and ``delta_wavelength`` [Å];
+attributes ``slit_fwhm_a`` [Å] and ``continuum_counts``, the photons per spectral pixel at ``I_c``
+of the counting noise, :func:`difference_stderr`), checked by
+:func:`kineticflow.halpha.observation_contract.check_contract`. The simulation adds ``counts``
+(the photon counts) and ``expected_intensity`` (the noise-free Poisson mean), which the analysis uses
+only for its self-check (``velocity_noise_free``), and writes the contract's provenance attributes
+(``reader = "simulated"``, :func:`kineticflow.halpha.observation_contract.to_contract`). A real
+raster or imaging cube enters through :func:`kineticflow.halpha.observation.read_observation`
+(``docs/halpha.md``, "Your own data").
 """
 
 from __future__ import annotations
@@ -42,18 +36,10 @@ from scipy.ndimage import gaussian_filter
 from kineticflow.core.attrs import dim_attrs, variable
 from kineticflow.halpha import lines
 from kineticflow.halpha.config import Instrument, Scan
+from kineticflow.halpha.observation_contract import CONTRACT
 
 #: FWHM of a Gaussian in units of its standard deviation, ``2 sqrt(2 ln 2)``.
 FWHM_PER_SIGMA = 2.0 * np.sqrt(2.0 * np.log(2.0))
-
-#: The observation's contract: the data variable and coordinates the analysis reads.
-OBSERVATION = {
-    "intensity": ("scan", "y", "x", "wavelength"),
-    "t_s": ("scan", "x"),
-    "delta_wavelength": ("wavelength",),
-}
-#: Attributes of the observation the analysis reads.
-OBSERVATION_ATTRS = ("slit_fwhm_a", "continuum_counts")
 
 
 def observation_times(scan: Scan) -> NDArray[np.float64]:
@@ -190,9 +176,10 @@ def observation_dataset(
     Returns
     -------
     xarray.Dataset
-        ``intensity`` and the coordinates of :data:`OBSERVATION`.
+        ``intensity`` and the coordinates of the contract
+        (:data:`kineticflow.halpha.observation_contract.CONTRACT`).
     """
-    dims = OBSERVATION["intensity"]
+    dims = CONTRACT["intensity"]
     wl = xr.DataArray(lines.HALPHA_AIR_A + delta_wavelength, dims="wavelength", attrs=dim_attrs("wavelength"))
     return xr.Dataset(
         {
@@ -208,21 +195,3 @@ def observation_dataset(
             ),
         },
     )
-
-
-def check_observation(ds: xr.Dataset) -> None:
-    """Raise unless ``ds`` holds the observation of the contract (module docstring).
-
-    Raises
-    ------
-    ValueError
-        Naming the first missing variable, coordinate or attribute, or wrong dimensions.
-    """
-    for name, dims in OBSERVATION.items():
-        if name not in ds.variables:
-            raise ValueError(f"observation: no variable or coordinate {name!r} (needs {dims})")
-        if tuple(ds[name].dims) != dims:
-            raise ValueError(f"observation: {name!r} has dims {tuple(ds[name].dims)}, needs {dims}")
-    for attr in OBSERVATION_ATTRS:
-        if attr not in ds.attrs:
-            raise ValueError(f"observation: no attribute {attr!r}")

@@ -14,12 +14,14 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
-from kineticflow.core import regularisation as reg
 from kineticflow.core.attrs import dim_attrs, variable
 from kineticflow.halpha import lines
-from kineticflow.halpha.instrument import difference_stderr, slit_matrix
+from kineticflow.halpha.config import Measure
+from kineticflow.halpha.deconvolution import slit_deconvolution
+from kineticflow.halpha.instrument import difference_stderr
+from kineticflow.halpha.observation_contract import PROVENANCE_ATTRS
 
 #: Half-width [Å] about line centre in which the excess peak is searched.
 PEAK_WINDOW_A = 2.5
@@ -161,75 +163,6 @@ def diagnostics_cube(
     return res, bis
 
 
-def deconvolve_slit(
-    spectra: NDArray[np.float64], dl: NDArray[np.float64], fwhm: float
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    r"""Remove the slit function from spectra by Tikhonov regularisation with λ from GCV.
-
-    Same code as the TRXS pulse deconvolution (:mod:`kineticflow.core.regularisation`): ``A`` is the
-    slit function on the pixel grid, ``L`` the second difference.
-
-    .. math:: \hat s = \arg\min_s \|A s - d\|^2 + \lambda^2 \|L s\|^2
-
-    Parameters
-    ----------
-    spectra : numpy.ndarray, shape (n_spectra, n)
-        Observed spectra on the pixel grid ``dl``.
-    dl : numpy.ndarray, shape (n,)
-        Pixel centres [Å].
-    fwhm : float
-        Slit-function FWHM [Å].
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Deconvolved spectra (n_spectra, n) and the GCV λ of each.
-    """
-    fact = reg.tikhonov_factorise(slit_matrix(dl, dl, fwhm), reg.second_difference_matrix(dl.size))
-    lam_grid = reg.lambda_grid(fact, 80)
-    out = np.empty_like(spectra)
-    lams = np.empty(spectra.shape[0])
-    for n, d in enumerate(spectra):
-        lams[n] = reg.gcv_lambda(reg.lambda_scan(fact, d, lam_grid))
-        out[n] = reg.tikhonov_solve(fact, d, lams[n])
-    return out, lams
-
-
-def deconvolution_errors(
-    truth: NDArray[np.float64], dl: NDArray[np.float64], fwhm: float, noise: ArrayLike, seed: int
-) -> NDArray[np.float64]:
-    """Relative RMS error of the deconvolved spectrum vs the true one, for white noise σ / peak in ``noise``.
-
-    Parameters
-    ----------
-    truth : numpy.ndarray, shape (n,)
-        True spectrum on ``dl``.
-    dl : numpy.ndarray, shape (n,)
-        Pixel centres [Å].
-    fwhm : float
-        Slit-function FWHM [Å].
-    noise : array_like, shape (k,)
-        White-noise standard deviations in units of the peak of ``|truth|``.
-    seed : int
-        Seed of the noise.
-
-    Returns
-    -------
-    numpy.ndarray, shape (k,)
-        Relative RMS error per noise level.
-    """
-    a = slit_matrix(dl, dl, fwhm)
-    rng = np.random.default_rng(seed)
-    data = np.array(
-        [
-            a @ truth + s * np.max(np.abs(truth)) * rng.standard_normal(truth.size)
-            for s in np.asarray(noise, dtype=float)
-        ]
-    )
-    est, _ = deconvolve_slit(data, dl, fwhm)
-    return np.array([reg.relative_rms_error(e, truth) for e in est])
-
-
 #: ``source`` of the bisector velocities.
 BISECTOR_SOURCE = (
     "Canfield, Gunkler & Kiplinger (1985); R. C. Canfield et al., optical imaging spectroscopy of solar flares, "
@@ -257,6 +190,8 @@ MAY_BE_NAN = (
     "core_fwhm",
     "rest_centre_intensity",
 )
+#: ... and, of an observation, where only a simulation has a value (noise-free intensity, truth).
+MAY_BE_NAN_OBSERVED = (*MAY_BE_NAN, "deconvolution_error")
 
 
 def diagnostics_dataset(
@@ -316,63 +251,68 @@ def diagnostics_dataset(
     return ds.assign_coords(level=xr.DataArray(levels, dims="level", attrs=dim_attrs("level")))
 
 
-def slit_deconvolution(
-    obs: NDArray[np.float64],
-    dl: NDArray[np.float64],
-    fwhm: float,
+def line_diagnostics(
+    observed: xr.Dataset,
+    *,
+    measure: Measure,
     tracked: Sequence[tuple[str, int, int]],
-    true_peak: NDArray[np.float64],
-    noise: NDArray[np.float64],
-    seed: int,
+    true_peak: NDArray[np.float64] | None = None,
+    seed: int = 0,
 ) -> xr.Dataset:
-    """Deconvolved spectra of the tracked pixels and the deconvolution error against noise.
+    """Every diagnostic of an observation (the contract): the body of rules ``measure_lines`` and ``measure_observed_lines``.
 
     Parameters
     ----------
-    obs : numpy.ndarray, shape (n_scan, n_y, n_x, n)
-        Observed intensity [I_c].
-    dl : numpy.ndarray, shape (n,)
-        Pixel centres [Å].
-    fwhm : float
-        Slit-function FWHM [Å].
+    observed : xarray.Dataset
+        The observation (checked by the caller); ``expected_intensity`` (a simulation's noise-free
+        intensity), when present, gives ``velocity_noise_free``, else that is NaN with a note.
+    measure : Measure
+        ``bisector_levels``, ``min_excess_sigma``, ``wing_threshold``, ``deconvolution_noise``.
     tracked : sequence of (name, y, x)
-        The tracked pixels.
-    true_peak : numpy.ndarray, shape (n,)
-        A true spectrum on ``dl`` (the first tracked pixel at its HXR peak) for the error test.
-    noise : numpy.ndarray, shape (k,)
-        White-noise σ / peak of the error test.
+        Pixels whose spectra are deconvolved.
+    true_peak : numpy.ndarray, shape (n_wavelength,), optional
+        A true spectrum for the deconvolution error test (simulation only; else NaN).
     seed : int
-        Seed of that noise.
+        Seed of that test's noise.
 
     Returns
     -------
     xarray.Dataset
-        ``deconvolved(tracked, scan, wavelength)``, ``deconvolution_lambda(tracked, scan)``,
-        ``deconvolution_error(noise)``.
+        :func:`diagnostics_dataset` merged with :func:`kineticflow.halpha.deconvolution.slit_deconvolution`;
+        attributes: the observation's ``slit_fwhm_a``, ``continuum_counts`` and provenance.
     """
-    pix = [(int(y), int(x)) for _, y, x in tracked]
-    n_s = obs.shape[0]
-    deconv, lams = deconvolve_slit(np.array([obs[s, y, x] for y, x in pix for s in range(n_s)]), dl, fwhm)
-    err = deconvolution_errors(true_peak, dl, fwhm, noise, seed)
-    dims = ("tracked", "scan", "wavelength")
-    return xr.Dataset(
-        {
-            "deconvolved": variable(
-                deconv.reshape(len(pix), n_s, -1), dims, units="1", long_name="slit function removed (Tikhonov, GCV)"
-            ),
-            "deconvolution_lambda": variable(
-                lams.reshape(len(pix), n_s), dims[:2], units="1", long_name="GCV regularisation parameter"
-            ),
-            "deconvolution_error": variable(
-                err, "noise", units="1", long_name="relative RMS error of the deconvolved vs true spectrum"
-            ),
-        },
-        coords={
-            "tracked": variable(
-                np.array([t[0] for t in tracked]), "tracked", units="1", long_name="tracked kernel pixel"
-            ),
-            "tracked_y": variable(np.array([p[0] for p in pix]), "tracked", units="pixel", long_name="tracked pixel y"),
-            "tracked_x": variable(np.array([p[1] for p in pix]), "tracked", units="pixel", long_name="tracked pixel x"),
-            "noise": variable(noise, "noise", units="1", long_name="white-noise sigma / peak of the true spectrum"),
-        },
+    n_c, fwhm = float(observed.attrs["continuum_counts"]), float(observed.attrs["slit_fwhm_a"])
+    levels = np.asarray(measure.bisector_levels, float)
+    kw: dict[str, Any] = {
+        "levels": levels,
+        "min_excess_sigma": measure.min_excess_sigma,
+        "wing_threshold": measure.wing_threshold,
+    }
+    dl = observed["delta_wavelength"].values
+    obs = observed["intensity"].values.astype(np.float64)
+    res, bis = diagnostics_cube(dl, obs, continuum_counts=n_c, **kw)
+    if "expected_intensity" in observed:
+        expected = observed["expected_intensity"].values.astype(np.float64)
+        clean, _ = diagnostics_cube(
+            dl, expected, continuum_counts=n_c, significant=np.isfinite(res["velocity_kms"]), **kw
+        )
+        v_clean = clean["velocity_kms"]
+    else:
+        v_clean = np.full_like(res["velocity_kms"], np.nan)
+    ds = diagnostics_dataset(observed, res, bis, v_clean, levels)
+    if "expected_intensity" not in observed:
+        ds["velocity_noise_free"].attrs["note"] = "NaN: an observation has no noise-free intensity (a simulation has)"
+    noise = np.asarray(measure.deconvolution_noise, float)
+    ds = xr.merge(
+        [ds, slit_deconvolution(obs, dl, fwhm, tracked, true_peak, noise, int(seed))], combine_attrs="drop_conflicts"
     )
+    ds.attrs.update(
+        wing_threshold=float(measure.wing_threshold),
+        velocity_sign="positive = redshift = downflow",
+        width_convention="FWHM",
+        slit_fwhm_a=fwhm,
+        continuum_counts=n_c,
+        source=BISECTOR_SOURCE,
+        **{k: observed.attrs[k] for k in PROVENANCE_ATTRS if k in observed.attrs},
+    )
+    return ds

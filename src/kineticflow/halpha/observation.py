@@ -74,6 +74,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import xarray as xr
 
 from kineticflow.halpha.air_vacuum import VACUUM_CONVERTED, air_from_vacuum, vacuum_from_air
@@ -84,11 +85,12 @@ from kineticflow.halpha.observation_contract import (
     ObservationError,
     check_contract,
     check_finite_frames,
+    check_metadata,
     fail,
     file_sha256,
     to_contract,
 )
-from kineticflow.halpha.quiet import normalise
+from kineticflow.halpha.quiet import check_reference, normalise
 
 __all__ = [
     "CONTRACT",
@@ -98,6 +100,7 @@ __all__ = [
     "ObservationError",
     "air_from_vacuum",
     "check_contract",
+    "check_observation_file",
     "normalise",
     "read_observation",
     "to_contract",
@@ -108,11 +111,16 @@ __all__ = [
 FORMATS = ("fits_raster", "fits_cube", "netcdf")
 
 
-def _read_netcdf(path: str | os.PathLike[str]) -> xr.Dataset:
-    """The contract from a netCDF file (written by ``write_dataset`` or by the user)."""
+def _read_netcdf(path: str | os.PathLike[str], load: bool = True) -> xr.Dataset:
+    """The contract from a netCDF file (written by ``write_dataset`` or by the user).
+
+    Without ``load`` only the coordinates are read; ``intensity`` is a zero placeholder of its shape.
+    """
     try:
         with xr.open_dataset(path) as handle:
-            ds = handle.load()
+            ds = handle.load() if load else _placeholder(handle)
+    except ObservationError:
+        raise
     except Exception as exc:  # netCDF4/h5netcdf raise OSError, ValueError, ... variously
         raise fail(path, "file", f"not readable as netCDF ({type(exc).__name__}: {exc})", "a netCDF-4 file") from exc
     for name, dims in CONTRACT.items():
@@ -122,6 +130,87 @@ def _read_netcdf(path: str | os.PathLike[str]) -> xr.Dataset:
     ds.attrs.setdefault("wavelength_medium", "air")
     ds.attrs.setdefault("date_obs", "")
     return ds
+
+
+def _placeholder(handle: xr.Dataset) -> xr.Dataset:
+    """The coordinates of an open netCDF file, its data variables replaced by zero placeholders."""
+    ds = handle.drop_vars(list(handle.data_vars)).load()
+    for name, da in handle.data_vars.items():
+        ds[name] = xr.DataArray(np.broadcast_to(np.float32(0.0), da.shape), dims=da.dims, attrs=da.attrs)
+    return ds
+
+
+def _open(
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], format: str, load: bool, options: Mapping[str, Any]
+) -> tuple[list[Path], xr.Dataset]:
+    """The files of ``path`` and their contract as read (intensity in the file's unit)."""
+    if format not in FORMATS:
+        raise fail(
+            path if isinstance(path, (str, os.PathLike)) else "observation", "format", repr(format), f"one of {FORMATS}"
+        )
+    paths = [Path(path)] if isinstance(path, (str, os.PathLike)) else [Path(p) for p in path]
+    for p in paths:
+        if not p.is_file():
+            raise fail(p, "file", "does not exist", "an existing file")
+    if format == "netcdf":
+        if len(paths) != 1 or options:
+            raise fail(
+                paths[0], "netcdf", f"{len(paths)} file(s), options {sorted(options)}", "one file, no reader options"
+            )
+        return paths, _read_netcdf(paths[0], load)
+    return paths, read_fits(paths, cube=format == "fits_cube", load=load, **options)
+
+
+def _normalised(obs: xr.Dataset, quiet: Mapping[str, Any] | None) -> bool:
+    """Whether ``obs`` is already in units of I_c (no ``quiet`` given, dimensionless, a recorded reference)."""
+    return quiet is None and obs["intensity"].attrs.get("units") in ("", "1") and "quiet_reference" in obs.attrs
+
+
+def check_observation_file(
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    format: str,
+    *,
+    quiet: Mapping[str, Any] | None = None,
+    wing_a: float | None = None,
+    level_ic: float = 1.0,
+    slit_fwhm_a: float | None = None,
+    continuum_counts: float | None = None,
+    **options: Any,
+) -> xr.Dataset:
+    """Check a file against the contract from its headers only: what :func:`read_observation` needs.
+
+    The workflow's config check runs this for every configured observation before any job, so a bad
+    file stops the run in one line without reading its data: the format, the file(s), the axes and
+    their units, a monotonic wavelength containing Hα, the times, the reader options, the quiet
+    reference against the data's shape and the instrument attributes. What only the values show
+    (NaN exposures, a zero quiet level) is left to :func:`read_observation`.
+
+    Parameters
+    ----------
+    path, format, quiet, wing_a, level_ic, slit_fwhm_a, continuum_counts, **options
+        As in :func:`read_observation`.
+
+    Returns
+    -------
+    xarray.Dataset
+        The contract's coordinates and attributes; ``intensity`` is a zero placeholder of its shape.
+
+    Raises
+    ------
+    ObservationError
+        One line naming the file, the variable or axis and what was expected.
+    """
+    paths, obs = _open(path, format, False, options)
+    obs.attrs.update(reader=format, source_file=";".join(str(p) for p in paths))
+    if slit_fwhm_a is not None:
+        obs.attrs["slit_fwhm_a"] = float(slit_fwhm_a)
+    if continuum_counts is not None:
+        obs.attrs["continuum_counts"] = float(continuum_counts)
+    if not _normalised(obs, quiet):
+        check_reference(obs, quiet, wing_a=wing_a, level_ic=level_ic, continuum_counts=continuum_counts)
+        obs.attrs.setdefault("continuum_counts", 1.0)  # placeholder: the quiet level of a count unit sets it
+    check_metadata(obs)
+    return obs
 
 
 def read_observation(
@@ -161,22 +250,7 @@ def read_observation(
     ObservationError
         One line naming the file, the variable or axis and what was expected.
     """
-    if format not in FORMATS:
-        raise fail(
-            path if isinstance(path, (str, os.PathLike)) else "observation", "format", repr(format), f"one of {FORMATS}"
-        )
-    paths = [Path(path)] if isinstance(path, (str, os.PathLike)) else [Path(p) for p in path]
-    for p in paths:
-        if not p.is_file():
-            raise fail(p, "file", "does not exist", "an existing file")
-    if format == "netcdf":
-        if len(paths) != 1 or options:
-            raise fail(
-                paths[0], "netcdf", f"{len(paths)} file(s), options {sorted(options)}", "one file, no reader options"
-            )
-        obs = _read_netcdf(paths[0])
-    else:
-        obs = read_fits(paths, cube=format == "fits_cube", **options)
+    paths, obs = _open(path, format, True, options)
     check_finite_frames(paths[0], obs["intensity"])
     obs.attrs.update(
         reader=format,
@@ -185,7 +259,7 @@ def read_observation(
     )
     if slit_fwhm_a is not None:
         obs.attrs["slit_fwhm_a"] = float(slit_fwhm_a)
-    if quiet is None and obs["intensity"].attrs.get("units") in ("", "1") and "quiet_reference" in obs.attrs:
+    if _normalised(obs, quiet):
         obs["intensity"].attrs.update(units="1", long_name="observed intensity / quiet continuum")  # normalised before
         if continuum_counts is not None:
             obs.attrs["continuum_counts"] = float(continuum_counts)

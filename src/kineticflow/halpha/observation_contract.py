@@ -9,6 +9,7 @@ import numpy as np
 import xarray as xr
 from numpy.typing import NDArray
 
+from kineticflow.core.attrs import UNITS
 from kineticflow.core.io import DataFileError
 from kineticflow.halpha import lines
 
@@ -19,8 +20,18 @@ CONTRACT = {
     "wavelength": ("wavelength",),
     "delta_wavelength": ("wavelength",),
 }
+#: Optional variables of the contract, kept when present: the quiet reference, the line-scan clock of
+#: an imaging cube, and what a simulation adds (photon counts, the noise-free intensity).
+OPTIONAL = {
+    "quiet_spectrum": ("wavelength",),
+    "t_wavelength": ("scan", "wavelength"),
+    "counts": CONTRACT["intensity"],
+    "expected_intensity": CONTRACT["intensity"],
+}
 #: Attributes the analysis reads of the instrument.
 INSTRUMENT_ATTRS = ("slit_fwhm_a", "continuum_counts")
+#: Provenance attributes of the contract (reader, file(s) and their SHA-256), shown in the report.
+PROVENANCE_ATTRS = ("reader", "source_file", "source_file_sha256")
 
 
 class ObservationError(DataFileError):
@@ -75,13 +86,16 @@ def to_contract(simulated: xr.Dataset) -> xr.Dataset:
     return ds
 
 
-def check_contract(obs: xr.Dataset, source: str | os.PathLike[str] | None = None) -> None:
-    """Raise unless ``obs`` is the contract the analysis reads (:mod:`kineticflow.halpha.observation`).
+def check_metadata(obs: xr.Dataset, source: str | os.PathLike[str] | None = None) -> None:
+    """Raise unless the variables, axes and instrument attributes of ``obs`` are the contract's.
+
+    The checks that need no intensity value (a file's header is enough): what
+    :func:`check_contract` checks before the unit and the values.
 
     Parameters
     ----------
     obs : xarray.Dataset
-        A normalised observation.
+        An observation as read (the intensity may be a placeholder).
     source : str or path, optional
         Name for the messages (default the ``source_file`` attribute).
 
@@ -89,8 +103,7 @@ def check_contract(obs: xr.Dataset, source: str | os.PathLike[str] | None = None
     ------
     ObservationError
         A missing variable or attribute, wrong dimensions, a wavelength that is not strictly
-        increasing or inconsistent with ``delta_wavelength``, a dimensional intensity, or
-        non-finite intensities (the first named by scan, y, x and wavelength).
+        increasing or inconsistent with ``delta_wavelength``.
     """
     src = str(source or obs.attrs.get("source_file", "") or "observation")
     for name, dims in CONTRACT.items():
@@ -105,9 +118,41 @@ def check_contract(obs: xr.Dataset, source: str | os.PathLike[str] | None = None
     check_increasing(src, "wavelength", wl)
     if np.max(np.abs(wl - lines.HALPHA_AIR_A - obs["delta_wavelength"].values)) > 1e-6:
         raise fail(src, "delta_wavelength", "not wavelength - 6562.80", "the offset from Halpha in air [angstrom]")
+
+
+def check_contract(obs: xr.Dataset, source: str | os.PathLike[str] | None = None) -> None:
+    """Raise unless ``obs`` is the contract the analysis reads (:mod:`kineticflow.halpha.observation`).
+
+    Parameters
+    ----------
+    obs : xarray.Dataset
+        A normalised observation.
+    source : str or path, optional
+        Name for the messages (default the ``source_file`` attribute).
+
+    Raises
+    ------
+    ObservationError
+        What :func:`check_metadata` refuses, a dimensional intensity, or non-finite intensities
+        (the first named by scan, y, x and wavelength).
+    """
+    check_metadata(obs, source)
+    src = str(source or obs.attrs.get("source_file", "") or "observation")
     if obs["intensity"].attrs.get("units") != "1":
         raise fail(src, "intensity", f"units {obs['intensity'].attrs.get('units')!r}", "'1' (normalise first)")
     check_finite_frames(src, obs["intensity"])
+
+
+def contract_only(obs: xr.Dataset) -> xr.Dataset:
+    """``obs`` without the variables that are neither in :data:`CONTRACT` nor in :data:`OPTIONAL`.
+
+    A file's further image extensions (a second Stokes map, a mask, an error map in the file's own
+    unit) are dropped, and so is an optional variable whose unit is not registered
+    (:data:`kineticflow.core.attrs.UNITS`), so that what the workflow writes is the contract.
+    """
+    keep = set(CONTRACT) | set(obs.dims)
+    keep |= {n for n in OPTIONAL if n in obs.variables and str(obs[n].attrs.get("units")) in UNITS}
+    return obs.drop_vars([str(n) for n in obs.variables if str(n) not in keep])
 
 
 def check_increasing(source: str | os.PathLike[str], name: str, values: NDArray[np.float64]) -> None:
@@ -167,3 +212,51 @@ def check_finite_frames(source: str | os.PathLike[str], intensity: xr.DataArray)
         f"{int((~finite).sum())} NaN/Inf value(s), first at scan {s} y {y} x {x} wavelength index {w}",
         "finite values (crop the field with crop={'y': [y0, y1], 'x': [x0, x1]})",
     )
+
+
+def provenance_rows(name: str, obs: xr.Dataset, hxr: xr.Dataset | None = None) -> list[dict[str, str]]:
+    """Rows of the report's provenance table: one per file read (observation files, then the HXR curve).
+
+    Parameters
+    ----------
+    name : str
+        The observation's name (``halpha.observations``).
+    obs : xarray.Dataset
+        The contract as read (attributes ``reader``, ``source_file``, ``source_file_sha256``, ...).
+    hxr : xarray.Dataset, optional
+        The HXR light curve read for it (attributes ``source_file``, ``source_file_sha256``).
+
+    Returns
+    -------
+    list of dict
+        ``observation``, ``role``, ``reader``, ``file``, ``sha256``, ``wavelength_medium``,
+        ``intensity_unit_read``, ``quiet_reference``, ``date_obs``.
+    """
+    files = str(obs.attrs.get("source_file", "")).split(";")
+    sums = str(obs.attrs.get("source_file_sha256", "")).split(";")
+    common = {k: str(obs.attrs.get(k, "")) for k in ("wavelength_medium", "intensity_unit_read", "quiet_reference")}
+    rows = [
+        {
+            "observation": name,
+            "role": "observation",
+            "reader": str(obs.attrs.get("reader", "")),
+            "file": f,
+            "sha256": h,
+            **common,
+            "date_obs": str(obs.attrs.get("date_obs", "")),
+        }
+        for f, h in zip(files, sums + [""] * (len(files) - len(sums)), strict=False)
+    ]
+    if hxr is not None:
+        rows.append(
+            {
+                "observation": name,
+                "role": "hard X-ray light curve",
+                "reader": "hxr_curve",
+                "file": str(hxr.attrs.get("source_file", "")),
+                "sha256": str(hxr.attrs.get("source_file_sha256", "")),
+                **dict.fromkeys(common, ""),
+                "date_obs": str(hxr.attrs.get("date_obs", "")),
+            }
+        )
+    return rows

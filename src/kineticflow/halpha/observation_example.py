@@ -186,6 +186,6 @@ def write_example(directory: str | os.PathLike[str]) -> tuple[Path, Path]:
     raw = obs[["counts"]].rename(counts="intensity").assign_coords(t_s=obs["t_s"])
     raw.attrs = {"pixel_arcsec": obs.attrs["pixel_arcsec"]}
     folder = Path(directory)
-    fits_path = write_fits_raster(raw, folder / "halpha_observed_raster.fits")[0]
+    fits_path = write_fits_raster(raw, folder / "halpha_observed_raster.fits", offsets_table=False)[0]
     csv_path = write_text(hxr_table().to_csv(index=False, float_format="%.6g"), folder / "halpha_hxr.csv")
     return fits_path, csv_path

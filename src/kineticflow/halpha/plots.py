@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xarray as xr
+from numpy.typing import NDArray
 
 from kineticflow.core.plotting import centred_norm, figure
 
@@ -59,13 +60,16 @@ def pixel_sequences(observed: xr.Dataset, diag: xr.Dataset) -> Any:
     return fig
 
 
-def _hxr_panel(ax: Any, truth: xr.Dataset) -> None:
-    ax.plot(truth.time, truth["hxr_rate"], color="k")
+def _hxr_panel(ax: Any, hxr: xr.DataArray | None) -> None:
+    if hxr is None:
+        ax.text(0.5, 0.5, "no hard X-ray light curve", transform=ax.transAxes, ha="center", va="center")
+    else:
+        ax.plot(hxr["time"], hxr, color="k")
     ax.set_ylabel("HXR (counts s$^{-1}$)")
 
 
 def hxr_series(
-    truth: xr.Dataset,
+    hxr: xr.DataArray | None,
     table: pd.DataFrame,
     tracked: Sequence[tuple[str, int, int]],
     column: str,
@@ -77,8 +81,9 @@ def hxr_series(
 
     Parameters
     ----------
-    truth : xarray.Dataset
-        ``truth.nc`` (``hxr_rate`` on ``time``).
+    hxr : xarray.DataArray or None
+        The HXR count rate on ``time`` (``truth.nc`` ``hxr_rate``, or an observation's ``hxr.nc``
+        ``rate``); None: the top panel says so.
     table : pandas.DataFrame
         ``recovered.csv``.
     tracked : sequence of (name, y, x)
@@ -93,7 +98,7 @@ def hxr_series(
     matplotlib.figure.Figure
     """
     fig, (top, bottom) = figure(1, 2, width=6.4, height=5.0, sharex=True)
-    _hxr_panel(top, truth)
+    _hxr_panel(top, hxr)
     for name, y, x in tracked:
         sel = table[(table.y == int(y)) & (table.x == int(x))]
         line = bottom.plot(sel.t_s, sel[column], "o-", label=f"{name} (measured)")[0]
@@ -107,19 +112,41 @@ def hxr_series(
     return fig
 
 
-def maps_at_peak(truth: xr.Dataset, diag: xr.Dataset, table: pd.DataFrame) -> Any:
-    """Maps of bisector velocity, true P0 and recovered P0 in the scan nearest the HXR peak."""
-    scan = int(np.argmax(truth["hxr_at_pixel"].values.max(axis=1)))
-    fig, axes = figure(3, 1, width=9.6, height=3.4)
+def maps_at_peak(diag: xr.Dataset, table: pd.DataFrame, scan: int, p0_true: NDArray[np.float64] | None = None) -> Any:
+    """Maps of bisector velocity, true P0 (a simulation) and recovered P0 in ``scan`` (the one nearest the HXR peak).
+
+    Parameters
+    ----------
+    diag : xarray.Dataset
+        ``diagnostics.nc``.
+    table : pandas.DataFrame
+        ``recovered.csv``.
+    scan : int
+        The scan shown.
+    p0_true : numpy.ndarray, shape (n_y, n_x), optional
+        The true P0 [dyn cm⁻²] of that scan (0 outside the flare); without it (an observation) the
+        map of the true P0 is left out and the colour scale is the recovered one's.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = figure(3 if p0_true is not None else 2, 1, width=9.6 if p0_true is not None else 6.4, height=3.4)
     v = diag["velocity"].values[scan]
     im = axes[0].imshow(v, origin="lower", cmap="RdBu_r", norm=centred_norm(np.nan_to_num(v)))
     fig.colorbar(im, ax=axes[0], label="bisector v (km s$^{-1}$, + = red)")
-    p_true = np.where(truth["p0"].values[scan] > 0, truth["p0"].values[scan], np.nan)
-    rec = np.full_like(p_true, np.nan)
+    rec = np.full(v.shape, np.nan)
     sel = table[table.scan == scan]
     rec[sel.y.values, sel.x.values] = sel.p0_recovered.values
-    vmin, vmax = np.nanmin(p_true), np.nanmax(p_true)
-    for ax, data, title in ((axes[1], p_true, "true P0"), (axes[2], rec, "recovered P0")):
+    panels = [(axes[-1], rec, "recovered P0")]
+    if p0_true is not None:
+        p_true = np.where(p0_true > 0, p0_true, np.nan)
+        panels.insert(0, (axes[1], p_true, "true P0"))
+        vmin, vmax = np.nanmin(p_true), np.nanmax(p_true)
+    else:
+        finite = rec[np.isfinite(rec)]
+        vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (1.0, 10.0)
+    for ax, data, title in panels:
         im = ax.imshow(np.log10(data), origin="lower", vmin=np.log10(vmin), vmax=np.log10(vmax))
         ax.set_title(title)
         fig.colorbar(im, ax=ax, label="log10 P0 (dyn cm$^{-2}$)")

@@ -61,6 +61,60 @@ def _continuum_counts(obs: xr.Dataset, level: float, level_ic: float, given: flo
     )
 
 
+def _wing(obs: xr.Dataset, wing_a: float | None) -> float:
+    """Reference points ``|Δλ| ≥ wing`` [Å]: ``wing_a``, default ``0.9 min(|Δλ_first|, |Δλ_last|)``."""
+    dl = obs["delta_wavelength"].values
+    return 0.9 * min(abs(float(dl[0])), abs(float(dl[-1]))) if wing_a is None else float(wing_a)
+
+
+def check_reference(
+    obs: xr.Dataset,
+    quiet: Mapping[str, Any] | None,
+    *,
+    wing_a: float | None = None,
+    level_ic: float = 1.0,
+    continuum_counts: float | None = None,
+) -> None:
+    """Raise unless :func:`normalise` can use this quiet reference on ``obs``, without reading intensities.
+
+    What a file's header decides: the keys of ``quiet``, the scan and box inside the data, reference
+    points inside the wavelength range, a positive level, a unit that needs no reference when
+    ``quiet`` is None, and a way to the counting noise (``continuum_counts`` given, in the file, or
+    an intensity in photon counts). The config check runs this before any job.
+
+    Parameters
+    ----------
+    obs : xarray.Dataset
+        The contract as read (``intensity`` may be a placeholder).
+    quiet, wing_a, level_ic, continuum_counts
+        As in :func:`normalise`.
+
+    Raises
+    ------
+    ObservationError
+        What :func:`normalise` would refuse before computing the reference level.
+    """
+    source = str(obs.attrs.get("source_file", "observation")) or "observation"
+    unit = str(obs.attrs.get("intensity_unit_read", obs["intensity"].attrs.get("units", ""))).strip()
+    if quiet is None:
+        if unit not in ("", "1"):
+            raise fail(
+                source, "intensity", f"unit {unit!r} as read", "quiet={'scan': n} | {'box': [...]} | {'level': L}"
+            )
+    elif set(quiet) == {"level"}:
+        if not (np.isfinite(float(quiet["level"])) and float(quiet["level"]) > 0):
+            raise fail(source, "quiet level", f"{quiet['level']!r}", "a positive finite level")
+    else:
+        _region(obs, quiet, source)
+        dl, wing = obs["delta_wavelength"].values, _wing(obs, wing_a)
+        if not (np.abs(dl) >= wing).any():
+            raise fail(source, "quiet wing_a", f"{wing} Å beyond the range ±{np.max(np.abs(dl))} Å", "reference points")
+    if not (np.isfinite(level_ic) and level_ic > 0):
+        raise fail(source, "quiet level_ic", f"{level_ic!r}", "a positive quiet intensity in units of I_c")
+    if continuum_counts is None and "continuum_counts" not in obs.attrs:
+        _continuum_counts(obs, 1.0, 1.0, None, source)  # raises unless the unit is photon counts
+
+
 def normalise(
     obs: xr.Dataset,
     quiet: Mapping[str, Any] | None,
@@ -104,24 +158,19 @@ def normalise(
         An unknown ``quiet`` key, an index outside the data, a non-positive level, a dimensional
         intensity without a reference, or a non-count unit without ``continuum_counts``.
     """
+    check_reference(obs, quiet, wing_a=wing_a, level_ic=level_ic, continuum_counts=continuum_counts)
     source = str(obs.attrs.get("source_file", "observation")) or "observation"
     unit = str(obs.attrs.get("intensity_unit_read", obs["intensity"].attrs.get("units", "")))
     out = obs.copy()
     dl = obs["delta_wavelength"].values
-    wing = 0.9 * min(abs(float(dl[0])), abs(float(dl[-1]))) if wing_a is None else float(wing_a)
+    wing = _wing(obs, wing_a)
     if quiet is None:
-        if unit.strip() not in ("", "1"):
-            raise fail(
-                source, "intensity", f"unit {unit!r} as read", "quiet={'scan': n} | {'box': [...]} | {'level': L}"
-            )
         level, what = 1.0, "none (the file's intensity is already in units of I_c)"
     elif set(quiet) == {"level"}:
         level, what = float(quiet["level"]), "level"
     else:
         region, what = _region(obs, quiet, source)
         outer = np.abs(dl) >= wing
-        if not outer.any():
-            raise fail(source, "quiet wing_a", f"{wing} Å beyond the range ±{np.max(np.abs(dl))} Å", "reference points")
         reference = region.astype(np.float64).mean(dim=[d for d in region.dims if d != "wavelength"]).values
         level = float(np.mean(reference[outer]))
         out["quiet_spectrum"] = variable(

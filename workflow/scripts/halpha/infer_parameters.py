@@ -1,7 +1,7 @@
 """Rule infer_parameters: recovered vs true P0, F20, v; redshift decay fits; HXR correlations."""
 
 from kineticflow.core.io import atomic_output, logged, read_dataset, write_dataset
-from kineticflow.halpha import infer, steps
+from kineticflow.halpha import steps, timing
 from kineticflow.halpha.config import from_params, to_attrs
 
 with logged(snakemake.log[0]):
@@ -12,6 +12,6 @@ with logged(snakemake.log[0]):
     )
     with atomic_output(out.recovered) as tmp:
         table.to_csv(tmp, index=False)
-    write_dataset(fits, out.fits, params=to_attrs(p), allow_nonfinite=infer.MAY_BE_NAN)
+    write_dataset(fits, out.fits, params=to_attrs(p), allow_nonfinite=timing.MAY_BE_NAN)
     with atomic_output(out.fits_table) as tmp:
         fits_table.to_csv(tmp, index=False)
