@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 import numpy as np
@@ -10,7 +9,8 @@ import xarray as xr
 from numpy.typing import NDArray
 
 from kineticflow.core.attrs import UNITS
-from kineticflow.core.io import DataFileError
+from kineticflow.core.io import ObservationError, file_sha256  # noqa: F401 - the branch's readers import them from here
+from kineticflow.core.io import observation_error as fail
 from kineticflow.halpha import lines
 
 #: The contract's variables and their dimensions (what ``measure_lines`` reads).
@@ -32,25 +32,6 @@ OPTIONAL = {
 INSTRUMENT_ATTRS = ("slit_fwhm_a", "continuum_counts")
 #: Provenance attributes of the contract (reader, file(s) and their SHA-256), shown in the report.
 PROVENANCE_ATTRS = ("reader", "source_file", "source_file_sha256")
-
-
-class ObservationError(DataFileError):
-    """A file that cannot be read as an Hα observation; one line: file, variable, expectation."""
-
-
-def fail(path: str | os.PathLike[str], name: str, found: str, expected: str) -> ObservationError:
-    """The one-line error ``<file>: <variable or axis>: <found>; expected <expectation>``."""
-    text = f"{path}: {name}: {found}; expected {expected}"
-    return ObservationError(" ".join(text.split()))
-
-
-def file_sha256(path: str | os.PathLike[str]) -> str:
-    """SHA-256 (hex) of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def to_contract(simulated: xr.Dataset) -> xr.Dataset:
