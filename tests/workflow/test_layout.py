@@ -644,3 +644,20 @@ def test_no_netcdf_outside_the_branch_folders(workflow_run: Path):
         str(p.relative_to(results)) for p in results.rglob("*.nc") if p.relative_to(results).parts[0] not in BRANCHES
     ]
     assert not stray, stray
+
+
+def test_global_wildcard_constraints_bind_no_other_branch():
+    """A file-level ``wildcard_constraints:`` applies to every rule of the workflow: it may name only
+    wildcards that no other branch's rules use (``{observation}`` constrained to the plasma names in
+    plasma.smk once made TRXS's observed outputs unproducible)."""
+    import re
+
+    texts = {p.stem: p.read_text() for p in RULES.glob("*.smk")}
+    offenders = []
+    for name, text in texts.items():
+        for block in re.findall(r"(?m)^wildcard_constraints:\n((?:    .*\n)+)", text):
+            for wildcard in re.findall(r"(?m)^    (\w+)=", block):
+                users = [o for o, t in texts.items() if o != name and "{" + wildcard + "}" in t]
+                if users:
+                    offenders.append(f"{name}.smk constrains {{{wildcard}}} for {users}")
+    assert not offenders, offenders

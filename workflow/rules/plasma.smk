@@ -14,7 +14,6 @@ PLASMA_MIXTURE_MD = plasma_targets.mixture_md(config)
 
 
 wildcard_constraints:
-    observation=plasma_targets.observation_constraint(config),
     kappa=r"[0-9]+(\.[0-9]+)?",
     gamma=r"[0-9]+(\.[0-9]+)?",
     seed=r"[0-9]+",
@@ -472,6 +471,8 @@ rule fit_observed_diffusion_models:
         "results/logs/plasma/fit_observed_diffusion_models/{observation}.log",
     benchmark:
         "results/benchmarks/plasma/fit_observed_diffusion_models/{observation}.tsv"
+    wildcard_constraints:
+        observation=plasma_targets.observation_constraint(config),
     conda:
         ENV
     threads: 1
@@ -499,6 +500,8 @@ rule plot_observed_d_star:
         "results/logs/plasma/plot_observed_d_star/{observation}.log",
     benchmark:
         "results/benchmarks/plasma/plot_observed_d_star/{observation}.tsv"
+    wildcard_constraints:
+        observation=plasma_targets.observation_constraint(config),
     conda:
         ENV
     threads: 1

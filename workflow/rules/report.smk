@@ -11,7 +11,10 @@
 _REPORT, _REPORT_FILE = report_requested(sys.argv)
 if _REPORT:
     _PROBLEM = report_preflight(
-        [*(f for r in BRANCH_REPORTS for f in r.inputs), *report_targets(BRANCH_REPORTS)],
+        [
+            *(f for r in BRANCH_REPORTS for f in r.inputs),
+            *report_targets(BRANCH_REPORTS),
+        ],
         config_digest(config),
         RUN_CONFIGFILES,
         report_file=_REPORT_FILE,

@@ -10,7 +10,6 @@ from kineticflow.xfh import targets as xfh_targets
 
 wildcard_constraints:
     crystal=xfh_targets.crystal_constraint(config),
-    observation=xfh_targets.observation_constraint(config),
 
 
 rule simulate_hologram:
@@ -69,6 +68,8 @@ rule measure_observed_hologram:
         "results/logs/xfh/measure_observed_hologram/{observation}.log",
     benchmark:
         "results/benchmarks/xfh/measure_observed_hologram/{observation}.tsv"
+    wildcard_constraints:
+        observation=xfh_targets.observation_constraint(config),
     conda:
         ENV
     threads: 1
@@ -153,6 +154,8 @@ rule collect_observed_xfh_phases:
         "results/logs/xfh/collect_observed_xfh_phases/{observation}.log",
     benchmark:
         "results/benchmarks/xfh/collect_observed_xfh_phases/{observation}.tsv"
+    wildcard_constraints:
+        observation=xfh_targets.observation_constraint(config),
     conda:
         ENV
     threads: 1
