@@ -25,7 +25,7 @@ WRITER = textwrap.dedent(
     import sys
     import numpy as np, xarray as xr
     from kineticflow.core.io import read_dataset, write_dataset
-    ds = xr.Dataset({"x": (("a", "b"), np.random.default_rng(0).random((2000, 2000)), {"units": "1", "long_name": "x"})})
+    ds = xr.Dataset({"x": (("q", "tau"), np.random.default_rng(0).random((2000, 2000)), {"units": "1", "long_name": "x"})})
     print("ready", flush=True)
     for i in range(1000):
         write_dataset(ds, sys.argv[1])

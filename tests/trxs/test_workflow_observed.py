@@ -97,7 +97,7 @@ def test_bad_observation_file_stops_the_run_before_any_job(tmp_path):
         yaml.safe_dump(
             {
                 "trxs": {"observations": {"run7": {"path": str(bad), "kinetic_model": {"fwhm_ps": 100.0}}}},
-                **{b: {"enabled": False} for b in ("plasma", "mixtures", "escatter", "halpha", "xfh")},
+                **{b: {"enabled": False} for b in ("plasma", "escatter", "halpha", "xfh")},
             }
         )
     )

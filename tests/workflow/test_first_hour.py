@@ -22,7 +22,7 @@ from kineticflow.config.run import read_run_config
 
 pytestmark = pytest.mark.workflow
 
-OFF = {b: {"enabled": False} for b in ("trxs", "plasma", "mixtures", "escatter", "halpha", "xfh")}
+OFF = {b: {"enabled": False} for b in ("trxs", "plasma", "escatter", "halpha", "xfh")}
 
 
 def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess:

@@ -182,7 +182,7 @@ def _cleanup_command() -> str:
 @pytest.mark.workflow
 def test_readme_cleanup_removes_the_old_pulse_files_and_nothing_else(tmp_path):
     """Item 6: a changed pulse width leaves the old pulse's files; the README's command removes them."""
-    old = {b: {"enabled": False} for b in ("plasma", "mixtures", "escatter", "halpha", "xfh")}
+    old = {b: {"enabled": False} for b in ("plasma", "escatter", "halpha", "xfh")}
     old["trxs"] = {"pulse": {"fwhm_ps": [100]}}
     command = shlex.split(_cleanup_command())
     configfile = command[command.index("--configfile") + 1]
