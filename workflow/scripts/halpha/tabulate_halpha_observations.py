@@ -2,7 +2,7 @@
 
 import xarray as xr
 
-from kineticflow.core.io import atomic_output, logged
+from kineticflow.core.io import logged, write_text
 from kineticflow.halpha import steps
 
 with logged(snakemake.log[0]):
@@ -13,5 +13,4 @@ with logged(snakemake.log[0]):
     table = steps.tabulate_halpha_observations(observed, hxr)
     for ds in (*observed.values(), *hxr.values()):
         ds.close()
-    with atomic_output(snakemake.output[0]) as tmp:
-        table.to_csv(tmp, index=False)
+    write_text(table.to_csv(index=False), snakemake.output[0])

@@ -376,6 +376,8 @@ def d_star_table(fits: xr.Dataset) -> pd.DataFrame:
     ]
     df = fits[[c for c in cols if c in fits]].to_dataframe().reset_index()
     df = df.dropna(subset=["d_star"])
+    if "gamma_measured" not in df:  # a user's D* table without it: the same columns, left blank
+        df.insert(2, "gamma_measured", np.nan)
     df.insert(3, "d_star_rel_stderr", df["d_star_stderr"] / df["d_star"])
     # the MD error carried to the ratios (the report shows ratio ± error); appended, so the
     # columns before keep their place
